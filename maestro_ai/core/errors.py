@@ -1,0 +1,36 @@
+"""Errors a user can cause. Each message says what is wrong and how to fix it."""
+from __future__ import annotations
+
+import difflib
+
+
+class MaestroError(Exception):
+    """Base class of every error caused by a request (bad input, unwritable folder, ...).
+
+    The CLI prints the message in one line and exits with status 2.
+
+    >>> raise MaestroError("tempo 400 is out of range; use 30-300 BPM")
+    Traceback (most recent call last):
+    maestro_ai.core.errors.MaestroError: tempo 400 is out of range; use 30-300 BPM
+    """
+
+
+class InvalidRequest(MaestroError):
+    """A request value is invalid (unknown genre, tempo out of range, unreadable melody, ...)."""
+
+
+class OutputError(MaestroError):
+    """The output folder cannot be written, or would overwrite earlier work."""
+
+
+def unknown_choice(kind: str, value: str, valid: list[str]) -> InvalidRequest:
+    """Build the error for an unknown name, naming the closest valid ones.
+
+    >>> str(unknown_choice("genre", "lofi", ["lofi-chill", "house"]))
+    "unknown genre 'lofi'; did you mean 'lofi-chill'? Valid: house, lofi-chill"
+    """
+    close = difflib.get_close_matches(value, valid, n=3, cutoff=0.4)
+    if not close:
+        close = [v for v in valid if value.lower() in v or v in value.lower()][:3]
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ";"
+    return InvalidRequest(f"unknown {kind} {value!r}{hint} Valid: {', '.join(sorted(valid))}")

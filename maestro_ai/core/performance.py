@@ -1,0 +1,49 @@
+"""The performance: the score as played, in MIDI ticks, with swing and human timing.
+
+Both song.mid and the audio stems come from the same performance, so they agree exactly.
+
+>>> perf = Performance(tempo=120.0, time_signature=(4, 4), key="C major", tracks=[])
+>>> perf.seconds(PPQ)
+0.5
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PPQ = 480  # ticks per quarter note
+
+
+@dataclass(frozen=True)
+class PlayedNote:
+    """A note as played: start and end in ticks, MIDI pitch and velocity."""
+
+    start: int
+    end: int
+    pitch: int
+    velocity: int
+
+
+@dataclass
+class Track:
+    """One part as played: name, GM program, drum flag, MIDI channel and notes (sorted by start)."""
+
+    name: str
+    program: int
+    is_drum: bool
+    channel: int
+    instrument: str = ""
+    notes: list[PlayedNote] = field(default_factory=list)
+
+
+@dataclass
+class Performance:
+    """Every part as played, at one tempo."""
+
+    tempo: float
+    time_signature: tuple[int, int]
+    key: str
+    tracks: list[Track]
+    length_ticks: int = 0
+
+    def seconds(self, ticks: int) -> float:
+        return ticks * 60.0 / (self.tempo * PPQ)

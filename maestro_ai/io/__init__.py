@@ -1,0 +1,1 @@
+"""Reading and writing files: MIDI, MusicXML, audio; every write is atomic."""

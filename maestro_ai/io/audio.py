@@ -1,0 +1,47 @@
+"""Audio files: write WAV/FLAC/MP3 atomically with pedalboard, read anything it reads.
+
+>>> import numpy as np, tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "a.wav"
+>>> _ = write_audio(path, np.zeros((2, 100), dtype=np.float32), 44100)
+>>> read_audio(path)[0].shape
+(2, 100)
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from pedalboard.io import AudioFile
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.atomic import atomic_path
+
+WRITE_OPTIONS = {".wav": {"bit_depth": 24}, ".flac": {"bit_depth": 24}, ".mp3": {"quality": "V2"}}
+MP3_PADDING_FRAMES = 1584  # what pedalboard's MP3 encoder adds; trimmed off when read back
+
+
+def write_audio(path: Path, audio: np.ndarray, sample_rate: int, bit_depth: int | None = None) -> Path:
+    """Write (channels, frames) float32 audio; the format follows the extension."""
+    path = Path(path)
+    options = dict(WRITE_OPTIONS.get(path.suffix.lower(), {}))
+    if not options:
+        raise InvalidRequest(f"cannot write {path.suffix!r} audio; use .wav, .flac or .mp3")
+    if bit_depth and "bit_depth" in options:
+        options["bit_depth"] = bit_depth
+    audio = np.atleast_2d(np.asarray(audio, dtype=np.float32))
+    with atomic_path(path) as tmp:
+        with AudioFile(str(tmp), "w", sample_rate, audio.shape[0], **options) as f:
+            f.write(audio)
+    return path
+
+
+def read_audio(path: Path, frames: int | None = None) -> tuple[np.ndarray, int]:
+    """Read a file as (channels, frames) float32 and its sample rate (`frames` trims MP3 padding)."""
+    try:
+        with AudioFile(str(path)) as f:
+            audio, rate = f.read(f.frames), int(f.samplerate)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise InvalidRequest(f"cannot read audio {str(path)!r}: {exc}") from None
+    if frames is not None:
+        audio = audio[:, :frames]
+    return audio, rate

@@ -1,0 +1,1 @@
+"""Mastering, loudness, analysis and transcription."""

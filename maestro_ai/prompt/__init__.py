@@ -1,0 +1,1 @@
+"""From words to controls: genre and mood presets, and key phrases read with sentence embeddings."""

@@ -1,0 +1,143 @@
+"""Genre and mood presets, loaded from TOML under maestro_ai/data and validated.
+
+>>> genre = load_genre("lofi-chill")
+>>> genre.tempo_range
+(65, 90)
+>>> load_mood("ambient-focus").energy
+0.25
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from maestro_ai.core.errors import InvalidRequest, unknown_choice
+
+REQUIRED_PARTS = ("melody", "harmony", "bass", "drums")
+OPTIONAL_PARTS = ("pad", "counter")
+CONTROL_NAMES = ("valence", "energy", "brightness", "space", "density", "complexity")
+
+
+def read_data(name: str) -> dict:
+    """Parse one TOML file shipped in maestro_ai/data."""
+    return tomllib.loads(resources.files("maestro_ai.data").joinpath(name).read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class Genre:
+    """A genre preset: tempo range, groove, harmony vocabulary, instruments and effects."""
+
+    name: str
+    description: str
+    tempo_range: tuple[int, int]
+    modes: tuple[str, ...]
+    groove: str
+    swing: float
+    half_time: bool
+    chord_bars: int
+    extension: int
+    progressions: dict[str, tuple[str, ...]]
+    effects: tuple[str, ...]
+    melody_register: tuple[int, int]
+    melody_density: float
+    walking_bass: bool
+    comping: str
+    counter_style: str
+    instruments: dict[str, tuple[int, str]] = field(default_factory=dict)
+    levels: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def parts(self) -> list[str]:
+        return [p for p in (*REQUIRED_PARTS[:3], *OPTIONAL_PARTS, "drums") if p in self.instruments]
+
+
+@dataclass(frozen=True)
+class Mood:
+    """A named point in the mood space, with optional nudges to the other controls."""
+
+    name: str
+    description: str
+    valence: float
+    energy: float
+    nudges: dict[str, float] = field(default_factory=dict)
+
+
+def _bad(kind: str, name: str, problem: str) -> InvalidRequest:
+    return InvalidRequest(f"preset {kind} {name!r} is invalid: {problem}")
+
+
+def _genre_from_table(name: str, t: dict) -> Genre:
+    from maestro_ai.theory.scales import MODES
+
+    try:
+        low, high = (int(v) for v in t["tempo"])
+        instruments = {part: (int(v[0]), str(v[1])) for part, v in t["instruments"].items()}
+        genre = Genre(
+            name=name, description=t["description"], tempo_range=(low, high),
+            modes=tuple(t["modes"]), groove=t["groove"], swing=float(t["swing"]),
+            half_time=bool(t.get("half_time", False)), chord_bars=int(t["chord_bars"]),
+            extension=int(t["extension"]),
+            progressions={"major": tuple(t["progressions_major"]), "minor": tuple(t["progressions_minor"])},
+            effects=tuple(t["effects"]), melody_register=tuple(int(v) for v in t["melody_register"]),
+            melody_density=float(t["melody_density"]), walking_bass=bool(t.get("walking_bass", False)),
+            comping=t["comping"], counter_style=t.get("counter_style", "guide"),
+            instruments=instruments, levels={k: float(v) for k, v in t.get("levels", {}).items()},
+        )
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise _bad("genre", name, f"missing or malformed field {exc}") from None
+    if not 30 <= low <= high <= 300:
+        raise _bad("genre", name, "tempo must be a range inside 30-300")
+    if missing := [p for p in REQUIRED_PARTS if p not in instruments]:
+        raise _bad("genre", name, f"no instrument for {missing}")
+    if unknown := [m for m in genre.modes if m not in MODES]:
+        raise _bad("genre", name, f"unknown modes {unknown}")
+    if not all(0 <= prog <= 127 for prog, _ in instruments.values()):
+        raise _bad("genre", name, "instrument programs must be 0-127")
+    from maestro_ai.compose.accompaniment import COMPING
+
+    if genre.comping not in COMPING:
+        raise _bad("genre", name, f"unknown comping {genre.comping!r}; use one of {sorted(COMPING)}")
+    if genre.groove not in read_data("grooves.toml"):
+        raise _bad("genre", name, f"unknown groove {genre.groove!r}")
+    return genre
+
+
+@cache
+def all_genres() -> dict[str, Genre]:
+    """Every genre preset by name."""
+    return {name: _genre_from_table(name, t) for name, t in read_data("genres.toml").items()}
+
+
+@cache
+def all_moods() -> dict[str, Mood]:
+    """Every mood preset by name."""
+    moods = {}
+    for name, t in read_data("moods.toml").items():
+        nudges = {k: float(v) for k, v in t.items() if k in CONTROL_NAMES[2:]}
+        mood = Mood(name, t.get("description", ""), float(t["valence"]), float(t["energy"]), nudges)
+        if not all(0.0 <= v <= 1.0 for v in (mood.valence, mood.energy, *nudges.values())):
+            raise _bad("mood", name, "values must lie in 0-1")
+        moods[name] = mood
+    return moods
+
+
+def _resolve(kind: str, name: str, table: dict) -> str:
+    key = name.strip().lower().replace("_", "-").replace(" ", "-")
+    key = read_data("aliases.toml").get(kind, {}).get(key, key)
+    if key not in table:
+        raise unknown_choice(kind, name, list(table))
+    return key
+
+
+def load_genre(name: str) -> Genre:
+    """The genre preset called `name` (aliases like 'orchestral' or 'r&b' work)."""
+    genres = all_genres()
+    return genres[_resolve("genre", name, genres)]
+
+
+def load_mood(name: str) -> Mood:
+    """The mood preset called `name`."""
+    moods = all_moods()
+    return moods[_resolve("mood", name, moods)]

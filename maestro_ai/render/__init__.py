@@ -1,0 +1,1 @@
+"""From the performance to audio: synthesis per part, effects chains, mixing."""

@@ -1,0 +1,95 @@
+"""Genre effects chains (pedalboard), per part, scaled by the controls.
+
+Effect names come from the genre presets: lowpass, lowpass-soft, wow, vinyl, room, hall,
+long-reverb, sidechain, drive, delay, chorus, compress.
+
+>>> from pedalboard import Pedalboard
+>>> board = chain_for("melody", ["room", "delay"], brightness=0.5, space=0.5, energy=0.5, beat_seconds=0.5)
+>>> [type(p).__name__ for p in board]
+['HighpassFilter', 'Delay', 'Reverb']
+"""
+from __future__ import annotations
+
+import numpy as np
+from pedalboard import (Chorus, Compressor, Delay, Distortion, HighpassFilter, LowpassFilter, Pedalboard,
+                        Reverb)
+
+KNOWN_EFFECTS = {"lowpass", "lowpass-soft", "wow", "vinyl", "room", "hall", "long-reverb", "sidechain",
+                 "drive", "delay", "chorus", "compress"}
+MELODIC = {"melody", "harmony", "pad", "counter"}
+
+
+def chain_for(part: str, effects: list[str], *, brightness: float, space: float, energy: float,
+              beat_seconds: float) -> Pedalboard:
+    """The effects chain of one part (sidechain and vinyl are handled in the mix)."""
+    board = Pedalboard()
+    if part in MELODIC:
+        board.append(HighpassFilter(cutoff_frequency_hz=140.0 if part in ("harmony", "pad") else 90.0))
+    if "drive" in effects and part == "harmony":
+        board.append(Distortion(drive_db=14.0 + 10.0 * energy))
+        board.append(LowpassFilter(cutoff_frequency_hz=5500.0))
+    if "compress" in effects and part == "drums":
+        board.append(Compressor(threshold_db=-18.0, ratio=3.0, attack_ms=8.0, release_ms=120.0))
+    if "chorus" in effects and part in ("harmony", "pad"):
+        board.append(Chorus(rate_hz=0.8, depth=0.25, centre_delay_ms=7.0, feedback=0.0, mix=0.4))
+    if "wow" in effects and part in MELODIC:
+        # A fully wet, slowly modulated short delay bends pitch gently, like a worn tape.
+        board.append(Chorus(rate_hz=0.45, depth=0.06, centre_delay_ms=3.0, feedback=0.0, mix=1.0))
+    if "lowpass" in effects:
+        board.append(LowpassFilter(cutoff_frequency_hz=2200.0 + 4500.0 * brightness))
+    elif "lowpass-soft" in effects and part != "bass":
+        board.append(LowpassFilter(cutoff_frequency_hz=6000.0 + 9000.0 * brightness))
+    if "delay" in effects and part in ("melody", "counter"):
+        board.append(Delay(delay_seconds=0.75 * beat_seconds, feedback=0.3, mix=0.18))
+    reverb = _reverb(effects, part, space)
+    if reverb is not None:
+        board.append(reverb)
+    return board
+
+
+def _reverb(effects: list[str], part: str, space: float) -> Reverb | None:
+    if part == "bass":
+        return None
+    drums = part == "drums"
+    if "long-reverb" in effects:
+        return Reverb(room_size=0.9 + 0.08 * space, damping=0.3, wet_level=(0.12 if drums else 0.3) + 0.2 * space,
+                      dry_level=1.0, width=1.0)
+    if "hall" in effects:
+        return Reverb(room_size=0.75 + 0.2 * space, damping=0.4, wet_level=(0.08 if drums else 0.16) + 0.15 * space,
+                      dry_level=1.0, width=1.0)
+    if "room" in effects:
+        return Reverb(room_size=0.3 + 0.3 * space, damping=0.5, wet_level=(0.04 if drums else 0.08) + 0.12 * space,
+                      dry_level=1.0, width=1.0)
+    return None
+
+
+def sidechain_envelope(kick_seconds: list[float], frames: int, sample_rate: int, depth_db: float = 8.0,
+                       release_s: float = 0.22) -> np.ndarray:
+    """Gain over time that ducks after each kick and recovers: the house 'pump'."""
+    gain_db = np.zeros(frames, dtype=np.float32)
+    attack = int(0.005 * sample_rate)
+    length = int(release_s * sample_rate)
+    curve = np.concatenate([np.linspace(0, -depth_db, attack), -depth_db * (1 - np.linspace(0, 1, length)) ** 2])
+    for t in kick_seconds:
+        start = int(t * sample_rate)
+        end = min(frames, start + len(curve))
+        if start < frames:
+            gain_db[start:end] = np.minimum(gain_db[start:end], curve[: end - start])
+    return (10.0 ** (gain_db / 20.0)).astype(np.float32)
+
+
+def vinyl_texture(frames: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
+    """Record surface: soft filtered hiss plus sparse crackles, stereo float32."""
+    from scipy.signal import lfilter
+
+    hiss = rng.normal(0.0, 1.0, (2, frames)).astype(np.float32)
+    hiss = lfilter([0.05], [1.0, -0.95], hiss, axis=1).astype(np.float32)  # darken the noise
+    crackle = np.zeros((2, frames), dtype=np.float32)
+    count = int(frames / sample_rate * 6)
+    positions = rng.integers(0, max(1, frames - 64), count)
+    amplitudes = rng.uniform(0.3, 1.0, count) * rng.choice([-1, 1], count)
+    for pos, amp in zip(positions, amplitudes):
+        burst = amp * np.exp(-np.arange(48) / 6.0)
+        crackle[int(rng.integers(0, 2)), pos:pos + 48] += burst.astype(np.float32)
+    crackle = lfilter([1.0, -0.9], [1.0], crackle, axis=1).astype(np.float32)  # crackles are bright clicks
+    return 0.6 * hiss + 0.4 * crackle

@@ -1,0 +1,1 @@
+"""Pitches, scales, chords and voice leading: pure functions, no I/O."""
