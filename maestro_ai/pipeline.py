@@ -12,6 +12,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,14 +101,15 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     """Generate a whole track folder; return its metadata and the path of the mastered mix."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
+    current: list[str] = []
 
     def stage(name: str) -> None:
         nonlocal clock
         now = time.perf_counter()
-        if timings or name != STAGES[0]:
-            previous = STAGES[STAGES.index(name) - 1] if name in STAGES else name
-            timings[previous] = round(now - clock, 4)
+        if current:
+            timings[current[-1]] = round(now - clock, 4)
         clock = now
+        current.append(name)
         if progress:
             progress(name)
 
@@ -121,11 +123,9 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     title = request.title or make_title(request.phrases, request.genre, request.mood, stream(request.seed, "title"))
     if variation:
         title = request.title or f"{variation.source_title} ({variation.kind})"
-    duration = request.duration_seconds
-    if variation and "duration_seconds" in variation.options:
-        duration = variation.options["duration_seconds"]
-    name = f"{slug(title)}-{request.seed}"
-    target = request.output_dir / name
+    duration = float(variation.options.get("duration_seconds", request.duration_seconds)) if variation \
+        else request.duration_seconds
+    target = request.output_dir / f"{slug(title)}-{request.seed}"
     if target.exists() and not request.force:
         raise OutputError(f"track folder {str(target)!r} already exists; pass force=True (--force) to replace it, "
                           "or choose another --out or --seed")
@@ -136,53 +136,22 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
                               SAMPLE_RATE, backend)
     stage("mix")
     stage("master")
-    mastered, loudness = normalize_loudness(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
-    stage("write")
-    bar_seconds = score.seconds(score.beats_per_bar)
-    meta = {
-        "title": title,
-        "genre": request.genre,
-        "mood": request.mood,
-        "tempo": score.tempo,
-        "key": key_name(score.key_tonic, score.key_mode),
-        "time_signature": f"{score.time_signature[0]}/{score.time_signature[1]}",
-        "duration_seconds": round(mastered.shape[1] / SAMPLE_RATE, 3),
-        "seed": request.seed,
-        "bars": score.bars,
-        "bar_seconds": round(bar_seconds, 4),
-        "sections": [{k: v for k, v in row.items() if k != "chords"} for row in _section_table(score)],
-        "chords": [{"section": row["name"], "start_bar": row["start_bar"], "chords": row["chords"]}
-                   for row in _section_table(score)],
-        "instrumentation": {p.name: {"instrument": p.instrument, "program": p.program, "drums": p.is_drum}
-                            for p in score.parts},
-        "controls": controls.as_dict(),
-        "stems": {name: f"stems/{name}.wav" for name in mixdown.stems},
-        "stem_gains_db": mixdown.gains_db,
-        "midi_path": "song.mid",
-        "musicxml_path": "song.musicxml",
-        "audio": {fmt: f"mix.{fmt}" for fmt in request.formats},
-        "loudness": loudness,
-        "suggestions": suggest(request.genre, score.key_tonic, score.key_mode, score.tempo, set()),
-        "models": {
-            "melody_engine": f"{engine.name} {engine.version}",
-            "text_embedding": _embedding_version(request.phrases),
-            **backend.describe(),
-            "maestro": __version__,
-        },
-        "request": request.record(),
-        "variants": dict(plan.variants),
-        "variation": ({"kind": variation.kind, "of": variation.source_title, **variation.options}
-                      if variation else None),
-    }
     try:
-        with staged_folder(target, force=request.force) as folder:
+        with staged_folder(target, force=request.force) as folder, ThreadPoolExecutor(max_workers=2) as pool:
+            # Stems, MIDI and score are written on other threads while this one masters the mix.
             (folder / "stems").mkdir()
-            for fmt in request.formats:
-                write_audio(folder / f"mix.{fmt}", mastered, SAMPLE_RATE)
-            for part, audio in mixdown.stems.items():
-                write_audio(folder / "stems" / f"{part}.wav", audio, SAMPLE_RATE)
-            write_midi(performance, folder / "song.mid")
-            write_musicxml(score, title, folder / "song.musicxml")
+            writes = [pool.submit(write_audio, folder / "stems" / f"{part}.wav", audio, SAMPLE_RATE, 16)
+                      for part, audio in mixdown.stems.items()]
+            writes.append(pool.submit(write_midi, performance, folder / "song.mid"))
+            writes.append(pool.submit(write_musicxml, score, title, folder / "song.musicxml"))
+            mastered, loudness = normalize_loudness(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
+            stage("write")
+            order = sorted(request.formats, key=lambda f: f != "mp3")  # the slowest encoder first
+            writes += [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE) for fmt in order]
+            meta = _metadata(request, variation, title, score, plan, controls, mixdown.stems, loudness,
+                             engine, backend.describe(), mastered.shape[1])
+            for job in writes:
+                job.result()
             timings["write"] = round(time.perf_counter() - clock, 4)
             meta["timings_seconds"] = timings
             with atomic_path(folder / "track.json") as tmp:
@@ -192,10 +161,46 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     except OSError as exc:
         raise OutputError(f"cannot write track folder {str(target)!r}: {exc.strerror}") from None
     meta["path"] = str(target.resolve())
-    audio_path = target.resolve() / f"mix.{request.formats[0]}"
     if progress:
         progress("done")
-    return meta, audio_path
+    return meta, target.resolve() / f"mix.{request.formats[0]}"
+
+
+def _metadata(request: Request, variation: Variation | None, title: str, score: Score, plan: Plan,
+              controls: Controls, stems: dict, loudness: dict, engine: MelodyEngine, synth: dict,
+              frames: int) -> dict:
+    """track.json: every choice, with what drove it."""
+    bar_seconds = score.seconds(score.beats_per_bar)
+    table = _section_table(score)
+    return {
+        "title": title,
+        "genre": request.genre,
+        "mood": request.mood,
+        "tempo": score.tempo,
+        "key": key_name(score.key_tonic, score.key_mode),
+        "time_signature": f"{score.time_signature[0]}/{score.time_signature[1]}",
+        "duration_seconds": round(frames / SAMPLE_RATE, 3),
+        "seed": request.seed,
+        "bars": score.bars,
+        "bar_seconds": round(bar_seconds, 4),
+        "sections": [{k: v for k, v in row.items() if k != "chords"} for row in table],
+        "chords": [{"section": row["name"], "start_bar": row["start_bar"], "chords": row["chords"]} for row in table],
+        "instrumentation": {p.name: {"instrument": p.instrument, "program": p.program, "drums": p.is_drum}
+                            for p in score.parts},
+        "controls": controls.as_dict(),
+        "stems": {name: f"stems/{name}.wav" for name in stems},
+        "midi_path": "song.mid",
+        "musicxml_path": "song.musicxml",
+        "audio": {fmt: f"mix.{fmt}" for fmt in request.formats},
+        "loudness": {k: float(v) for k, v in loudness.items()},
+        "suggestions": suggest(request.genre, score.key_tonic, score.key_mode, score.tempo, set()),
+        "models": {"melody_engine": f"{engine.name} {engine.version}",
+                   "text_embedding": _embedding_version(request.phrases), **synth, "maestro": __version__},
+        "request": request.record(),
+        "variants": dict(plan.variants),
+        "variation": ({"kind": variation.kind, "of": variation.source_title, **variation.options}
+                      if variation else None),
+    }
 
 
 def _embedding_version(phrases: list[str]) -> str | None:

@@ -136,7 +136,8 @@ def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: Melo
         request = MelodyRequest(plan.tonic, plan.mode, plan.chords, plan.sections, bar_beats, (low, high),
                                 controls.density, plan.seed_melody)
         melody = engine.compose(request, stream(seed, "melody", variants.get("melody", 0)))
-    drum_notes = drums.compose_drums(genre.groove, plan.sections, bar_beats, stream(seed, "drums", variants.get("drums", 0)))
+    drum_notes = drums.compose_drums(genre.groove, plan.sections, bar_beats,
+                                     stream(seed, "drums", variants.get("drums", 0)), variants.get("drums", 0))
     bass_notes = bass.compose_bass(plan.chords, drums.kick_onsets(drum_notes), energy_at,
                                    stream(seed, "bass", variants.get("bass", 0)), walking=genre.walking_bass,
                                    sustained=genre.comping == "sustain" and genre.groove == "ambient-pulse")

@@ -63,11 +63,44 @@ def _fill(kind: str, bar_start: float, bar_beats: float, energy: float) -> list[
     return notes
 
 
+def vary_groove(pattern: dict[str, str], fill: str, rng: np.random.Generator) -> tuple[dict[str, str], str]:
+    """A drummer's take on the same groove: kicks moved and added, hats re-subdivided, other fills.
+
+    The backbeat (snare/clap) and the downbeat kick stay, so the song keeps its feel.
+    """
+    out = dict(pattern)
+    steps = len(next(iter(pattern.values())))
+    backbeat = {i for v in ("snare", "clap") for i, ch in enumerate(pattern.get(v, "")) if ch != "."}
+    if "kick" in out:
+        kick = list(out["kick"])
+        movable = [i for i, ch in enumerate(kick) if ch != "." and i != 0]
+        if movable and rng.random() < 0.7:
+            kick[int(rng.choice(movable))] = "."
+        free = [i for i in range(1, steps) if kick[i] == "." and i not in backbeat]
+        for i in rng.choice(free, size=min(len(free), int(rng.integers(1, 3))), replace=False) if free else []:
+            kick[int(i)] = "x"
+        out["kick"] = "".join(kick)
+    for voice in ("hat", "ride", "shaker"):
+        if voice in out:
+            if rng.random() < 0.5:  # eighths become sixteenths with ghost notes, or the reverse
+                dense = sum(ch != "." for ch in out[voice]) > steps * 0.6
+                out[voice] = "".join(("x" if i % 4 == 0 else "o" if i % 2 == 0 else ".") if dense else
+                                     ("x" if i % 2 == 0 else "o") for i in range(steps))
+            else:
+                out[voice] = "".join("X" if i % 4 == 2 and ch != "." else ch for i, ch in enumerate(out[voice]))
+    if "open_hat" not in out and "hat" in out and rng.random() < 0.6:
+        out["open_hat"] = "".join("o" if i == steps - 2 else "." for i in range(steps))
+    fills = [f for f in ("snare", "tom", "clap") if f != fill]
+    return out, str(rng.choice(fills)) if fill != "none" else fill
+
+
 def compose_drums(groove_name: str, sections: list[Section], bar_beats: float,
-                  rng: np.random.Generator) -> list[Note]:
-    """Drum notes for the whole form."""
+                  rng: np.random.Generator, variant: int = 0) -> list[Note]:
+    """Drum notes for the whole form; a `variant` above 0 plays a reworked version of the groove."""
     pattern = _bar_pattern(groove_name, bar_beats)
     fill_kind = groove(groove_name).get("fill", "snare")
+    if variant:
+        pattern, fill_kind = vary_groove(pattern, fill_kind, rng)
     notes: list[Note] = []
     last_section = sections[-1] if sections else None
     for section in sections:

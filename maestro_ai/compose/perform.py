@@ -16,6 +16,7 @@ from maestro_ai.theory.scales import key_name
 
 TIMING_MS = {"drums": 4.0, "melody": 7.0, "bass": 5.0}
 DEFAULT_TIMING_MS = 5.0
+VELOCITY_STEP = 4
 
 
 def swung(beat: float, swing: float, unit: float) -> float:
@@ -49,6 +50,7 @@ def perform(score: Score, swing: float, swing_unit: float, rng: np.random.Genera
             s = max(0, int(round(start * PPQ + jitter)))
             e = max(s + 10, int(round(end * PPQ + jitter)))
             vel = note.velocity + (int(rng.integers(-5, 6)) if humanize else 0)
+            vel = VELOCITY_STEP * round(vel / VELOCITY_STEP)  # 0.5 dB steps: inaudible, and notes repeat exactly
             played.append(PlayedNote(s, e, note.pitch, int(np.clip(vel, 1, 127))))
         tracks.append(Track(part.name, part.program, part.is_drum, ch, part.instrument, _untangle(played)))
     length = int(round(score.length_beats * PPQ))

@@ -16,7 +16,6 @@ import mido
 from maestro_ai.core.performance import PPQ, Performance
 from maestro_ai.io.atomic import atomic_path
 
-
 # Semitones from a mode's tonic down to the tonic of the major scale that shares its notes.
 _PARENT_MAJOR = {"major": 0, "dorian": 2, "phrygian": 4, "lydian": 5, "mixolydian": 7}
 _MAJOR_SIGNATURES = ["C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]

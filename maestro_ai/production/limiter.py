@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
 OVERSAMPLE = 4
 HALF_TAPS = 16
@@ -56,29 +55,62 @@ def oversampled_peak(audio: np.ndarray, level: float | None = None) -> np.ndarra
     candidates = np.flatnonzero(near)
     if candidates.size == 0:
         return out
-    padded = np.pad(audio, ((0, 0), (HALF_TAPS, HALF_TAPS)))
     filters = _phase_filters().T.astype(np.float32)  # (32, 3)
-    window = np.arange(-HALF_TAPS + 1, HALF_TAPS + 1) + HALF_TAPS
+    window = np.arange(-HALF_TAPS + 1, HALF_TAPS + 1)
     for start in range(0, candidates.size, CHUNK):
         idx = candidates[start:start + CHUNK]
+        taps = idx[:, None] + window[None, :]
+        outside = (taps < 0) | (taps >= frames)  # beyond the ends the signal is silence
+        taps = np.clip(taps, 0, frames - 1)
         best = np.zeros(idx.size, dtype=np.float32)
         for ch in range(channels):
-            frames_at = padded[ch][idx[:, None] + window[None, :]]  # (n, 32)
+            frames_at = audio[ch][taps]  # (n, 32)
+            frames_at[outside] = 0.0
             best = np.maximum(best, np.abs(frames_at @ filters).max(axis=1))
         out[idx] = np.maximum(out[idx], best)
     return out
 
 
+def moving_min(x: np.ndarray, size: int) -> np.ndarray:
+    """Centred running minimum over `size` samples (odd), in O(n) (van Herk / Gil-Werman)."""
+    half = size // 2
+    padded = np.pad(x, (half, half + (-(len(x) + 2 * half)) % size), mode="edge")
+    blocks = padded.reshape(-1, size)
+    prefix = np.minimum.accumulate(blocks, axis=1).ravel()
+    suffix = np.minimum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
+    n = len(x)
+    return np.minimum(suffix[:n], prefix[size - 1:size - 1 + n])
+
+
+def moving_average(x: np.ndarray, size: int) -> np.ndarray:
+    """Centred running mean over `size` samples, edges padded with the edge value."""
+    half = size // 2
+    padded = np.pad(x.astype(np.float64), (half + 1, size - half - 1), mode="edge")
+    csum = np.cumsum(padded)
+    return ((csum[size:] - csum[:-size]) / size).astype(x.dtype)
+
+
 def gain_curve(peaks: np.ndarray, ceiling: float, sample_rate: int, window_ms: float = 8.0) -> np.ndarray:
     """Smooth gain (<= 1) that keeps every peak at or under `ceiling` (linear)."""
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12)).astype(np.float32)
-    if needed.min() >= 1.0:
-        return needed
+    gain = np.ones_like(needed)
     half = max(1, int(window_ms * 1e-3 * sample_rate))
-    held = minimum_filter1d(needed, size=2 * half + 1, mode="nearest")
-    smooth = uniform_filter1d(held, size=half, mode="nearest")
-    # Gain applies to a whole sample interval: take the stricter of each sample and its neighbour.
-    return np.minimum(smooth, np.minimum(needed, np.roll(needed, 1)))
+    # Only stretches with something to limit are filtered; a block of margin on each side holds
+    # ones, so each stretch's edges behave as in the whole signal.
+    block = max(4 * half, 1 << 14)
+    flagged = np.flatnonzero(np.minimum.reduceat(needed, np.arange(0, len(needed), block)) < 1.0)
+    if flagged.size == 0:
+        return gain
+    runs = np.split(flagged, np.flatnonzero(np.diff(flagged) > 2) + 1)
+    for run in runs:
+        lo, hi = max(0, (run[0] - 1) * block), min(len(needed), (run[-1] + 2) * block)
+        part = needed[lo:hi]
+        held = moving_min(part, 2 * half + 1)
+        smooth = moving_average(held, half)
+        # Gain applies to a whole sample interval: take the stricter of each sample and its neighbour.
+        strict = np.minimum(part, np.concatenate([part[:1], part[:-1]]))
+        gain[lo:hi] = np.minimum(smooth, strict)
+    return gain
 
 
 def limit(audio: np.ndarray, sample_rate: int, ceiling_db: float = -1.0) -> np.ndarray:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from maestro_ai.production.limiter import limit, oversampled_peak
+from maestro_ai.production.limiter import gain_curve, oversampled_peak
 from maestro_ai.production.loudness import integrated_lufs
 
 MARGIN_DB = 0.3  # the limiter aims this far under the ceiling, for meters that interpolate differently
@@ -23,26 +23,46 @@ def normalize_loudness(audio: np.ndarray, sample_rate: int, target_lufs: float =
     """Gain to `target_lufs` integrated, limiting true peaks to `ceiling_dbtp`.
 
     Limiting lowers loudness, so the gain is corrected and the limiter run again until the
-    integrated loudness is within 0.1 LU of the target (or the rounds run out).
+    integrated loudness is within 0.1 LU of the target (or the rounds run out). Peaks scale with
+    gain, so they are found once and reused in every round.
     """
     source = integrated_lufs(audio, sample_rate)
     if not np.isfinite(source):
         raise ValueError("audio is silent; nothing to normalize")
+    ceiling = 10 ** ((ceiling_dbtp - MARGIN_DB) / 20)
     gain_db = target_lufs - source
-    out, measured = audio, source
-    for _ in range(max_rounds):
-        out = limit(audio * np.float32(10 ** (gain_db / 20)), sample_rate, ceiling_dbtp - MARGIN_DB)
+    reach_db = gain_db + 1.5  # peaks are interpolated where they could reach the ceiling up to this gain
+    peaks = oversampled_peak(audio, ceiling / 10 ** (reach_db / 20))
+    energy = float(np.mean(np.square(audio[:, ::8], dtype=np.float64)))
+    out, measured, limited = audio, source, None
+    for round_ in range(max_rounds):
+        if gain_db > reach_db:
+            reach_db = gain_db + 1.5
+            peaks = oversampled_peak(audio, ceiling / 10 ** (reach_db / 20))
+        gain = np.float32(10 ** (gain_db / 20))
+        curve = gain_curve(peaks * gain, ceiling, sample_rate)
+        if round_ == 0 and energy > 0:
+            # Guess the loudness the limiter will take away from its energy loss, and add it back.
+            kept = float(np.mean(np.square(audio[:, ::8] * curve[::8], dtype=np.float64))) / energy
+            gain_db -= 10 * np.log10(max(kept, 1e-6))
+            if gain_db > reach_db:
+                reach_db = gain_db + 1.5
+                peaks = oversampled_peak(audio, ceiling / 10 ** (reach_db / 20))
+            gain = np.float32(10 ** (gain_db / 20))
+            curve = gain_curve(peaks * gain, ceiling, sample_rate)
+        limited = curve * gain
+        out = (audio * limited).astype(np.float32)
         measured = integrated_lufs(out, sample_rate)
         error = target_lufs - measured
         if abs(error) <= TOLERANCE_LU:
             break
         gain_db += error
-    peak = float(oversampled_peak(out).max())
+    peak = float((peaks * limited).max())
     return out, {
         "source_lufs": round(source, 2),
-        "gain_db": round(gain_db, 2),
+        "gain_db": round(float(gain_db), 2),
         "integrated_lufs": round(measured, 2),
-        "true_peak_dbtp": round(20 * np.log10(peak), 2) if peak > 0 else -120.0,
+        "true_peak_dbtp": round(float(20 * np.log10(peak)), 2) if peak > 0 else -120.0,
         "target_lufs": target_lufs,
         "ceiling_dbtp": ceiling_dbtp,
     }

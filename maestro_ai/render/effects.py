@@ -6,13 +6,12 @@ long-reverb, sidechain, drive, delay, chorus, compress.
 >>> from pedalboard import Pedalboard
 >>> board = chain_for("melody", ["room", "delay"], brightness=0.5, space=0.5, energy=0.5, beat_seconds=0.5)
 >>> [type(p).__name__ for p in board]
-['HighpassFilter', 'Delay', 'Reverb']
+['HighpassFilter', 'Delay']
 """
 from __future__ import annotations
 
 import numpy as np
-from pedalboard import (Chorus, Compressor, Delay, Distortion, HighpassFilter, LowpassFilter, Pedalboard,
-                        Reverb)
+from pedalboard import Chorus, Compressor, Delay, Distortion, HighpassFilter, LowpassFilter, Pedalboard, Reverb
 
 KNOWN_EFFECTS = {"lowpass", "lowpass-soft", "wow", "vinyl", "room", "hall", "long-reverb", "sidechain",
                  "drive", "delay", "chorus", "compress"}
@@ -21,7 +20,7 @@ MELODIC = {"melody", "harmony", "pad", "counter"}
 
 def chain_for(part: str, effects: list[str], *, brightness: float, space: float, energy: float,
               beat_seconds: float) -> Pedalboard:
-    """The effects chain of one part (sidechain and vinyl are handled in the mix)."""
+    """The insert effects of one part (reverb is a shared send; sidechain and vinyl live in the mix)."""
     board = Pedalboard()
     if part in MELODIC:
         board.append(HighpassFilter(cutoff_frequency_hz=140.0 if part in ("harmony", "pad") else 90.0))
@@ -41,25 +40,31 @@ def chain_for(part: str, effects: list[str], *, brightness: float, space: float,
         board.append(LowpassFilter(cutoff_frequency_hz=6000.0 + 9000.0 * brightness))
     if "delay" in effects and part in ("melody", "counter"):
         board.append(Delay(delay_seconds=0.75 * beat_seconds, feedback=0.3, mix=0.18))
-    reverb = _reverb(effects, part, space)
-    if reverb is not None:
-        board.append(reverb)
     return board
 
 
-def _reverb(effects: list[str], part: str, space: float) -> Reverb | None:
-    if part == "bass":
-        return None
+def reverb_send(effects: list[str], part: str, space: float) -> float:
+    """How much of a part goes to the shared reverb (linear gain); 0 for none."""
+    if part == "bass" or part == "texture":
+        return 0.0
     drums = part == "drums"
     if "long-reverb" in effects:
-        return Reverb(room_size=0.9 + 0.08 * space, damping=0.3, wet_level=(0.12 if drums else 0.3) + 0.2 * space,
-                      dry_level=1.0, width=1.0)
+        return (0.25 if drums else 0.6) + 0.3 * space
     if "hall" in effects:
-        return Reverb(room_size=0.75 + 0.2 * space, damping=0.4, wet_level=(0.08 if drums else 0.16) + 0.15 * space,
-                      dry_level=1.0, width=1.0)
+        return (0.15 if drums else 0.35) + 0.25 * space
     if "room" in effects:
-        return Reverb(room_size=0.3 + 0.3 * space, damping=0.5, wet_level=(0.04 if drums else 0.08) + 0.12 * space,
-                      dry_level=1.0, width=1.0)
+        return (0.08 if drums else 0.18) + 0.2 * space
+    return 0.0
+
+
+def shared_reverb(effects: list[str], space: float) -> Reverb | None:
+    """The genre's reverb, fully wet: its output is the 'reverb' stem (an effects return)."""
+    if "long-reverb" in effects:
+        return Reverb(room_size=0.9 + 0.08 * space, damping=0.3, wet_level=1.0, dry_level=0.0, width=1.0)
+    if "hall" in effects:
+        return Reverb(room_size=0.75 + 0.2 * space, damping=0.4, wet_level=1.0, dry_level=0.0, width=1.0)
+    if "room" in effects:
+        return Reverb(room_size=0.3 + 0.3 * space, damping=0.5, wet_level=1.0, dry_level=0.0, width=1.0)
     return None
 
 
@@ -79,17 +84,16 @@ def sidechain_envelope(kick_seconds: list[float], frames: int, sample_rate: int,
 
 
 def vinyl_texture(frames: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
-    """Record surface: soft filtered hiss plus sparse crackles, stereo float32."""
-    from scipy.signal import lfilter
-
-    hiss = rng.normal(0.0, 1.0, (2, frames)).astype(np.float32)
-    hiss = lfilter([0.05], [1.0, -0.95], hiss, axis=1).astype(np.float32)  # darken the noise
+    """Record surface: soft, dark hiss plus sparse bright crackles, stereo float32."""
+    hiss = rng.standard_normal((2, frames), dtype=np.float32) * np.float32(0.05)
+    hiss = np.asarray(LowpassFilter(cutoff_frequency_hz=2500.0)(hiss, sample_rate), dtype=np.float32)
     crackle = np.zeros((2, frames), dtype=np.float32)
     count = int(frames / sample_rate * 6)
     positions = rng.integers(0, max(1, frames - 64), count)
     amplitudes = rng.uniform(0.3, 1.0, count) * rng.choice([-1, 1], count)
-    for pos, amp in zip(positions, amplitudes):
-        burst = amp * np.exp(-np.arange(48) / 6.0)
-        crackle[int(rng.integers(0, 2)), pos:pos + 48] += burst.astype(np.float32)
-    crackle = lfilter([1.0, -0.9], [1.0], crackle, axis=1).astype(np.float32)  # crackles are bright clicks
+    channels = rng.integers(0, 2, count)
+    burst = np.exp(-np.arange(48) / 6.0).astype(np.float32)
+    for pos, amp, ch in zip(positions, amplitudes, channels):
+        crackle[ch, pos:pos + 48] += np.float32(amp) * burst
+    crackle = np.asarray(HighpassFilter(cutoff_frequency_hz=1500.0)(crackle, sample_rate), dtype=np.float32)
     return 0.6 * hiss + 0.4 * crackle

@@ -66,6 +66,11 @@ def _fluidsynth_backend() -> Backend | None:
         version = f"{major.value}.{minor.value}.{micro.value}"
     except AttributeError:
         pass
+    try:  # FluidSynth warns on stderr about SoundFont quirks; they are not the user's concern
+        fluidsynth._fl.fluid_set_log_function.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p]
+        fluidsynth._fl.fluid_set_log_function(2, None, None)
+    except AttributeError:
+        pass
     return Backend("fluidsynth", soundfont, version)
 
 
@@ -84,89 +89,143 @@ def default_backend() -> Backend:
     return Backend("tinysoundfont", soundfont, importlib.metadata.version("tinysoundfont"))
 
 
-def _events(track: Track, perf: Performance, sample_rate: int) -> list[tuple[int, int, int, int]]:
-    """(sample, kind, pitch, velocity) with note-offs (0) before note-ons (1) at the same sample."""
+MAX_TAIL_SECONDS = 8.0
+TAIL_BLOCK = 2048
+SILENCE = 1e-6
+TAIL_FLOOR = 10 ** (-60 / 20)  # a release is over once 60 dB under the note's peak
+GRID = 64  # note lengths are rounded to FluidSynth's own 64-frame block
+
+
+class _Voice:
+    """One synthesizer instance that plays a single note at a time from silence."""
+
+    def __init__(self, backend: Backend, track: Track, sample_rate: int) -> None:
+        self.backend, self.channel = backend, track.channel
+        if backend.name == "fluidsynth":
+            import fluidsynth
+
+            self.fl = fluidsynth._fl
+            self.fl.fluid_synth_write_float.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                                                        ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
+            self.fl.fluid_synth_get_active_voice_count.argtypes = [ctypes.c_void_p]
+            self.synth = fluidsynth.Synth(gain=0.6, samplerate=float(sample_rate))
+            for key, value in (("synth.reverb.active", 0), ("synth.chorus.active", 0), ("synth.polyphony", 256)):
+                self.synth.setting(key, value)
+            sfid = self.synth.sfload(str(backend.soundfont))
+            bank, preset = (128, 0) if track.is_drum else (0, track.program)
+            self.synth.program_select(self.channel, sfid, bank, preset)
+            self.synth.cc(self.channel, 91, 0)  # no send to the built-in reverb
+            self.synth.cc(self.channel, 93, 0)  # nor to its chorus
+        else:
+            import tinysoundfont
+
+            self.synth = tinysoundfont.Synth(gain=-8.0, samplerate=sample_rate)
+            sfid = self.synth.sfload(str(backend.soundfont))
+            if track.is_drum:
+                self.synth.program_select(self.channel, sfid, 128, 0, is_drums=True)
+            else:
+                self.synth.program_select(self.channel, sfid, 0, track.program)
+
+    def render(self, frames: int) -> np.ndarray:
+        if self.backend.name == "fluidsynth":
+            out = np.zeros((frames, 2), dtype=np.float32)
+            self.fl.fluid_synth_write_float(self.synth.synth, frames, out.ctypes.data, 0, 2, out.ctypes.data, 1, 2)
+            return out
+        return np.frombuffer(self.synth.generate(frames), dtype=np.float32).reshape(-1, 2).copy()
+
+    def sounding(self, last_block: np.ndarray, floor: float) -> bool:
+        """Still audible: above `floor` (60 dB under the note's peak) and voices still active."""
+        if np.abs(last_block).max() <= floor:
+            return False
+        if self.backend.name == "fluidsynth":
+            return self.fl.fluid_synth_get_active_voice_count(self.synth.synth) > 0
+        return True
+
+    def note(self, pitch: int, velocity: int, frames: int, sample_rate: int) -> np.ndarray:
+        """A note held for `frames`, then released until it falls silent; shape (2, n)."""
+        self.synth.noteon(self.channel, pitch, velocity)
+        blocks = [self.render(frames)] if frames else []
+        self.synth.noteoff(self.channel, pitch)
+        peak = float(np.abs(blocks[0]).max()) if blocks else 0.0
+        limit = int(MAX_TAIL_SECONDS * sample_rate)
+        tail = 0
+        while tail < limit:
+            block = self.render(TAIL_BLOCK)
+            blocks.append(block)
+            tail += TAIL_BLOCK
+            peak = max(peak, float(np.abs(block).max()))
+            if not self.sounding(block, max(SILENCE, peak * TAIL_FLOOR)):
+                break
+        self._silence()
+        return np.concatenate(blocks).T
+
+    def _silence(self) -> None:
+        """Cut whatever still rings (far under audibility) so the next note starts from silence."""
+        if self.backend.name == "fluidsynth":
+            self.fl.fluid_synth_all_sounds_off.argtypes = [ctypes.c_void_p, ctypes.c_int]
+            self.fl.fluid_synth_all_sounds_off(self.synth.synth, self.channel)
+            self.render(GRID)
+        else:
+            self.synth.sounds_off(self.channel)
+
+    def close(self) -> None:
+        if self.backend.name == "fluidsynth":
+            self.synth.delete()
+
+
+def _note_events(track: Track, perf: Performance, sample_rate: int) -> list[tuple[int, int, int, int]]:
+    """(start frame, pitch, velocity, held frames) per note. An open hi-hat is choked by the next
+    closed or pedal hi-hat, as a drummer's foot would (GM exclusive class)."""
     per_tick = 60.0 * sample_rate / (perf.tempo * 480)
+    notes = sorted(track.notes, key=lambda n: (n.start, n.pitch))
+    closes = [n.start for n in notes if n.pitch in (42, 44)] if track.is_drum else []
     events = []
-    for n in track.notes:
-        events.append((int(round(n.start * per_tick)), 1, n.pitch, n.velocity))
-        events.append((int(round(n.end * per_tick)), 0, n.pitch, 0))
-    events.sort()
+    for n in notes:
+        end = n.end
+        if track.is_drum and n.pitch == 46:
+            later = [t for t in closes if t > n.start]
+            end = min(end, later[0]) if later else end
+        start = int(round(n.start * per_tick))
+        held = max(GRID, int(round((end - n.start) * per_tick / GRID)) * GRID)
+        events.append((start, n.pitch, n.velocity, held))
     return events
 
 
 def render_track(track: Track, perf: Performance, frames: int, sample_rate: int = 44100,
                  backend: Backend | None = None) -> np.ndarray:
-    """Render one track to float32 audio of shape (2, frames)."""
+    """Render one track to float32 audio of shape (2, frames).
+
+    Voices in a SoundFont synthesizer are independent, so each distinct note (pitch, velocity,
+    length) is rendered once, from silence to the end of its release, and added wherever it
+    occurs: songs repeat themselves, and this makes rendering several times faster.
+    """
     backend = backend or default_backend()
-    events = _events(track, perf, sample_rate)
-    if backend.name == "fluidsynth":
-        out = _render_fluidsynth(track, events, frames, sample_rate, backend.soundfont)
-    else:
-        out = _render_tinysoundfont(track, events, frames, sample_rate, backend.soundfont)
-    return np.ascontiguousarray(out.T)
-
-
-def _render_fluidsynth(track: Track, events, frames: int, sample_rate: int, soundfont: Path) -> np.ndarray:
-    import fluidsynth
-
-    write_float = fluidsynth._fl.fluid_synth_write_float
-    write_float.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
-                            ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
-    synth = fluidsynth.Synth(gain=0.6, samplerate=float(sample_rate))
-    try:
-        for key, value in (("synth.reverb.active", 0), ("synth.chorus.active", 0), ("synth.polyphony", 256)):
-            synth.setting(key, value)
-        synth.set_reverb_level(0.0) if hasattr(synth, "set_reverb_level") else None
-        sfid = synth.sfload(str(soundfont))
-        channel = track.channel
-        if track.is_drum:
-            synth.program_select(channel, sfid, 128, 0)
-        else:
-            synth.program_select(channel, sfid, 0, track.program)
-        synth.cc(channel, 91, 0)  # no send to the built-in reverb
-        synth.cc(channel, 93, 0)  # nor to its chorus
-        out = np.zeros((frames, 2), dtype=np.float32)
-        pos = 0
-        for sample, on, pitch, vel in events:
-            sample = min(sample, frames)
-            if sample > pos:
-                view = out[pos:sample]
-                write_float(synth.synth, sample - pos, view.ctypes.data, 0, 2, view.ctypes.data, 1, 2)
-                pos = sample
-            if on:
-                synth.noteon(channel, pitch, vel)
-            else:
-                synth.noteoff(channel, pitch)
-        if pos < frames:
-            view = out[pos:]
-            write_float(synth.synth, frames - pos, view.ctypes.data, 0, 2, view.ctypes.data, 1, 2)
+    out = np.zeros((2, frames), dtype=np.float32)
+    events = _note_events(track, perf, sample_rate)
+    if not events:
         return out
+    voice = _Voice(backend, track, sample_rate)
+    cache: dict[tuple[int, int, int], np.ndarray] = {}
+    choke = {46: sorted(s for s, p, _, _ in events if p in (42, 44))} if track.is_drum else {}
+    try:
+        for start, pitch, velocity, held in events:
+            if start >= frames:
+                continue
+            key = (pitch, velocity, held)
+            audio = cache.get(key)
+            if audio is None:
+                audio = cache[key] = voice.note(pitch, velocity, held, sample_rate)
+            end = min(frames, start + audio.shape[1])
+            if pitch in choke:  # an open hat's ring stops at the next closed hat
+                later = [s for s in choke[pitch] if s > start]
+                if later and later[0] < end:
+                    cut = later[0]
+                    fade = min(256, cut - start)
+                    seg = audio[:, : cut - start].copy()
+                    seg[:, -fade:] *= np.linspace(1, 0, fade, dtype=np.float32)
+                    out[:, start:cut] += seg
+                    continue
+            out[:, start:end] += audio[:, : end - start]
     finally:
-        synth.delete()
-
-
-def _render_tinysoundfont(track: Track, events, frames: int, sample_rate: int, soundfont: Path) -> np.ndarray:
-    import tinysoundfont
-
-    synth = tinysoundfont.Synth(gain=-8.0, samplerate=sample_rate)
-    sfid = synth.sfload(str(soundfont))
-    channel = track.channel
-    if track.is_drum:
-        synth.program_select(channel, sfid, 128, 0, is_drums=True)
-    else:
-        synth.program_select(channel, sfid, 0, track.program)
-    out = np.zeros((frames, 2), dtype=np.float32)
-    pos = 0
-    for sample, on, pitch, vel in events:
-        sample = min(sample, frames)
-        if sample > pos:
-            out[pos:sample] = np.frombuffer(synth.generate(sample - pos), dtype=np.float32).reshape(-1, 2)
-            pos = sample
-        if on:
-            synth.noteon(channel, pitch, vel)
-        else:
-            synth.noteoff(channel, pitch)
-    if pos < frames:
-        out[pos:] = np.frombuffer(synth.generate(frames - pos), dtype=np.float32).reshape(-1, 2)
+        voice.close()
     return out
