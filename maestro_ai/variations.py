@@ -88,6 +88,10 @@ def variation_request(meta: dict, kind: str, output_dir: Path, force: bool, opti
     """The request and the Variation that turn a track's metadata into one of its variations."""
     if kind not in KINDS:
         raise unknown_choice("variation", kind, list(KINDS))
+    earlier = (meta.get("variation") or {}).get("kind")
+    if earlier in ("reharmonize", "tempo", "key", "extend"):
+        raise InvalidRequest(f"this track is already a {earlier!r} variation, and variations of such variations "
+                             "are not supported yet; vary the original track instead")
     request = _source_request(meta, output_dir, force)
     variants = dict(meta.get("variants") or {})
     title = meta.get("title", "Untitled")
@@ -100,7 +104,7 @@ def variation_request(meta: dict, kind: str, output_dir: Path, force: bool, opti
     elif kind == "new-drums":
         bump("drums")
     elif kind == "reharmonize":
-        bump("harmony")
+        bump("reharmonize")  # its own stream: the original plan, and so the melody, stay as they were
 
         def reharmonize(plan: Plan, score: Score, controls: Controls) -> Score:
             from maestro_ai.compose.arrange import compose_score
@@ -109,7 +113,7 @@ def variation_request(meta: dict, kind: str, output_dir: Path, force: bool, opti
             genre = load_genre(controls.genre)
             level = extension_level(genre.extension, controls.complexity)
             chords = harmonize(melody, score.bars, score.beats_per_bar, score.key_tonic, score.key_mode, level,
-                               stream(request.seed, "harmony", variants["harmony"]), avoid=score.chords)
+                               stream(request.seed, "reharmonize", variants["reharmonize"]), avoid=score.chords)
             return compose_score(replace(plan, chords=chords), controls, request.seed, melody=melody)
 
         variation.edit_score = reharmonize

@@ -47,7 +47,7 @@ def realize(numerals: str, tonic: int, mode: str, level: int) -> list[tuple[str,
     flats = uses_flats(tonic, mode)
     out = []
     for numeral in numerals.split():
-        _, root, intervals = roman_to_chord(numeral, tonic, "major")
+        _, root, intervals = roman_to_chord(numeral, tonic, mode)
         intervals = extend_chord(root, intervals, tonic, mode, level)
         out.append((chord_symbol(root, intervals, flats), root, intervals))
     return out

@@ -77,13 +77,14 @@ def roman_to_chord(numeral: str, tonic: int, mode: str) -> tuple[str, int, tuple
     """Realize a roman numeral in a key: ('V7', C major) -> ('G7', 7, dom7 intervals).
 
     Upper case is major, lower case minor; the suffix (7, maj7, 9, ø7, °, sus4, ...) is a chord
-    quality as in a chord symbol; a leading b or # alters the root (bVII).
+    quality as in a chord symbol; a leading b or # alters the root (bVII). As is usual, degrees
+    count on the major scale of the tonic, so bVII in A minor is G; the mode picks the spelling.
     """
     m = _ROMAN.match(numeral)
     if not m:
         raise InvalidRequest(f"cannot read roman numeral {numeral!r}")
     accidental, degree_text, suffix = m.groups()
-    scale = MODES[mode]
+    scale = MODES["major"]
     root = (tonic + scale[_ROMAN_DEGREE[degree_text.lower()]] + {"b": -1, "#": 1, "": 0}[accidental]) % 12
     suffix = ALIASES.get(suffix, suffix)
     minor = degree_text.islower()

@@ -1,0 +1,30 @@
+"""Same request + seed: byte-identical MIDI and identical audio. Another seed: another song."""
+import hashlib
+
+import maestro_ai
+
+REQUEST = {"key_phrases": ["neon streets"], "melody_midi": "A4 C5:0.5 E5:0.5 D5 C5 B4:2", "tempo_bpm": 100}
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _make(tmp_path, name, seed):
+    gen = maestro_ai.MusicGenerator(genre="synthwave", mood="nostalgic", seed=seed, output_dir=tmp_path / name,
+                                    formats=("wav",))
+    meta, path = gen.generate_track(REQUEST, duration_seconds=20)
+    return meta, path.parent
+
+
+def test_same_seed_same_song_different_seed_different_song(tmp_path):
+    meta_a, a = _make(tmp_path, "a", 5)
+    meta_b, b = _make(tmp_path, "b", 5)
+    _, c = _make(tmp_path, "c", 6)
+    assert _digest(a / "song.mid") == _digest(b / "song.mid")
+    assert _digest(a / "mix.wav") == _digest(b / "mix.wav")
+    assert all(_digest(a / rel) == _digest(b / rel) for rel in meta_a["stems"].values())
+    assert _digest(a / "song.musicxml") == _digest(b / "song.musicxml")
+    assert meta_a["title"] == meta_b["title"]
+    assert _digest(a / "song.mid") != _digest(c / "song.mid")
+    assert _digest(a / "mix.wav") != _digest(c / "mix.wav")

@@ -1,0 +1,58 @@
+"""librosa's beat tracker and a chroma key estimate judge a matrix of genres and tempos."""
+import librosa
+import numpy as np
+import pytest
+
+import maestro_ai
+from maestro_ai.theory.scales import parse_key
+
+MATRIX = [("house", 124), ("techno", 132), ("hip-hop", 90), ("trap", 140), ("pop", 110), ("rock", 128),
+          ("synthwave", 100), ("lofi-chill", 80), ("rnb", 92), ("folk", 104)]
+KEY_HITS: dict[str, tuple[bool, bool]] = {}  # genre -> (same key, same or relative key)
+
+MAJOR = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
+MINOR = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
+
+
+def _chroma_key(y, sr):
+    chroma = librosa.feature.chroma_cqt(y=y, sr=sr).mean(axis=1)
+    profiles = (("major", MAJOR), ("minor", MINOR))
+    scores = [(np.corrcoef(chroma, np.roll(p, t))[0, 1], t, m) for t in range(12) for m, p in profiles]
+    _, tonic, mode = max(scores)
+    return tonic, mode
+
+
+def _tracked_tempo(y, sr):
+    """The beat tracker's tempo: from the slope of its beat times (its global estimate is
+    quantized to whole frames of lag, too coarse to judge 2% at 130 BPM)."""
+    _, beats = librosa.beat.beat_track(y=y, sr=sr, hop_length=256, units="time")
+    beats = beats[2:-2]
+    slope = np.polyfit(np.arange(len(beats)), beats, 1)[0]
+    return 60.0 / slope
+
+
+def _key_agreement(a, b):
+    (ta, ma), (tb, mb) = a, b
+    relative = (ma != mb) and ((ta + (3 if ma == "minor" else -3)) % 12 == tb)
+    return (ta, ma) == (tb, mb), (ta, ma) == (tb, mb) or relative
+
+
+@pytest.mark.parametrize("genre,tempo", MATRIX)
+def test_beat_tracker_finds_the_requested_tempo(tmp_path, genre, tempo):
+    gen = maestro_ai.MusicGenerator(genre=genre, mood="energetic" if tempo > 115 else "chill", seed=11 + tempo,
+                                    output_dir=tmp_path, formats=("wav",))
+    meta, path = gen.generate_track({"tempo_bpm": tempo}, duration_seconds=30)
+    y, sr = librosa.load(path, sr=22050, mono=True)
+    found = _tracked_tempo(y, sr)
+    assert any(abs(found - tempo * k) <= 0.02 * tempo * k for k in (0.5, 1, 2)), (genre, tempo, found)
+    tonic, mode = parse_key(meta["key"])
+    mode = "minor" if mode in ("minor", "dorian", "phrygian") else "major"
+    KEY_HITS[genre] = _key_agreement(_chroma_key(y, sr), (tonic, mode))
+
+
+def test_chroma_key_agrees_on_most_tracks():
+    if len(KEY_HITS) < len(MATRIX):
+        pytest.skip("runs after the tempo matrix")
+    exact = sum(same for same, _ in KEY_HITS.values())
+    close = sum(near for _, near in KEY_HITS.values())
+    assert exact >= 0.6 * len(MATRIX) and close >= 0.7 * len(MATRIX), KEY_HITS

@@ -1,0 +1,91 @@
+"""Each variation keeps what it should and changes what it says (judged on the scores)."""
+import pytest
+
+import maestro_ai
+from maestro_ai.pipeline import compose
+from maestro_ai.variations import variation_request
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory):
+    out = tmp_path_factory.mktemp("variations")
+    gen = maestro_ai.MusicGenerator(genre="pop", mood="happy", seed=21, output_dir=out, formats=("wav",))
+    meta, _ = gen.generate_track({"key_phrases": ["summer road trip"]}, duration_seconds=40)
+    request, _ = variation_request(meta, "new-drums", out, False, {})
+    _, plan, score = compose(request)
+    return gen, meta, out, plan, score
+
+
+def _variation(source, kind, **options):
+    gen, meta, out, _, _ = source
+    request, variation = variation_request(meta, kind, out, False, options)
+    _, plan, score = compose(request, variation)
+    return plan, score, variation
+
+
+def _notes(score, part):
+    return [(n.pitch, n.start, n.duration) for n in score.part(part).notes]
+
+
+def test_the_original_regenerates_note_for_note(source):
+    _, meta, out, plan, score = source
+    assert [c["symbol"] for s in meta["chords"] for c in s["chords"]] == [c.symbol for c in score.chords]
+
+
+def test_reharmonize_keeps_the_melody_and_changes_the_chords(source):
+    plan, score, _ = _variation(source, "reharmonize")
+    original = source[4]
+    assert _notes(score, "melody") == _notes(original, "melody")
+    assert _notes(score, "drums") == _notes(original, "drums")
+    changed = sum(a.symbol != b.symbol for a, b in zip(score.chords, original.chords))
+    assert changed >= len(original.chords) // 3
+
+
+def test_new_melody_keeps_chords_and_groove(source):
+    _, score, _ = _variation(source, "new-melody")
+    original = source[4]
+    assert [c.symbol for c in score.chords] == [c.symbol for c in original.chords]
+    assert _notes(score, "drums") == _notes(original, "drums") and _notes(score, "bass") == _notes(original, "bass")
+    assert _notes(score, "melody") != _notes(original, "melody")
+
+
+def test_new_drums_changes_only_the_drums(source):
+    _, score, _ = _variation(source, "new-drums")
+    original = source[4]
+    assert _notes(score, "melody") == _notes(original, "melody")
+    assert _notes(score, "harmony") == _notes(original, "harmony")
+    assert _notes(score, "drums") != _notes(original, "drums")
+
+
+def test_tempo_keeps_the_notes(source):
+    _, score, variation = _variation(source, "tempo", tempo_bpm=130)
+    original = source[4]
+    assert score.tempo == 130 and _notes(score, "melody") == _notes(original, "melody")
+    assert variation.options["duration_seconds"] == pytest.approx(40 * original.tempo / 130, abs=0.01)
+
+
+def test_key_transposes_pitched_parts_only(source):
+    _, score, _ = _variation(source, "key", key="D major")
+    original = source[4]
+    shift = (score.key_tonic - original.key_tonic) % 12
+    shift = shift - 12 if shift > 6 else shift
+    assert [p + shift for p, _, _ in _notes(original, "melody")] == [p for p, _, _ in _notes(score, "melody")]
+    assert _notes(score, "drums") == _notes(original, "drums")
+
+
+def test_extend_keeps_the_original_and_adds_sections(source):
+    plan, score, variation = _variation(source, "extend", duration_seconds=80)
+    original_plan, original = source[3], source[4]
+    assert plan.sections[-1].end_bar > original_plan.sections[-1].end_bar
+    keep = original_plan.sections[-1].start_bar * original.beats_per_bar  # everything before the old outro
+    for part in ("melody", "harmony", "drums"):
+        before = [n for n in _notes(original, part) if n[1] < keep]
+        assert [n for n in _notes(score, part) if n[1] < keep] == before, part
+
+
+def test_variation_renders_a_new_track_folder(source):
+    gen, meta, out, _, _ = source
+    new_meta, path = gen.generate_variation(meta, "key", key="A major")
+    assert new_meta["key"] == "A major" and new_meta["variation"]["kind"] == "key" and path.exists()
+    with pytest.raises(maestro_ai.MaestroError, match="unknown variation"):
+        gen.generate_variation(meta, "remix")
