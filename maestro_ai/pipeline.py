@@ -138,16 +138,16 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     stage("master")
     try:
         with staged_folder(target, force=request.force) as folder, ThreadPoolExecutor(max_workers=2) as pool:
-            # Stems, MIDI and score are written on other threads while this one masters the mix.
-            (folder / "stems").mkdir()
-            writes = [pool.submit(write_audio, folder / "stems" / f"{part}.wav", audio, SAMPLE_RATE, 16)
-                      for part, audio in mixdown.stems.items()]
-            writes.append(pool.submit(write_midi, performance, folder / "song.mid"))
-            writes.append(pool.submit(write_musicxml, score, title, folder / "song.musicxml"))
             mastered, loudness = normalize_loudness(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
             stage("write")
-            order = sorted(request.formats, key=lambda f: f != "mp3")  # the slowest encoder first
-            writes += [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE) for fmt in order]
+            # The MP3 encoder is the slowest writer: it gets one core, everything else the other.
+            order = sorted(request.formats, key=lambda f: f != "mp3")
+            writes = [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE) for fmt in order]
+            (folder / "stems").mkdir()
+            writes += [pool.submit(write_audio, folder / "stems" / f"{part}.wav", audio, SAMPLE_RATE, 16)
+                       for part, audio in mixdown.stems.items()]
+            writes.append(pool.submit(write_midi, performance, folder / "song.mid"))
+            writes.append(pool.submit(write_musicxml, score, title, folder / "song.musicxml"))
             meta = _metadata(request, variation, title, score, plan, controls, mixdown.stems, loudness,
                              engine, backend.describe(), mastered.shape[1])
             for job in writes:

@@ -100,11 +100,16 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
             on_part(track.name)
         return track.name, audio, gain
 
-    jobs = list(perf.tracks)
+    # The slowest tracks go first, so the two workers finish together.
+    jobs = sorted(perf.tracks, key=lambda t: -sum(n.end - n.start for n in t.notes))
     with ThreadPoolExecutor(max_workers=workers) as pool:
+        texture = pool.submit(lambda: ("texture", *balanced("texture", vinyl_texture(frames, sample_rate, rng)))) \
+            if "vinyl" in effects else None
         done = list(pool.map(process, jobs))
-        if "vinyl" in effects:
-            done.append(("texture", *balanced("texture", vinyl_texture(frames, sample_rate, rng))))
+        if texture is not None:
+            done.append(texture.result())
+    order = {t.name: i for i, t in enumerate(perf.tracks)}
+    done.sort(key=lambda item: order.get(item[0], len(order)))
     stems = {name: audio for name, audio, _ in done}
     gains = {name: gain for name, _, gain in done}
     reverb = shared_reverb(effects, controls.space)

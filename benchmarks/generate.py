@@ -1,0 +1,52 @@
+"""Time the pipeline: per-stage seconds and the real-time factor for 30 s, 180 s and 600 s songs.
+
+    .venv/bin/python benchmarks/generate.py            # all three lengths
+    .venv/bin/python benchmarks/generate.py 180        # just one
+
+Every song is the README's request (lofi-chill, ambient-focus, 72 BPM, 'Cmaj7 G6', three phrases,
+seed 7). The process is warmed up first (imports, model load, librosa-free), so the figures are the
+cost of one more song in a running Maestro (an API server, a worker); `cold_start_seconds` is what
+the first song in a fresh process pays on top. Composing alone (controls, plan, score) is timed
+separately, best of five.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import tempfile
+import time
+
+import maestro_ai
+from maestro_ai.core.request import validate_request
+from maestro_ai.pipeline import STAGES, compose
+
+REQUEST = {"melody_midi": "Cmaj7 G6", "key_phrases": ["rainy city lights", "quiet introspection", "velvet night"],
+           "tempo_bpm": 72}
+
+
+def main(lengths: list[float]) -> None:
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    out = tempfile.mkdtemp(prefix="maestro-bench-")
+    gen = maestro_ai.MusicGenerator("lofi-chill", "ambient-focus", seed=7, output_dir=out, force=True)
+    start = time.perf_counter()
+    gen.generate_track(REQUEST, duration_seconds=5)
+    print(f"cold_start_seconds (first 5 s song, imports and model load included): {time.perf_counter() - start:.2f}")
+    print(f"{'length':>7} {'total':>7} {'x real time':>11}  " + " ".join(f"{s:>8}" for s in STAGES) + f" {'compose':>8}")
+    for length in lengths:
+        start = time.perf_counter()
+        meta, _ = gen.generate_track(REQUEST, duration_seconds=length)
+        total = time.perf_counter() - start
+        request = validate_request("lofi-chill", "ambient-focus", REQUEST, duration_seconds=length, seed=7, output_dir=out)
+        best = float("inf")
+        for _ in range(5):
+            t = time.perf_counter()
+            compose(request)
+            best = min(best, time.perf_counter() - t)
+        stages = meta["timings_seconds"]
+        print(f"{length:>6.0f}s {total:>6.2f}s {length / total:>10.1f}x  "
+              + " ".join(f"{stages.get(s, 0.0):>7.2f}s" for s in STAGES) + f" {best:>7.3f}s")
+
+
+if __name__ == "__main__":
+    main([float(a) for a in sys.argv[1:]] or [30.0, 180.0, 600.0])
