@@ -133,8 +133,7 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     stage("stems")
     backend = default_backend()
     mixdown = mix_performance(performance, genre, controls, duration, stream(request.seed, "texture"),
-                              SAMPLE_RATE, backend)
-    stage("mix")
+                              SAMPLE_RATE, backend, on_mix=stage)
     stage("master")
     try:
         with staged_folder(target, force=request.force) as folder, ThreadPoolExecutor(max_workers=2) as pool:

@@ -155,6 +155,8 @@ def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: Melo
                                                       stream(seed, "counter", variants.get("counter", 0)))
     score_parts = []
     for name in genre.parts:
+        if name in ("pad", "counter") and not parts[name]:
+            continue  # e.g. no chorus in a short song, so no counter-line: no empty stem either
         program, instrument = genre.instruments[name]
         score_parts.append(Part(name, program, sorted(parts[name], key=lambda n: (n.start, n.pitch)),
                                 is_drum=name == "drums", instrument=instrument))

@@ -138,6 +138,29 @@ def load_genre(name: str) -> Genre:
 
 
 def load_mood(name: str) -> Mood:
-    """The mood preset called `name`."""
+    """The mood preset called `name`, or any point of the mood space written 'valence,energy'.
+
+    >>> load_mood("0.3,0.8").energy
+    0.8
+    """
+    point = _mood_point(name)
+    if point is not None:
+        return point
     moods = all_moods()
-    return moods[_resolve("mood", name, moods)]
+    try:
+        return moods[_resolve("mood", name, moods)]
+    except InvalidRequest as exc:
+        raise InvalidRequest(f"{exc}; or give a point of the mood space as 'valence,energy', like '0.3,0.8'") from None
+
+
+def _mood_point(text: str) -> Mood | None:
+    parts = text.replace(" ", "").split(",")
+    if len(parts) != 2:
+        return None
+    try:
+        valence, energy = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    if not (0.0 <= valence <= 1.0 and 0.0 <= energy <= 1.0):
+        raise InvalidRequest(f"mood {text!r}: valence and energy must both lie in 0-1, like '0.3,0.8'")
+    return Mood(f"{valence:g},{energy:g}", "a point in the mood space (valence, energy)", valence, energy)

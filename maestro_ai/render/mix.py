@@ -25,6 +25,7 @@ LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "count
              "texture": -24.0}
 REFERENCE_RMS_DB = -20.0
 FADE_OUT_S = 1.5
+STEM_CEILING = 0.98
 
 
 @dataclass
@@ -63,8 +64,12 @@ def _fades(frames: int, sample_rate: int) -> np.ndarray:
 
 def mix_performance(perf: Performance, genre: Genre, controls: Controls, duration_seconds: float,
                     rng: np.random.Generator, sample_rate: int = 44100, backend: Backend | None = None,
-                    on_part: Callable[[str], None] | None = None, workers: int = 2) -> Mixdown:
-    """Render, process and balance every track; return the stems and their sum."""
+                    on_part: Callable[[str], None] | None = None, workers: int = 2,
+                    on_mix: Callable[[str], None] | None = None) -> Mixdown:
+    """Render, process and balance every track; return the stems and their sum.
+
+    `on_part(name)` is called as each part is done, `on_mix("mix")` when mixing begins.
+    """
     backend = backend or default_backend()
     frames = int(round(duration_seconds * sample_rate))
     beat_seconds = 60.0 / perf.tempo
@@ -108,6 +113,8 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
         done = list(pool.map(process, jobs))
         if texture is not None:
             done.append(texture.result())
+    if on_mix:
+        on_mix("mix")
     order = {t.name: i for i, t in enumerate(perf.tracks)}
     done.sort(key=lambda item: order.get(item[0], len(order)))
     stems = {name: audio for name, audio, _ in done}
@@ -120,6 +127,14 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
             if amount:
                 send += audio * np.float32(amount)
         stems["reverb"] = np.asarray(reverb(send, sample_rate, reset=True), dtype=np.float32) * envelope
+    # Stems are written as 16-bit WAV: bring them all down together if any would clip. The same
+    # gain on every stem keeps them summing to the mix, and mastering sets the final level anyway.
+    loudest = max(float(np.abs(audio).max()) for audio in stems.values())
+    if loudest > STEM_CEILING:
+        trim = np.float32(STEM_CEILING / loudest)
+        for audio in stems.values():
+            audio *= trim
+        gains = {name: round(g + 20 * np.log10(float(trim)), 2) for name, g in gains.items()}
     mix = np.zeros((2, frames), dtype=np.float32)
     for audio in stems.values():
         mix += audio

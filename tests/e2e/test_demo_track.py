@@ -59,6 +59,7 @@ def test_stems_are_aligned_and_sum_to_the_premaster_mix(demo_track):
     stems = {name: _read(audio_path.parent / rel)[0] for name, rel in meta["stems"].items()}
     assert {"drums", "bass", "harmony", "melody"} <= set(stems)
     assert all(s.shape == mix.shape for s in stems.values())
+    assert all(np.abs(s).max() < 0.999 for s in stems.values())  # no stem clips in its 16-bit file
     total = np.sum(list(stems.values()), axis=0)
     gain = 10 ** (meta["loudness"]["gain_db"] / 20)
     # Where the limiter is idle, the master is the stems' sum times the mastering gain.

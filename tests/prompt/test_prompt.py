@@ -69,3 +69,11 @@ def test_phrases_steer_the_controls_by_meaning():
 def test_unknown_words_still_work():
     c = derive_controls("lofi-chill", "ambient-focus", ["zorblax quimbletude"])
     assert all(0.0 <= getattr(c, k) <= 1.0 for k in ("valence", "energy", "brightness", "space", "density"))
+
+
+def test_any_point_of_the_mood_space_is_a_mood():
+    tense = derive_controls("cinematic", "0.2,0.9", [])
+    calm = derive_controls("cinematic", "0.8,0.1", [])
+    assert (tense.valence, tense.energy) == (0.2, 0.9) and calm.energy < tense.energy
+    with pytest.raises(InvalidRequest, match="0-1"):
+        load_mood("1.5,0.2")
