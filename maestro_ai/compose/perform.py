@@ -15,6 +15,8 @@ from maestro_ai.core.score import Score
 from maestro_ai.theory.scales import key_name
 
 TIMING_MS = {"drums": 4.0, "melody": 7.0, "bass": 5.0}
+# How far velocities wander (+/-); sustained pads are played evenly.
+VELOCITY_SPREAD = {"drums": 5, "melody": 5, "bass": 3, "harmony": 3, "counter": 3, "pad": 0}
 DEFAULT_TIMING_MS = 5.0
 VELOCITY_STEP = 4
 
@@ -40,6 +42,7 @@ def perform(score: Score, swing: float, swing_unit: float, rng: np.random.Genera
             ch = channel if channel != 9 else 10
             channel = ch + 1
         sigma = TIMING_MS.get(part.name, DEFAULT_TIMING_MS) / tick_ms if humanize else 0.0
+        spread = VELOCITY_SPREAD.get(part.name, 4) if humanize else 0
         played: list[PlayedNote] = []
         for note in part.notes:
             start = swung(note.start, swing, swing_unit)
@@ -48,8 +51,8 @@ def perform(score: Score, swing: float, swing_unit: float, rng: np.random.Genera
             if part.is_drum and note.start % 1 == 0:
                 jitter *= 0.5  # downbeats stay tighter
             s = max(0, int(round(start * PPQ + jitter)))
-            e = max(s + 10, int(round(end * PPQ + jitter)))
-            vel = note.velocity + (int(rng.integers(-5, 6)) if humanize else 0)
+            e = s + max(10, int(round((end - start) * PPQ)))  # the same length wherever it is played
+            vel = note.velocity + (int(rng.integers(-spread, spread + 1)) if spread else 0)
             vel = VELOCITY_STEP * round(vel / VELOCITY_STEP)  # 0.5 dB steps: inaudible, and notes repeat exactly
             played.append(PlayedNote(s, e, note.pitch, int(np.clip(vel, 1, 127))))
         tracks.append(Track(part.name, part.program, part.is_drum, ch, part.instrument, _untangle(played)))

@@ -57,6 +57,27 @@ def reverb_send(effects: list[str], part: str, space: float) -> float:
     return 0.0
 
 
+def reverb_in_halves(reverb: Reverb, send: np.ndarray, sample_rate: int, pool, tail_seconds: float = 10.0) -> np.ndarray:
+    """Run a reverb over `send` as two halves on two threads.
+
+    The reverb is linear and time-invariant, so its output is the sum of its outputs for each half;
+    the first half's tail is followed for `tail_seconds`, by which time it is 80 dB down or more.
+    """
+    frames = send.shape[1]
+    mid = frames // 2
+    tail = min(frames, mid + int(tail_seconds * sample_rate))
+    twin = Reverb(room_size=reverb.room_size, damping=reverb.damping, wet_level=reverb.wet_level,
+                  dry_level=reverb.dry_level, width=reverb.width)
+    first_input = np.zeros((send.shape[0], tail), dtype=np.float32)
+    first_input[:, :mid] = send[:, :mid]
+    first = pool.submit(lambda: np.asarray(reverb(first_input, sample_rate, reset=True), dtype=np.float32))
+    second = np.asarray(twin(np.ascontiguousarray(send[:, mid:]), sample_rate, reset=True), dtype=np.float32)
+    out = np.zeros_like(send)
+    out[:, mid:] = second
+    out[:, :tail] += first.result()
+    return out
+
+
 def shared_reverb(effects: list[str], space: float) -> Reverb | None:
     """The genre's reverb, fully wet: its output is the 'reverb' stem (an effects return)."""
     if "long-reverb" in effects:

@@ -18,7 +18,7 @@ from maestro_ai.compose.drums import KIT
 from maestro_ai.core.performance import Performance
 from maestro_ai.prompt.controls import Controls
 from maestro_ai.prompt.presets import Genre
-from maestro_ai.render.effects import chain_for, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
+from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
 from maestro_ai.render.synth import Backend, default_backend, render_track
 
 LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "counter": -7.0, "pad": -9.0,
@@ -113,20 +113,20 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
         done = list(pool.map(process, jobs))
         if texture is not None:
             done.append(texture.result())
-    if on_mix:
-        on_mix("mix")
-    order = {t.name: i for i, t in enumerate(perf.tracks)}
-    done.sort(key=lambda item: order.get(item[0], len(order)))
-    stems = {name: audio for name, audio, _ in done}
-    gains = {name: gain for name, _, gain in done}
-    reverb = shared_reverb(effects, controls.space)
-    if reverb is not None:
-        send = np.zeros((2, frames), dtype=np.float32)
-        for name, audio in stems.items():
-            amount = reverb_send(effects, name, controls.space)
-            if amount:
-                send += audio * np.float32(amount)
-        stems["reverb"] = np.asarray(reverb(send, sample_rate, reset=True), dtype=np.float32) * envelope
+        if on_mix:
+            on_mix("mix")
+        order = {t.name: i for i, t in enumerate(perf.tracks)}
+        done.sort(key=lambda item: order.get(item[0], len(order)))
+        stems = {name: audio for name, audio, _ in done}
+        gains = {name: gain for name, _, gain in done}
+        reverb = shared_reverb(effects, controls.space)
+        if reverb is not None:
+            send = np.zeros((2, frames), dtype=np.float32)
+            for name, audio in stems.items():
+                amount = reverb_send(effects, name, controls.space)
+                if amount:
+                    send += audio * np.float32(amount)
+            stems["reverb"] = reverb_in_halves(reverb, send, sample_rate, pool) * envelope
     # Stems are written as 16-bit WAV: bring them all down together if any would clip. The same
     # gain on every stem keeps them summing to the mix, and mastering sets the final level anyway.
     loudest = max(float(np.abs(audio).max()) for audio in stems.values())
