@@ -30,6 +30,7 @@ from maestro_ai.io.atomic import atomic_path, staged_folder
 from maestro_ai.io.audio import write_audio
 from maestro_ai.io.midi import write_midi
 from maestro_ai.io.musicxml import write_musicxml
+from maestro_ai.production.loudness import integrated_lufs
 from maestro_ai.production.master import normalize_loudness
 from maestro_ai.prompt.controls import Controls, derive_controls
 from maestro_ai.prompt.presets import load_genre
@@ -40,6 +41,7 @@ from maestro_ai.theory.scales import key_name
 STAGES = ("controls", "plan", "score", "stems", "mix", "master", "write")
 SAMPLE_RATE = 44100
 TARGET_LUFS, CEILING_DBTP = -14.0, -1.0
+CHECK_TOLERANCE_LU = 0.3  # a predicted master further off than this is redone with measured rounds
 
 Progress = Callable[[str], None]
 ScoreTransform = Callable[[Plan, Score, Controls], Score]
@@ -137,19 +139,27 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     stage("master")
     try:
         with staged_folder(target, force=request.force) as folder, ThreadPoolExecutor(max_workers=2) as pool:
-            mastered, loudness = normalize_loudness(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
+            # One limiter pass with its loudness predicted; the check measurement runs on this thread
+            # while the pool encodes, and only a miss (rare) costs a second pass and a rewrite.
+            mastered, loudness = normalize_loudness(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP, verify=False)
             stage("write")
-            # The MP3 encoder is the slowest writer: it gets one core, everything else the other.
-            order = sorted(request.formats, key=lambda f: f != "mp3")
-            writes = [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE) for fmt in order]
             (folder / "stems").mkdir()
-            writes += [pool.submit(write_audio, folder / "stems" / f"{part}.wav", audio, SAMPLE_RATE, 16)
-                       for part, audio in mixdown.stems.items()]
+            mixes = _write_mixes(pool, folder, mastered, request.formats)
+            writes = [pool.submit(write_audio, folder / "stems" / f"{part}.wav", audio, SAMPLE_RATE, 16)
+                      for part, audio in mixdown.stems.items()]
             writes.append(pool.submit(write_midi, performance, folder / "song.mid"))
             writes.append(pool.submit(write_musicxml, score, title, folder / "song.musicxml"))
+            measured = integrated_lufs(mastered, SAMPLE_RATE)
+            if abs(measured - TARGET_LUFS) > CHECK_TOLERANCE_LU:
+                for job in mixes:
+                    job.result()
+                mastered, loudness = normalize_loudness(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
+                mixes = _write_mixes(pool, folder, mastered, request.formats)
+            else:
+                loudness.update(integrated_lufs=round(measured, 2), verified=True)
             meta = _metadata(request, variation, title, score, plan, controls, mixdown.stems, loudness,
                              engine, backend.describe(), mastered.shape[1])
-            for job in writes:
+            for job in mixes + writes:
                 job.result()
             timings["write"] = round(time.perf_counter() - clock, 4)
             meta["timings_seconds"] = timings
@@ -163,6 +173,12 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     if progress:
         progress("done")
     return meta, target.resolve() / f"mix.{request.formats[0]}"
+
+
+def _write_mixes(pool: ThreadPoolExecutor, folder: Path, mastered, formats: tuple[str, ...]) -> list:
+    """Start writing the mastered mix in every format, the slowest encoder (MP3) first."""
+    order = sorted(formats, key=lambda f: f != "mp3")
+    return [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE) for fmt in order]
 
 
 def _metadata(request: Request, variation: Variation | None, title: str, score: Score, plan: Plan,
@@ -191,7 +207,7 @@ def _metadata(request: Request, variation: Variation | None, title: str, score: 
         "midi_path": "song.mid",
         "musicxml_path": "song.musicxml",
         "audio": {fmt: f"mix.{fmt}" for fmt in request.formats},
-        "loudness": {k: float(v) for k, v in loudness.items()},
+        "loudness": {k: v if isinstance(v, bool) else float(v) for k, v in loudness.items()},
         "suggestions": suggest(request.genre, score.key_tonic, score.key_mode, score.tempo, set()),
         "models": {"melody_engine": f"{engine.name} {engine.version}",
                    "text_embedding": _embedding_version(request.phrases), **synth, "maestro": __version__},

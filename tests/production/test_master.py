@@ -42,3 +42,11 @@ def test_meter_reads_a_reference_tone():
     tone = np.stack([0.5 * np.sin(2 * np.pi * 997 * t)] * 2).astype(np.float32)
     # BS.1770: a full-scale 997 Hz sine in one channel reads -3.01 LUFS; in both, 0 LUFS; at half amplitude, -6.02.
     assert abs(integrated_lufs(tone, SR) - (-6.02)) < 0.1
+
+
+def test_a_predicted_master_lands_close_to_its_measured_loudness():
+    for scale in (0.05, 1.0, 6.0):
+        y, report = normalize_loudness(_music_like(seed=2) * scale, SR, -14.0, -1.0, verify=False)
+        assert report["verified"] is False
+        assert abs(integrated_lufs(y, SR) - report["integrated_lufs"]) < 0.3
+        assert true_peak_dbtp(y, SR) <= -1.0
