@@ -8,6 +8,7 @@ Reverb is one shared send: its return is the 'reverb' stem (one reverb instead o
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from maestro_ai.render.synth import Backend, default_backend, render_track
 
 LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "counter": -7.0, "pad": -9.0,
              "texture": -24.0}
-REFERENCE_RMS_DB = -20.0
+REFERENCE_RMS_DB = -24.0  # leaves drum peaks room under full scale in 16-bit stems
 FADE_OUT_S = 1.5
 STEM_CEILING = 0.98
 
@@ -92,7 +93,22 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
         kicks = [perf.seconds(n.start) for n in drums.notes if n.pitch == KIT["kick"]] if drums else []
         duck = sidechain_envelope(kicks, frames, sample_rate)
 
-    def process(track) -> tuple[str, np.ndarray, float]:
+    reverb = shared_reverb(effects, controls.space)
+    mix = np.zeros((2, frames), dtype=np.float32)
+    send = np.zeros((2, frames), dtype=np.float32) if reverb is not None else None
+    lock = threading.Lock()
+
+    def into_buses(name: str, audio: np.ndarray) -> float:
+        """Add a finished stem to the mix and the reverb send as it arrives; return its peak."""
+        amount = reverb_send(effects, name, controls.space) if send is not None else 0.0
+        scaled = audio * np.float32(amount) if amount else None
+        with lock:
+            np.add(mix, audio, out=mix)
+            if scaled is not None:
+                np.add(send, scaled, out=send)
+        return float(np.abs(audio).max())
+
+    def process(track) -> tuple[str, np.ndarray, float, float]:
         audio = render_track(track, perf, frames, sample_rate, backend)
         board = chain_for(track.name, effects, brightness=controls.brightness, space=controls.space,
                           energy=energy, beat_seconds=beat_seconds)
@@ -101,41 +117,37 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
         if duck is not None and not track.is_drum:
             audio *= duck
         audio, gain = balanced(track.name, audio)
+        peak = into_buses(track.name, audio)
         if on_part:
             on_part(track.name)
-        return track.name, audio, gain
+        return track.name, audio, gain, peak
+
+    def texture() -> tuple[str, np.ndarray, float, float]:
+        audio, gain = balanced("texture", vinyl_texture(frames, sample_rate, rng))
+        return "texture", audio, gain, into_buses("texture", audio)
 
     # The slowest tracks go first, so the two workers finish together.
     jobs = sorted(perf.tracks, key=lambda t: -sum(n.end - n.start for n in t.notes))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        texture = pool.submit(lambda: ("texture", *balanced("texture", vinyl_texture(frames, sample_rate, rng)))) \
-            if "vinyl" in effects else None
+        vinyl = pool.submit(texture) if "vinyl" in effects else None
         done = list(pool.map(process, jobs))
-        if texture is not None:
-            done.append(texture.result())
+        if vinyl is not None:
+            done.append(vinyl.result())
         if on_mix:
             on_mix("mix")
         order = {t.name: i for i, t in enumerate(perf.tracks)}
         done.sort(key=lambda item: order.get(item[0], len(order)))
-        stems = {name: audio for name, audio, _ in done}
-        gains = {name: gain for name, _, gain in done}
-        reverb = shared_reverb(effects, controls.space)
+        stems = {name: audio for name, audio, _, _ in done}
+        gains = {name: gain for name, _, gain, _ in done}
+        peaks = [peak for *_, peak in done]
         if reverb is not None:
-            send = np.zeros((2, frames), dtype=np.float32)
-            for name, audio in stems.items():
-                amount = reverb_send(effects, name, controls.space)
-                if amount:
-                    send += audio * np.float32(amount)
             stems["reverb"] = reverb_in_halves(reverb, send, sample_rate, pool) * envelope
-    # Stems are written as 16-bit WAV: bring them all down together if any would clip. The same
-    # gain on every stem keeps them summing to the mix, and mastering sets the final level anyway.
-    loudest = max(float(np.abs(audio).max()) for audio in stems.values())
-    if loudest > STEM_CEILING:
-        trim = np.float32(STEM_CEILING / loudest)
-        for audio in stems.values():
-            audio *= trim
-        gains = {name: round(g + 20 * np.log10(float(trim)), 2) for name, g in gains.items()}
-    mix = np.zeros((2, frames), dtype=np.float32)
-    for audio in stems.values():
-        mix += audio
+            mix += stems["reverb"]
+            peaks.append(float(np.abs(stems["reverb"]).max()))
+        # Stems are written as 16-bit WAV: bring them all down together if any would clip. The same
+        # gain on every stem keeps them summing to the mix, and mastering sets the final level anyway.
+        if max(peaks) > STEM_CEILING:
+            trim = np.float32(STEM_CEILING / max(peaks))
+            list(pool.map(lambda audio: audio.__imul__(trim), [*stems.values(), mix]))
+            gains = {name: round(g + 20 * np.log10(float(trim)), 2) for name, g in gains.items()}
     return Mixdown(stems, mix, sample_rate, gains)
