@@ -8,7 +8,6 @@ Reverb is one shared send: its return is the 'reverb' stem (one reverb instead o
 """
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -96,17 +95,14 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
     reverb = shared_reverb(effects, controls.space)
     mix = np.zeros((2, frames), dtype=np.float32)
     send = np.zeros((2, frames), dtype=np.float32) if reverb is not None else None
-    lock = threading.Lock()
 
-    def into_buses(name: str, audio: np.ndarray) -> float:
-        """Add a finished stem to the mix and the reverb send as it arrives; return its peak."""
+    def into_buses(name: str, audio: np.ndarray) -> None:
+        """Add a finished stem to the mix and the reverb send. Called in a fixed order of stems:
+        float sums depend on their order, and the same seed must give the same bytes."""
+        np.add(mix, audio, out=mix)
         amount = reverb_send(effects, name, controls.space) if send is not None else 0.0
-        scaled = audio * np.float32(amount) if amount else None
-        with lock:
-            np.add(mix, audio, out=mix)
-            if scaled is not None:
-                np.add(send, scaled, out=send)
-        return float(np.abs(audio).max())
+        if amount:
+            np.add(send, audio * np.float32(amount), out=send)
 
     def process(track) -> tuple[str, np.ndarray, float, float]:
         audio = render_track(track, perf, frames, sample_rate, backend)
@@ -117,22 +113,25 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
         if duck is not None and not track.is_drum:
             audio *= duck
         audio, gain = balanced(track.name, audio)
-        peak = into_buses(track.name, audio)
         if on_part:
             on_part(track.name)
-        return track.name, audio, gain, peak
+        return track.name, audio, gain, float(np.abs(audio).max())
 
     def texture() -> tuple[str, np.ndarray, float, float]:
         audio, gain = balanced("texture", vinyl_texture(frames, sample_rate, rng))
-        return "texture", audio, gain, into_buses("texture", audio)
+        return "texture", audio, gain, float(np.abs(audio).max())
 
     # The slowest tracks go first, so the two workers finish together.
     jobs = sorted(perf.tracks, key=lambda t: -sum(n.end - n.start for n in t.notes))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         vinyl = pool.submit(texture) if "vinyl" in effects else None
-        done = list(pool.map(process, jobs))
+        done = []
+        for result in pool.map(process, jobs):  # in job order, while later jobs still render
+            into_buses(result[0], result[1])
+            done.append(result)
         if vinyl is not None:
             done.append(vinyl.result())
+            into_buses("texture", done[-1][1])
         if on_mix:
             on_mix("mix")
         order = {t.name: i for i, t in enumerate(perf.tracks)}
