@@ -19,7 +19,7 @@ from maestro_ai.core.performance import Performance
 from maestro_ai.prompt.controls import Controls
 from maestro_ai.prompt.presets import Genre
 from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
-from maestro_ai.render.synth import Backend, default_backend, render_track
+from maestro_ai.render.synth import Backend, default_backend, note_events, render_track
 
 LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "counter": -7.0, "pad": -9.0,
              "texture": -24.0}
@@ -50,6 +50,16 @@ def active_rms_db(audio: np.ndarray, sample_rate: int) -> float:
     power /= block * audio.shape[0]
     loud = power[power > power.max() * 1e-4]
     return float(10 * np.log10(loud.mean())) if loud.size and loud.mean() > 0 else -120.0
+
+
+def estimated_seconds(track, perf: Performance, sample_rate: int, duration_seconds: float, board) -> float:
+    """A rough CPU cost of rendering and processing a track, to schedule the costliest first:
+    about 2.5 ms per second of distinct notes synthesized (held, plus a second of release) and
+    0.8 ms per second of audio for each effect (a chorus counts twice)."""
+    distinct = {(p, v, h) for _, p, v, h in note_events(track, perf, sample_rate)}
+    synth = sum(h / sample_rate + 1.0 for _, _, h in distinct) * 2.5e-3
+    effects = sum(2 if type(fx).__name__ == "Chorus" else 1 for fx in board)
+    return synth + effects * duration_seconds * 0.8e-3
 
 
 def _fades(frames: int, sample_rate: int) -> np.ndarray:
@@ -121,8 +131,13 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
         audio, gain = balanced("texture", vinyl_texture(frames, sample_rate, rng))
         return "texture", audio, gain, float(np.abs(audio).max())
 
-    # The slowest tracks go first, so the two workers finish together.
-    jobs = sorted(perf.tracks, key=lambda t: -sum(n.end - n.start for n in t.notes))
+    # The costliest tracks go first (longest-job-first), so the two workers finish together.
+    def cost(track) -> float:
+        board = chain_for(track.name, effects, brightness=controls.brightness, space=controls.space,
+                          energy=energy, beat_seconds=beat_seconds)
+        return estimated_seconds(track, perf, sample_rate, duration_seconds, board)
+
+    jobs = sorted(perf.tracks, key=cost, reverse=True)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         vinyl = pool.submit(texture) if "vinyl" in effects else None
         done = []

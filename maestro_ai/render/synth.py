@@ -173,7 +173,7 @@ class _Voice:
             self.synth.delete()
 
 
-def _note_events(track: Track, perf: Performance, sample_rate: int) -> list[tuple[int, int, int, int]]:
+def note_events(track: Track, perf: Performance, sample_rate: int) -> list[tuple[int, int, int, int]]:
     """(start frame, pitch, velocity, held frames) per note. An open hi-hat is choked by the next
     closed or pedal hi-hat, as a drummer's foot would (GM exclusive class)."""
     per_tick = 60.0 * sample_rate / (perf.tempo * 480)
@@ -201,7 +201,7 @@ def render_track(track: Track, perf: Performance, frames: int, sample_rate: int 
     """
     backend = backend or default_backend()
     out = np.zeros((2, frames), dtype=np.float32)
-    events = _note_events(track, perf, sample_rate)
+    events = note_events(track, perf, sample_rate)
     if not events:
         return out
     voice = _Voice(backend, track, sample_rate)
