@@ -9,12 +9,15 @@ stage and reports progress through an optional callback.
 from __future__ import annotations
 
 import json
+import queue
 import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from maestro_ai import __version__
 from maestro_ai.compose.arrange import Plan, SongRequest, compose_score, make_plan
@@ -27,11 +30,11 @@ from maestro_ai.core.errors import OutputError
 from maestro_ai.core.request import Request
 from maestro_ai.core.score import Score
 from maestro_ai.io.atomic import atomic_path, staged_folder
-from maestro_ai.io.audio import write_audio
+from maestro_ai.io.audio import write_audio, write_audio_stream
 from maestro_ai.io.midi import write_midi
 from maestro_ai.io.musicxml import write_musicxml
 from maestro_ai.production.loudness import integrated_lufs
-from maestro_ai.production.master import normalize_loudness
+from maestro_ai.production.master import master_blocks, normalize_loudness, plan_master
 from maestro_ai.prompt.controls import Controls, derive_controls
 from maestro_ai.prompt.presets import load_genre
 from maestro_ai.render.mix import mix_performance
@@ -139,24 +142,38 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     stage("master")
     try:
         with staged_folder(target, force=request.force) as folder, ThreadPoolExecutor(max_workers=2) as pool:
-            # One limiter pass with its loudness predicted; the check measurement runs on this thread
-            # while the pool encodes, and only a miss (rare) costs a second pass and a rewrite.
-            mastered, loudness = normalize_loudness(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP, verify=False)
+            # The master streams: its gain is planned from the whole mix, then it is limited block by
+            # block while the MP3 encoder (the slowest writer) takes each block as it comes.
+            plan_ = plan_master(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
             stage("write")
             (folder / "stems").mkdir()
-            mixes = _write_mixes(pool, folder, mastered, request.formats)
+            feed: queue.Queue = queue.Queue()
+            mixes = [pool.submit(write_audio_stream, folder / "mix.mp3", _drain(feed), SAMPLE_RATE)] \
+                if "mp3" in request.formats else []
+            mastered = np.empty_like(mixdown.mix)
+            peak, start = 0.0, 0
+            try:
+                for block, block_peak in master_blocks(mixdown.mix, SAMPLE_RATE, plan_):
+                    mastered[:, start:start + block.shape[1]] = block
+                    start += block.shape[1]
+                    peak = max(peak, block_peak)
+                    feed.put(block)
+            finally:
+                feed.put(None)
+            # The rest is written on the other core while the encoder runs.
             writes = [pool.submit(write_audio, folder / "stems" / f"{part}.wav", audio, SAMPLE_RATE, 16)
                       for part, audio in mixdown.stems.items()]
             writes.append(pool.submit(write_midi, performance, folder / "song.mid"))
             writes.append(pool.submit(write_musicxml, score, title, folder / "song.musicxml"))
+            mixes += [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE)
+                      for fmt in request.formats if fmt != "mp3"]
             measured = integrated_lufs(mastered, SAMPLE_RATE)
-            if abs(measured - TARGET_LUFS) > CHECK_TOLERANCE_LU:
+            loudness = plan_.report(measured, 20 * np.log10(peak) if peak > 0 else -120.0)
+            if abs(measured - TARGET_LUFS) > CHECK_TOLERANCE_LU:  # rare: master again, measuring each round
                 for job in mixes:
                     job.result()
                 mastered, loudness = normalize_loudness(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
-                mixes = _write_mixes(pool, folder, mastered, request.formats)
-            else:
-                loudness.update(integrated_lufs=round(measured, 2), verified=True)
+                mixes = [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE) for fmt in request.formats]
             meta = _metadata(request, variation, title, score, plan, controls, mixdown.stems, loudness,
                              engine, backend.describe(), mastered.shape[1])
             for job in mixes + writes:
@@ -175,10 +192,10 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     return meta, target.resolve() / f"mix.{request.formats[0]}"
 
 
-def _write_mixes(pool: ThreadPoolExecutor, folder: Path, mastered, formats: tuple[str, ...]) -> list:
-    """Start writing the mastered mix in every format, the slowest encoder (MP3) first."""
-    order = sorted(formats, key=lambda f: f != "mp3")
-    return [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE) for fmt in order]
+def _drain(feed: queue.Queue):
+    """Blocks from a queue until the None that ends it."""
+    while (block := feed.get()) is not None:
+        yield block
 
 
 def _metadata(request: Request, variation: Variation | None, title: str, score: Score, plan: Plan,

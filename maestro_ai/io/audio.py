@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,19 @@ def write_audio(path: Path, audio: np.ndarray, sample_rate: int, bit_depth: int 
     with atomic_path(path) as tmp:
         with AudioFile(str(tmp), "w", sample_rate, audio.shape[0], **options) as f:
             f.write(audio)
+    return path
+
+
+def write_audio_stream(path: Path, blocks: Iterable[np.ndarray], sample_rate: int, channels: int = 2) -> Path:
+    """Write audio that arrives in blocks (an encoder can start before the song is finished)."""
+    path = Path(path)
+    options = dict(WRITE_OPTIONS.get(path.suffix.lower(), {}))
+    if not options:
+        raise InvalidRequest(f"cannot write {path.suffix!r} audio; use .wav, .flac or .mp3")
+    with atomic_path(path) as tmp:
+        with AudioFile(str(tmp), "w", sample_rate, channels, **options) as f:
+            for block in blocks:
+                f.write(np.asarray(block, dtype=np.float32))
     return path
 
 

@@ -23,6 +23,7 @@ OVERSAMPLE = 4
 HALF_TAPS = 16
 CANDIDATE_RATIO = 0.4  # interpolate around samples within 8 dB of the level of interest
 CHUNK = 1 << 16
+WINDOW_MS = 8.0  # look-ahead of the gain curve
 
 
 @cache
@@ -97,7 +98,7 @@ def moving_average(x: np.ndarray, size: int) -> np.ndarray:
     return ((csum[size:] - csum[:-size]) / size).astype(x.dtype)
 
 
-def gain_curve(peaks: np.ndarray, ceiling: float, sample_rate: int, window_ms: float = 8.0) -> np.ndarray:
+def gain_curve(peaks: np.ndarray, ceiling: float, sample_rate: int, window_ms: float = WINDOW_MS) -> np.ndarray:
     """Smooth gain (<= 1) that keeps every peak at or under `ceiling` (linear)."""
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12)).astype(np.float32)
     gain = np.ones_like(needed)

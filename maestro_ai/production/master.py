@@ -9,9 +9,12 @@ True
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import numpy as np
 
-from maestro_ai.production.limiter import gain_curve, oversampled_peak
+from maestro_ai.production.limiter import WINDOW_MS, gain_curve, oversampled_peak
 from maestro_ai.production.loudness import integrated_lufs
 
 MARGIN_DB = 0.3  # the limiter aims this far under the ceiling, for meters that interpolate differently
@@ -74,3 +77,66 @@ def normalize_loudness(audio: np.ndarray, sample_rate: int, target_lufs: float =
         "ceiling_dbtp": ceiling_dbtp,
         "verified": verify,
     }
+
+
+@dataclass(frozen=True)
+class MasterPlan:
+    """What a streamed master needs before its first block: the gain and the limiter's ceiling."""
+
+    source_lufs: float
+    gain_db: float
+    predicted_lufs: float
+    ceiling: float  # linear, margin included
+    target_lufs: float
+    ceiling_dbtp: float
+
+    def report(self, integrated: float, true_peak: float) -> dict:
+        return {"source_lufs": round(self.source_lufs, 2), "gain_db": round(self.gain_db, 2),
+                "integrated_lufs": round(integrated, 2), "true_peak_dbtp": round(true_peak, 2),
+                "target_lufs": self.target_lufs, "ceiling_dbtp": self.ceiling_dbtp}
+
+
+def _segment(audio: np.ndarray, start: int, stop: int, gain: float, ceiling: float,
+             sample_rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """The limiter's gain curve over [start, stop) (gain included) and the limited peaks there.
+
+    Peaks and the curve are local (taps and windows of a few ms), so a margin of context on each
+    side makes a segment's curve the same as the whole signal's."""
+    context = 4 * int(WINDOW_MS * 1e-3 * sample_rate) + 64
+    lo, hi = max(0, start - context), min(audio.shape[1], stop + context)
+    peaks = oversampled_peak(audio[:, lo:hi], ceiling / gain) * np.float32(gain)
+    curve = gain_curve(peaks, ceiling, sample_rate)[start - lo:stop - lo]
+    return curve * np.float32(gain), peaks[start - lo:stop - lo] * curve
+
+
+def plan_master(audio: np.ndarray, sample_rate: int, target_lufs: float = -14.0,
+                ceiling_dbtp: float = -1.0) -> MasterPlan:
+    """Measure the source and choose the gain, predicting the limiter's loudness loss from every
+    fourth second of the song (the energy it takes away there)."""
+    source = integrated_lufs(audio, sample_rate)
+    if not np.isfinite(source):
+        raise ValueError("audio is silent; nothing to normalize")
+    ceiling = 10 ** ((ceiling_dbtp - MARGIN_DB) / 20)
+    gain_db = target_lufs - source
+    second = sample_rate
+    before = after = 0.0
+    for start in range(0, audio.shape[1], 4 * second):
+        stop = min(audio.shape[1], start + second)
+        curve, _ = _segment(audio, start, stop, 10 ** (gain_db / 20), ceiling, sample_rate)
+        piece = audio[:, start:stop].astype(np.float64)
+        before += float(np.sum(np.square(piece))) * 10 ** (gain_db / 10)
+        after += float(np.sum(np.square(piece * curve)))
+    loss_db = 10 * np.log10(before / after) if after > 0 else 0.0
+    return MasterPlan(source, gain_db + loss_db, target_lufs, ceiling, target_lufs, ceiling_dbtp)
+
+
+def master_blocks(audio: np.ndarray, sample_rate: int, plan: MasterPlan,
+                  block_seconds: float = 10.0) -> Iterator[tuple[np.ndarray, float]]:
+    """The mastered audio in blocks, each with its highest limited true peak, for an encoder that
+    can start before the whole song is done."""
+    gain = 10 ** (plan.gain_db / 20)
+    step = int(block_seconds * sample_rate)
+    for start in range(0, audio.shape[1], step):
+        stop = min(audio.shape[1], start + step)
+        curve, peaks = _segment(audio, start, stop, gain, plan.ceiling, sample_rate)
+        yield (audio[:, start:stop] * curve).astype(np.float32), float(peaks.max()) if peaks.size else 0.0

@@ -50,3 +50,18 @@ def test_a_predicted_master_lands_close_to_its_measured_loudness():
         assert report["verified"] is False
         assert abs(integrated_lufs(y, SR) - report["integrated_lufs"]) < 0.3
         assert true_peak_dbtp(y, SR) <= -1.0
+
+
+def test_the_streamed_master_equals_the_whole_signal_master_and_hits_the_targets():
+    from maestro_ai.production.limiter import gain_curve
+    from maestro_ai.production.master import master_blocks, plan_master
+
+    x = _music_like(seconds=30, seed=3) * 3
+    plan = plan_master(x, SR, -14.0, -1.0)
+    blocks = list(master_blocks(x, SR, plan, block_seconds=7.0))
+    streamed = np.concatenate([b for b, _ in blocks], axis=1)
+    gain = np.float32(10 ** (plan.gain_db / 20))
+    whole = x * (gain_curve(oversampled_peak(x, plan.ceiling / gain) * gain, plan.ceiling, SR) * gain)
+    assert np.array_equal(streamed, whole.astype(np.float32))
+    stats = measure(streamed, SR)
+    assert abs(stats["integrated_lufs"] + 14.0) <= 0.5 and stats["true_peak_dbtp"] <= -1.0
