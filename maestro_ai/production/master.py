@@ -22,15 +22,14 @@ TOLERANCE_LU = 0.2  # well inside the +-0.5 LU promised; each extra round costs 
 
 
 def normalize_loudness(audio: np.ndarray, sample_rate: int, target_lufs: float = -14.0,
-                       ceiling_dbtp: float = -1.0, max_rounds: int = 4, verify: bool = True) -> tuple[np.ndarray, dict]:
+                       ceiling_dbtp: float = -1.0, max_rounds: int = 4) -> tuple[np.ndarray, dict]:
     """Gain to `target_lufs` integrated, limiting true peaks to `ceiling_dbtp`.
 
     Limiting lowers loudness: the first round predicts that loss from the energy the limiter
-    removes and adds it back. With `verify`, each round's result is measured and the gain corrected
-    until the integrated loudness is within 0.2 LU of the target (or the rounds run out). Without
-    it, the first round's result is returned with `verified: False` and a predicted loudness, for a
-    caller that measures it later, in parallel with other work. Peaks scale with gain, so they are
-    found once and reused in every round.
+    removes and adds it back; each round's result is measured and the gain corrected until the
+    integrated loudness is within 0.2 LU of the target (or the rounds run out). Peaks scale with
+    gain, so they are found once and reused in every round. (The pipeline streams its master with
+    `plan_master` and `master_blocks`, and falls back to this when a prediction misses.)
     """
     source = integrated_lufs(audio, sample_rate)
     if not np.isfinite(source):
@@ -58,10 +57,6 @@ def normalize_loudness(audio: np.ndarray, sample_rate: int, target_lufs: float =
             curve = gain_curve(peaks * gain, ceiling, sample_rate)
         limited = curve * gain
         out = (audio * limited).astype(np.float32)
-        if not verify:
-            kept = float(np.mean(np.square(audio[:, ::8] * curve[::8], dtype=np.float64))) / max(energy, 1e-30)
-            measured = source + gain_db + 10 * np.log10(max(kept, 1e-6))
-            break
         measured = integrated_lufs(out, sample_rate)
         error = target_lufs - measured
         if abs(error) <= TOLERANCE_LU:
@@ -75,7 +70,6 @@ def normalize_loudness(audio: np.ndarray, sample_rate: int, target_lufs: float =
         "true_peak_dbtp": round(float(20 * np.log10(peak)), 2) if peak > 0 else -120.0,
         "target_lufs": target_lufs,
         "ceiling_dbtp": ceiling_dbtp,
-        "verified": verify,
     }
 
 

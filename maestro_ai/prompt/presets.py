@@ -96,7 +96,10 @@ def _genre_from_table(name: str, t: dict) -> Genre:
     if not all(0 <= prog <= 127 for prog, _ in instruments.values()):
         raise _bad("genre", name, "instrument programs must be 0-127")
     from maestro_ai.compose.accompaniment import COMPING
+    from maestro_ai.render.effects import KNOWN_EFFECTS
 
+    if unknown := [e for e in genre.effects if e not in KNOWN_EFFECTS]:
+        raise _bad("genre", name, f"unknown effects {unknown}; use some of {sorted(KNOWN_EFFECTS)}")
     if genre.comping not in COMPING:
         raise _bad("genre", name, f"unknown comping {genre.comping!r}; use one of {sorted(COMPING)}")
     if genre.groove not in read_data("grooves.toml"):

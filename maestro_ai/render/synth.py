@@ -24,7 +24,6 @@ from maestro_ai.core.performance import Performance, Track
 
 log = logging.getLogger(__name__)
 FLUID_SOUNDFONTS = ("/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/soundfonts/FluidR3_GM.sf2")
-BLOCK = 64  # FluidSynth renders in blocks of 64 frames; events land on sample boundaries anyway
 
 
 @dataclass(frozen=True)

@@ -44,14 +44,6 @@ def test_meter_reads_a_reference_tone():
     assert abs(integrated_lufs(tone, SR) - (-6.02)) < 0.1
 
 
-def test_a_predicted_master_lands_close_to_its_measured_loudness():
-    for scale in (0.05, 1.0, 6.0):
-        y, report = normalize_loudness(_music_like(seed=2) * scale, SR, -14.0, -1.0, verify=False)
-        assert report["verified"] is False
-        assert abs(integrated_lufs(y, SR) - report["integrated_lufs"]) < 0.3
-        assert true_peak_dbtp(y, SR) <= -1.0
-
-
 def test_the_streamed_master_equals_the_whole_signal_master_and_hits_the_targets():
     from maestro_ai.production.limiter import gain_curve
     from maestro_ai.production.master import master_blocks, plan_master
