@@ -65,3 +65,4 @@ def test_existing_track_is_never_overwritten_without_force(tmp_path):
     forced = maestro_ai.MusicGenerator(genre="folk", mood="peaceful", seed=1, output_dir=tmp_path, formats=("wav",), force=True)
     forced.generate_track({}, duration_seconds=6)
     assert [p.name for p in tmp_path.iterdir()] == [path.parent.name]
+

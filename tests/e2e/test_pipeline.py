@@ -1,0 +1,20 @@
+"""The pipeline's rarer paths."""
+import maestro_ai
+
+
+def test_a_missed_loudness_prediction_is_mastered_again(tmp_path, monkeypatch):
+    import numpy as np
+    import pyebur128
+    from pedalboard.io import AudioFile
+
+    from maestro_ai import pipeline
+
+    monkeypatch.setattr(pipeline, "CHECK_TOLERANCE_LU", -1.0)  # every prediction counts as a miss
+    gen = maestro_ai.MusicGenerator(genre="house", mood="euphoric", seed=2, output_dir=tmp_path, formats=("wav", "mp3"))
+    meta, path = gen.generate_track({}, duration_seconds=12)
+    with AudioFile(str(path)) as f:
+        audio = f.read(f.frames)
+    state = pyebur128.R128State(2, 44100, pyebur128.MeasurementMode.MODE_I)
+    state.add_frames(np.ascontiguousarray(audio.T).ravel(), audio.shape[1])
+    assert abs(pyebur128.get_loudness_global(state) - meta["loudness"]["integrated_lufs"]) < 0.05
+    assert (path.parent / "mix.mp3").stat().st_size > 10_000
