@@ -18,3 +18,17 @@ def test_a_missed_loudness_prediction_is_mastered_again(tmp_path, monkeypatch):
     state.add_frames(np.ascontiguousarray(audio.T).ravel(), audio.shape[1])
     assert abs(pyebur128.get_loudness_global(state) - meta["loudness"]["integrated_lufs"]) < 0.05
     assert (path.parent / "mix.mp3").stat().st_size > 10_000
+
+
+def test_without_fluidsynth_the_song_renders_with_tinysoundfont(tmp_path, monkeypatch):
+    from maestro_ai.render import synth
+
+    monkeypatch.setenv("MAESTRO_SYNTH", "tinysoundfont")
+    synth.default_backend.cache_clear()
+    try:
+        gen = maestro_ai.MusicGenerator(genre="pop", mood="happy", seed=4, output_dir=tmp_path, formats=("wav",))
+        meta, path = gen.generate_track({"tempo_bpm": 110}, duration_seconds=10)
+    finally:
+        synth.default_backend.cache_clear()
+    assert meta["models"]["synth"].startswith("tinysoundfont") and meta["models"]["soundfont"] == "TimGM6mb.sf2"
+    assert abs(meta["loudness"]["integrated_lufs"] + 14.0) <= 0.5 and path.stat().st_size > 1_000_000
