@@ -73,7 +73,7 @@ def make_plan(controls: Controls, request: SongRequest, seed: int, variants: dic
     """Decide key, tempo, form and harmony (`sections` overrides the form, for extensions)."""
     variants = dict(variants or {})
     genre = load_genre(controls.genre)
-    rng = stream(seed, "plan", variants.get("plan", 0))
+    rng = stream(seed, f"plan:{genre.name}", variants.get("plan", 0))  # one seed, a different key per genre
     material = request.seed_material
     seed_melody = material.melody if material else None
     seed_chords = material.chords if material else None

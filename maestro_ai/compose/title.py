@@ -1,7 +1,7 @@
 """Song titles from the key phrases and the style.
 
 >>> make_title(["rainy city lights", "velvet night"], "lofi-chill", "ambient-focus", np.random.default_rng(7))
-'Velvet Lights Night'
+'Velvet Night'
 """
 from __future__ import annotations
 
@@ -21,23 +21,18 @@ GENRE_WORDS = {"lofi-chill": "Tape", "ambient": "Horizon", "house": "Floor", "te
                "folk": "River", "synthwave": "Neon", "rnb": "Velvet"}
 
 
+def _content_words(phrase: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", phrase) if w.lower() not in STOP]
+
+
 def make_title(phrases: list[str], genre: str, mood: str, rng: np.random.Generator) -> str:
-    """Two or three salient words from the phrases, or the style's own words when there are none."""
-    words = []
-    for phrase in phrases:
-        for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", phrase):
-            if w.lower() not in STOP and w.lower() not in (x.lower() for x in words):
-                words.append(w)
-    if not words:
+    """A title from the phrases, keeping their word order: one phrase as it is, or one phrase
+    ending in another's last word ('Rainy City Night'); the style's own words when there are none."""
+    candidates = [words for words in (_content_words(p) for p in phrases) if words]
+    if not candidates:
         return f"{GENRE_WORDS.get(genre, 'Night')} {MOOD_WORDS.get(mood, 'Song')}"
-    if len(words) <= 2:
-        chosen = words
-    elif phrases and len(phrases[0].split()) in (2, 3) and rng.random() < 0.35:
-        chosen = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", phrases[0]) if w.lower() not in STOP]
-    else:
-        first = words[int(rng.integers(len(words)))]
-        rest = [w for w in words if w != first]
-        count = 2 if rng.random() < 0.5 else min(2, len(rest))
-        picks = sorted(rng.choice(len(rest), size=count, replace=False))
-        chosen = [first] + [rest[i] for i in picks]
+    chosen = list(candidates[int(rng.integers(len(candidates)))][:3])
+    others = [words for words in candidates if words[-1].lower() not in (w.lower() for w in chosen)]
+    if others and len(chosen) >= 2 and rng.random() < 0.4:
+        chosen[-1] = others[int(rng.integers(len(others)))][-1]
     return " ".join(w[:1].upper() + w[1:].lower() for w in chosen)
