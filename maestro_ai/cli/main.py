@@ -2,6 +2,7 @@
 
     maestro generate --genre lofi-chill --mood ambient-focus --tempo 72 --duration 180 \\
         --phrase "rainy city lights" --melody "Cmaj7 G6" --seed 7 --out out/
+    maestro vary out/rainy-city-lights-7 --kind reharmonize
     maestro genres
     maestro moods
 """
@@ -11,12 +12,13 @@ import sys
 
 import typer
 
-from maestro_ai.cli import catalog, generate
+from maestro_ai.cli import catalog, generate, vary
 from maestro_ai.core.errors import MaestroError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Maestro: an open AI music studio. Every command takes --help.")
 generate.register(app)
+vary.register(app)
 catalog.register(app)
 
 

@@ -21,3 +21,16 @@ def test_generate_from_the_shell(tmp_path, capsys):
     assert meta["tempo"] == 88 and meta["seed"] == 3
     folder = tmp_path / next(p.name for p in tmp_path.iterdir())
     assert (folder / "mix.flac").exists() and (folder / "mix.wav").exists() and not (folder / "mix.mp3").exists()
+
+
+def test_vary_a_track_folder_from_the_shell(tmp_path, capsys):
+    assert main(["generate", "--genre", "folk", "--mood", "peaceful", "--duration", "10", "--seed", "5",
+                 "--out", str(tmp_path), "--format", "wav"]) == 0
+    folder = next(tmp_path.iterdir())
+    capsys.readouterr()
+    assert main(["vary", str(folder), "--kind", "key", "--key", "E major"]) == 0
+    assert "E major" in capsys.readouterr().out
+    assert len(list(tmp_path.iterdir())) == 2
+    assert main(["vary", str(folder), "--kind", "remix"]) == 2
+    assert "unknown variation 'remix'" in capsys.readouterr().err
+    assert main(["vary", str(tmp_path / "nothing"), "--kind", "key"]) == 2
