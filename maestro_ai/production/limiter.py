@@ -20,15 +20,15 @@ from functools import cache
 import numpy as np
 
 OVERSAMPLE = 4
-HALF_TAPS = 16
 CANDIDATE_RATIO = 0.4  # interpolate around samples within 8 dB of the level of interest
 CHUNK = 1 << 16
 WINDOW_MS = 8.0  # look-ahead of the gain curve
 
 
 @cache
-def _phase_filters() -> np.ndarray:
-    """(3, 32) filters giving the values at +1/4, +2/4, +3/4 of a sample from x[n-15 .. n+16].
+def _phase_filters() -> tuple[np.ndarray, np.ndarray]:
+    """Filters giving the values at +1/4, +2/4, +3/4 of a sample from its neighbours, and the
+    offsets of those neighbours (x[n-5] .. x[n+6]: the taps that are not zero).
 
     The interpolator is the one libebur128 uses for its true-peak meter (49 taps at 4x, a
     Hann-windowed sinc), so our peaks agree with the reference meter's.
@@ -38,12 +38,13 @@ def _phase_filters() -> np.ndarray:
     m = j - (taps - 1) / 2
     h = np.sinc(m / OVERSAMPLE) * 0.5 * (1 - np.cos(2 * np.pi * j / (taps - 1)))
     centre = (taps - 1) // 2 // OVERSAMPLE  # libebur128's output lags its input by 6 samples
-    offsets = np.arange(-HALF_TAPS + 1, HALF_TAPS + 1)
+    offsets = np.arange(-centre - 1, centre + 1)  # -7 .. 6, a little wider than needed
     filters = np.zeros((OVERSAMPLE - 1, offsets.size))
     for phase in range(1, OVERSAMPLE):
         for k in range((taps - phase + OVERSAMPLE - 1) // OVERSAMPLE):
             filters[phase - 1, np.flatnonzero(offsets == centre - k)[0]] += h[phase + OVERSAMPLE * k]
-    return filters  # row p-1: y(m + p/4) = sum_k h[p + 4k] x(m + 6 - k)
+    used = np.abs(filters).sum(axis=0) > 0  # row p-1: y(m + p/4) = sum_k h[p + 4k] x(m + 6 - k)
+    return filters[:, used], offsets[used]
 
 
 def oversampled_peak(audio: np.ndarray, level: float | None = None) -> np.ndarray:
@@ -63,8 +64,8 @@ def oversampled_peak(audio: np.ndarray, level: float | None = None) -> np.ndarra
     candidates = np.flatnonzero(near)
     if candidates.size == 0:
         return out
-    filters = _phase_filters().T.astype(np.float32)  # (32, 3)
-    window = np.arange(-HALF_TAPS + 1, HALF_TAPS + 1)
+    filters, window = _phase_filters()
+    filters = filters.T.astype(np.float32)  # (taps, 3)
     for start in range(0, candidates.size, CHUNK):
         idx = candidates[start:start + CHUNK]
         taps = idx[:, None] + window[None, :]
@@ -72,7 +73,7 @@ def oversampled_peak(audio: np.ndarray, level: float | None = None) -> np.ndarra
         taps = np.clip(taps, 0, frames - 1)
         best = np.zeros(idx.size, dtype=np.float32)
         for ch in range(channels):
-            frames_at = audio[ch][taps]  # (n, 32)
+            frames_at = audio[ch][taps]  # (n, taps)
             frames_at[outside] = 0.0
             best = np.maximum(best, np.abs(frames_at @ filters).max(axis=1))
         out[idx] = np.maximum(out[idx], best)

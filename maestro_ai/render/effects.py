@@ -105,16 +105,22 @@ def sidechain_envelope(kick_seconds: list[float], frames: int, sample_rate: int,
 
 
 def vinyl_texture(frames: int, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
-    """Record surface: soft, dark hiss plus sparse bright crackles, stereo float32."""
-    hiss = rng.standard_normal((2, frames), dtype=np.float32) * np.float32(0.05)
+    """Record surface: soft, dark hiss plus sparse bright crackles, stereo float32.
+
+    The hiss is 7.3 s of filtered noise laid end to end (a loop of noise that long is not heard as
+    one); each crackle is one decaying click, high-passed once and placed at random.
+    """
+    loop = min(frames, int(7.3 * sample_rate))
+    hiss = rng.standard_normal((2, loop), dtype=np.float32) * np.float32(0.05)
     hiss = np.asarray(LowpassFilter(cutoff_frequency_hz=2500.0)(hiss, sample_rate), dtype=np.float32)
-    crackle = np.zeros((2, frames), dtype=np.float32)
+    out = 0.6 * np.tile(hiss, (1, -(-frames // loop)))[:, :frames]
+    click = np.zeros((1, 256), dtype=np.float32)
+    click[0, :48] = np.exp(-np.arange(48) / 6.0)
+    click = np.asarray(HighpassFilter(cutoff_frequency_hz=1500.0)(click, sample_rate), dtype=np.float32)[0] * 0.4
     count = int(frames / sample_rate * 6)
-    positions = rng.integers(0, max(1, frames - 64), count)
-    amplitudes = rng.uniform(0.3, 1.0, count) * rng.choice([-1, 1], count)
+    positions = rng.integers(0, max(1, frames - click.size), count)
+    amplitudes = (rng.uniform(0.3, 1.0, count) * rng.choice([-1, 1], count)).astype(np.float32)
     channels = rng.integers(0, 2, count)
-    burst = np.exp(-np.arange(48) / 6.0).astype(np.float32)
     for pos, amp, ch in zip(positions, amplitudes, channels):
-        crackle[ch, pos:pos + 48] += np.float32(amp) * burst
-    crackle = np.asarray(HighpassFilter(cutoff_frequency_hz=1500.0)(crackle, sample_rate), dtype=np.float32)
-    return 0.6 * hiss + 0.4 * crackle
+        out[ch, pos:pos + click.size] += amp * click
+    return out
