@@ -52,7 +52,8 @@ ScoreTransform = Callable[[Plan, Score, Controls], Score]
 
 @dataclass
 class Variation:
-    """How a variation differs from its source: re-rolled stages, a plan edit, a score edit."""
+    """How a variation differs from the original song: re-rolled stages, a plan edit, a score edit,
+    a longer form; `edits` is the list of changes ({'kind', 'options'}) it was built from."""
 
     kind: str
     source_title: str
@@ -61,6 +62,7 @@ class Variation:
     edit_score: ScoreTransform | None = None
     sections: list | None = None
     options: dict = field(default_factory=dict)
+    edits: list[dict] = field(default_factory=list)
 
 
 def slug(text: str) -> str:
@@ -127,7 +129,7 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     genre = load_genre(request.genre)
     title = request.title or make_title(request.phrases, request.genre, request.mood, stream(request.seed, "title"))
     if variation:
-        title = request.title or f"{variation.source_title} ({variation.kind})"
+        title = request.title or f"{variation.source_title} ({', '.join(e.get('label', e['kind']) for e in variation.edits)})"
     duration = float(variation.options.get("duration_seconds", request.duration_seconds)) if variation \
         else request.duration_seconds
     target = request.output_dir / f"{slug(title)}-{request.seed}"
@@ -230,8 +232,8 @@ def _metadata(request: Request, variation: Variation | None, title: str, score: 
                    "text_embedding": _embedding_version(request.phrases), **synth, "maestro": __version__},
         "request": request.record(),
         "variants": dict(plan.variants),
-        "variation": ({"kind": variation.kind, "of": variation.source_title, **variation.options}
-                      if variation else None),
+        "variation": ({"kind": variation.kind, "of": variation.source_title, "edits": variation.edits,
+                       **variation.options} if variation else None),
     }
 
 

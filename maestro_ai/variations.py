@@ -1,6 +1,7 @@
 """Variations of a finished track, rebuilt from its track.json.
 
-The original is regenerated note for note from its request and seed; then one thing changes:
+The original is regenerated note for note from its request and seed, the edits that made the
+source track (listed in its track.json) are replayed, and then one thing more changes:
 
 - reharmonize: the same melody, drums and form over new chords chosen to fit the melody
 - new-melody:  the same chords, bass, drums and form with a new melody
@@ -84,64 +85,134 @@ def _extended_sections(plan: Plan, extra_bars: int, energy: float) -> list[Secti
     return body + [Section("outro", start, outro_bars, section_energy("outro", energy))]
 
 
-def variation_request(meta: dict, kind: str, output_dir: Path, force: bool, options: dict) -> tuple[Request, Variation]:
-    """The request and the Variation that turn a track's metadata into one of its variations."""
-    if kind not in KINDS:
-        raise unknown_choice("variation", kind, list(KINDS))
-    earlier = (meta.get("variation") or {}).get("kind")
-    if earlier in ("reharmonize", "tempo", "key", "extend"):
-        raise InvalidRequest(f"this track is already a {earlier!r} variation, and variations of such variations "
-                             "are not supported yet; vary the original track instead")
-    request = _source_request(meta, output_dir, force)
-    variants = dict(meta.get("variants") or {})
-    title = meta.get("title", "Untitled")
-    variation = Variation(kind, title, variants)
-    bump = lambda stage: variants.__setitem__(stage, variants.get(stage, 0) + 1)  # noqa: E731
+def _resolved(meta: dict, kind: str, options: dict) -> dict:
+    """An edit's options made explicit from its source track, so the edit can be replayed later."""
+    if kind == "tempo":
+        old = float(meta["tempo"])
+        tempo = float(options.get("tempo_bpm") or round(old * 1.1))
+        if not 30 <= tempo <= 300:
+            raise InvalidRequest(f"tempo {tempo:g} is out of range; use 30-300 BPM")
+        duration = round(float(meta["duration_seconds"]) * old / tempo, 3)
+        if not 5 <= duration <= 1200:
+            raise InvalidRequest("that tempo would make the song shorter than 5 s or longer than 1200 s")
+        return {"tempo_bpm": tempo, "duration_seconds": duration}
+    if kind == "key":
+        if options.get("key"):
+            tonic, mode = parse_key(str(options["key"]))
+        else:
+            old_tonic, mode = parse_key(meta["key"])
+            tonic = (old_tonic + 2) % 12
+        from maestro_ai.theory.scales import key_name
 
-    if kind == "new-melody":
-        bump("melody")
-        variation.edit_plan = lambda plan: replace(plan, seed_melody=None)
-    elif kind == "new-drums":
-        bump("drums")
+        return {"key": key_name(tonic, mode)}
+    if kind == "extend":
+        now = float(meta["duration_seconds"])
+        duration = float(options.get("duration_seconds") or round(now * 1.5))
+        if not now < duration <= 1200:
+            raise InvalidRequest(f"extend needs a duration longer than the original ({now:g} s) and at most 1200 s")
+        return {"duration_seconds": duration, "extra_bars": int(round((duration - now) / float(meta["bar_seconds"])))}
+    return {}
+
+
+def _label(kind: str, options: dict, nth: int) -> str:
+    """How an edit reads in a title: 'in D major', 'tempo 130', 'reharmonized 2'."""
+    if kind == "key":
+        return f"in {options['key']}"
+    if kind == "tempo":
+        return f"tempo {options['tempo_bpm']:g}"
+    if kind == "extend":
+        return f"extended to {options['duration_seconds']:g} s"
+    word = {"reharmonize": "reharmonized", "new-melody": "new melody", "new-drums": "new drums"}[kind]
+    return word if nth == 1 else f"{word} {nth}"
+
+
+def _apply(variation: Variation, edit: dict, request: Request) -> None:
+    """Fold one edit into a variation: re-rolled streams, a plan edit, a score edit, a longer form."""
+    kind, options = edit["kind"], edit.get("options", {})
+    variants = variation.variants
+    before_plan, before_score = variation.edit_plan, variation.edit_score
+
+    def then_score(step):
+        variation.edit_score = (lambda plan, score, controls: step(plan, before_score(plan, score, controls), controls)) \
+            if before_score else step
+
+    if kind == "new-drums":
+        variants["drums"] = variants.get("drums", 0) + 1
+    elif kind == "new-melody":
+        if before_score is None:  # nothing changed the chords yet: write the melody with the score
+            variants["melody"] = variants.get("melody", 0) + 1
+            variation.edit_plan = (lambda plan: replace(before_plan(plan), seed_melody=None)) if before_plan \
+                else (lambda plan: replace(plan, seed_melody=None))
+        else:  # over the chords, key and tempo the earlier edits made (its own stream: the melody
+            # the earlier edits were built on must stay as it was)
+            variants["new-melody"] = variants.get("new-melody", 0) + 1
+            round_ = variants["new-melody"]
+
+            def new_melody(plan: Plan, score: Score, controls: Controls) -> Score:
+                from maestro_ai.compose.arrange import melody_request
+                from maestro_ai.compose.melody import MotifMelodyEngine
+
+                ask = melody_request(replace(plan, chords=score.chords, tonic=score.key_tonic, mode=score.key_mode,
+                                             sections=score.sections, seed_melody=None), controls)
+                notes = MotifMelodyEngine().compose(ask, stream(request.seed, "new-melody", round_))
+                parts = [replace(p, notes=notes) if p.name == "melody" else p for p in score.parts]
+                return replace(score, parts=parts)
+
+            then_score(new_melody)
     elif kind == "reharmonize":
-        bump("reharmonize")  # its own stream: the original plan, and so the melody, stay as they were
+        variants["reharmonize"] = variants.get("reharmonize", 0) + 1
+        round_ = variants["reharmonize"]
 
         def reharmonize(plan: Plan, score: Score, controls: Controls) -> Score:
             from maestro_ai.compose.arrange import compose_score
 
             melody = score.part("melody").notes
-            genre = load_genre(controls.genre)
-            level = extension_level(genre.extension, controls.complexity)
+            level = extension_level(load_genre(controls.genre).extension, controls.complexity)
             chords = harmonize(melody, score.bars, score.beats_per_bar, score.key_tonic, score.key_mode, level,
-                               stream(request.seed, "reharmonize", variants["reharmonize"]), avoid=score.chords)
-            return compose_score(replace(plan, chords=chords), controls, request.seed, melody=melody)
+                               stream(request.seed, "reharmonize", round_), avoid=score.chords)
+            plan = replace(plan, chords=chords, tempo=score.tempo, tonic=score.key_tonic, mode=score.key_mode)
+            new = compose_score(plan, controls, request.seed, melody=melody)
+            return replace(new, tempo=score.tempo)
 
-        variation.edit_score = reharmonize
+        then_score(reharmonize)
     elif kind == "tempo":
-        tempo = float(options.get("tempo_bpm") or round(float(meta["tempo"]) * 1.1))
-        if not 30 <= tempo <= 300:
-            raise InvalidRequest(f"tempo {tempo:g} is out of range; use 30-300 BPM")
-        old = float(meta["tempo"])
-        variation.options = {"tempo_bpm": tempo, "duration_seconds": round(float(meta["duration_seconds"]) * old / tempo, 3)}
-        if not 5 <= variation.options["duration_seconds"] <= 1200:
-            raise InvalidRequest("that tempo would make the song shorter than 5 s or longer than 1200 s")
-        variation.edit_score = lambda plan, score, controls: replace(score, tempo=tempo)
+        tempo = float(options["tempo_bpm"])
+        then_score(lambda plan, score, controls: replace(score, tempo=tempo))
     elif kind == "key":
-        old_tonic, old_mode = parse_key(meta["key"])
-        tonic, mode = parse_key(str(options.get("key") or f"{(old_tonic + 2) % 12} {old_mode}")) if options.get("key") \
-            else ((old_tonic + 2) % 12, old_mode)
-        shift = (tonic - old_tonic) % 12
-        shift = shift - 12 if shift > 6 else shift
-        variation.options = {"key": options.get("key") or f"+{shift} semitones"}
-        variation.edit_score = lambda plan, score, controls: _transpose_score(score, shift, tonic, mode)
+        tonic, mode = parse_key(options["key"])
+
+        def transpose(plan: Plan, score: Score, controls: Controls) -> Score:
+            shift = (tonic - score.key_tonic) % 12
+            return _transpose_score(score, shift - 12 if shift > 6 else shift, tonic, mode)
+
+        then_score(transpose)
     elif kind == "extend":
-        duration = float(options.get("duration_seconds") or round(float(meta["duration_seconds"]) * 1.5))
-        if not float(meta["duration_seconds"]) < duration <= 1200:
-            raise InvalidRequest(f"extend needs a duration longer than the original ({meta['duration_seconds']} s) "
-                                 "and at most 1200 s")
-        bar_seconds = float(meta["bar_seconds"])
-        extra = int(round((duration - float(meta["duration_seconds"])) / bar_seconds))
-        _, plan, _ = compose(request, Variation(kind, title, dict(variants)))
-        variation.sections = _extended_sections(plan, extra, float(meta["controls"]["energy"]))
-        variation.options = {"duration_seconds": duration}
-    return request, variation
+        controls, plan, _ = compose(request, variation)
+        variation.sections = _extended_sections(plan, int(options["extra_bars"]), controls.energy)
+    if "duration_seconds" in options:
+        variation.options["duration_seconds"] = float(options["duration_seconds"])
+
+
+def replay(request: Request, edits: list[dict], source_title: str) -> Variation:
+    """The Variation that applies `edits` (each {'kind', 'options'}) in order to the original song."""
+    variation = Variation(edits[-1]["kind"], source_title, {}, edits=list(edits))
+    for edit in edits:
+        _apply(variation, edit, request)
+    return variation
+
+
+def variation_request(meta: dict, kind: str, output_dir: Path, force: bool, options: dict) -> tuple[Request, Variation]:
+    """The request and the Variation that turn a track's metadata into one of its variations.
+
+    A variation of a variation replays the earlier edits first, so a transposed, slowed-down,
+    reharmonized song keeps all three changes.
+    """
+    if kind not in KINDS:
+        raise unknown_choice("variation", kind, list(KINDS))
+    request = _source_request(meta, output_dir, force)
+    lineage = meta.get("variation") or {}
+    earlier = lineage.get("edits", [])
+    resolved = _resolved(meta, kind, options)
+    nth = 1 + sum(e["kind"] == kind for e in earlier)
+    edits = [*earlier, {"kind": kind, "options": resolved, "label": _label(kind, resolved, nth)}]
+    return request, replay(request, edits, lineage.get("of") or meta.get("title", "Untitled"))

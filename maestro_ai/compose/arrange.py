@@ -119,6 +119,19 @@ def _energy_lookup(plan: Plan):
     return energy_at
 
 
+def melody_request(plan: Plan, controls: Controls) -> MelodyRequest:
+    """What the melody engine is asked for: the plan's key, chords and form, the style's register
+    (brighter controls sit higher; a seed melody widens it to fit) and density."""
+    genre = load_genre(controls.genre)
+    shift = int(round((controls.brightness - 0.5) * 6))
+    low, high = genre.melody_register[0] + shift, genre.melody_register[1] + shift
+    if plan.seed_melody:
+        low = min(low, min(n.pitch for n in plan.seed_melody))
+        high = max(high, max(n.pitch for n in plan.seed_melody))
+    return MelodyRequest(plan.tonic, plan.mode, plan.chords, plan.sections, plan.beats_per_bar, (low, high),
+                         controls.density, plan.seed_melody)
+
+
 def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: MelodyEngine | None = None,
                   melody: list[Note] | None = None) -> Score:
     """Write every part. Pass `melody` to keep an existing melody (reharmonization)."""
@@ -127,15 +140,8 @@ def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: Melo
     engine = melody_engine or MotifMelodyEngine()
     energy_at = _energy_lookup(plan)
     bar_beats = plan.beats_per_bar
-    shift = int(round((controls.brightness - 0.5) * 6))
-    low, high = genre.melody_register[0] + shift, genre.melody_register[1] + shift
-    if plan.seed_melody:
-        low = min(low, min(n.pitch for n in plan.seed_melody))
-        high = max(high, max(n.pitch for n in plan.seed_melody))
     if melody is None:
-        request = MelodyRequest(plan.tonic, plan.mode, plan.chords, plan.sections, bar_beats, (low, high),
-                                controls.density, plan.seed_melody)
-        melody = engine.compose(request, stream(seed, "melody", variants.get("melody", 0)))
+        melody = engine.compose(melody_request(plan, controls), stream(seed, "melody", variants.get("melody", 0)))
     drum_notes = drums.compose_drums(genre.groove, plan.sections, bar_beats,
                                      stream(seed, "drums", variants.get("drums", 0)), variants.get("drums", 0))
     bass_notes = bass.compose_bass(plan.chords, drums.kick_onsets(drum_notes), energy_at,

@@ -89,3 +89,26 @@ def test_variation_renders_a_new_track_folder(source):
     assert new_meta["key"] == "A major" and new_meta["variation"]["kind"] == "key" and path.exists()
     with pytest.raises(maestro_ai.MaestroError, match="unknown variation"):
         gen.generate_variation(meta, "remix")
+
+
+def test_variations_of_variations_keep_every_change(source):
+    gen, meta, out, _, original = source
+    keyed, _ = gen.generate_variation(meta, "key", key="D major")
+    request, variation = variation_request(keyed, "tempo", out, False, {"tempo_bpm": 130})
+    _, _, score = compose(request, variation)
+    shift = (score.key_tonic - original.key_tonic) % 12
+    shift = shift - 12 if shift > 6 else shift
+    assert score.tempo == 130 and score.key_tonic == 2
+    assert [p for p, _, _ in _notes(score, "melody")] == [p + shift for p, _, _ in _notes(original, "melody")]
+    assert [e["kind"] for e in variation.edits] == ["key", "tempo"]
+
+
+def test_new_melody_after_reharmonize_keeps_the_new_chords(source):
+    gen, meta, out, _, original = source
+    reharmonized, _ = gen.generate_variation(meta, "reharmonize")
+    _, first = compose(*variation_request(meta, "reharmonize", out, False, {}))[::2]
+    request, variation = variation_request(reharmonized, "new-melody", out, False, {})
+    _, _, score = compose(request, variation)
+    assert [c.symbol for c in score.chords] == [c.symbol for c in first.chords]
+    assert _notes(score, "melody") != _notes(first, "melody") and _notes(score, "bass") == _notes(first, "bass")
+    assert reharmonized["title"].endswith("(reharmonized)")
