@@ -144,41 +144,10 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     stage("master")
     try:
         with staged_folder(target, force=request.force) as folder, ThreadPoolExecutor(max_workers=2) as pool:
-            # The master streams: its gain is planned from the whole mix, then it is limited block by
-            # block while the MP3 encoder (the slowest writer) takes each block as it comes.
-            plan_ = plan_master(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
-            stage("write")
-            (folder / "stems").mkdir()
-            feed: queue.Queue = queue.Queue()
-            mixes = [pool.submit(write_audio_stream, folder / "mix.mp3", _drain(feed), SAMPLE_RATE)] \
-                if "mp3" in request.formats else []
-            mastered = np.empty_like(mixdown.mix)
-            peak, start = 0.0, 0
-            try:
-                for block, block_peak in master_blocks(mixdown.mix, SAMPLE_RATE, plan_):
-                    mastered[:, start:start + block.shape[1]] = block
-                    start += block.shape[1]
-                    peak = max(peak, block_peak)
-                    feed.put(block)
-            finally:
-                feed.put(None)
-            # The rest is written on the other core while the encoder runs.
-            writes = [pool.submit(write_audio, folder / "stems" / f"{part}.wav", audio, SAMPLE_RATE, 16)
-                      for part, audio in mixdown.stems.items()]
-            writes.append(pool.submit(write_midi, performance, folder / "song.mid"))
-            writes.append(pool.submit(write_musicxml, score, title, folder / "song.musicxml"))
-            mixes += [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE)
-                      for fmt in request.formats if fmt != "mp3"]
-            measured = integrated_lufs(mastered, SAMPLE_RATE)
-            loudness = plan_.report(measured, 20 * np.log10(peak) if peak > 0 else -120.0)
-            if abs(measured - TARGET_LUFS) > CHECK_TOLERANCE_LU:  # rare: master again, measuring each round
-                for job in mixes:
-                    job.result()
-                mastered, loudness = normalize_loudness(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
-                mixes = [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE) for fmt in request.formats]
+            mastered, loudness, jobs = _master_and_write(folder, pool, request, mixdown, performance, score, title, stage)
             meta = _metadata(request, variation, title, score, plan, controls, mixdown.stems, loudness,
                              engine, backend.describe(), mastered.shape[1])
-            for job in mixes + writes:
+            for job in jobs:
                 job.result()
             timings["write"] = round(time.perf_counter() - clock, 4)
             meta["timings_seconds"] = timings
@@ -192,6 +161,49 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
     if progress:
         progress("done")
     return meta, target.resolve() / f"mix.{request.formats[0]}"
+
+
+def _master_and_write(folder: Path, pool: ThreadPoolExecutor, request: Request, mixdown, performance, score: Score,
+                      title: str, stage: Progress) -> tuple[np.ndarray, dict, list]:
+    """Master the mix and start writing every file; return the master, its loudness report and the
+    write jobs still running.
+
+    The master streams: its gain is planned from the whole mix, then it is limited block by block
+    while the MP3 encoder (the slowest writer) takes each block as it comes; stems, MIDI and the
+    score are written on the other core meanwhile, and the master's loudness is measured. A
+    prediction that missed by more than CHECK_TOLERANCE_LU (rare) is mastered again, measuring
+    each round, and the mixes rewritten.
+    """
+    plan = plan_master(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
+    stage("write")
+    (folder / "stems").mkdir()
+    feed: queue.Queue = queue.Queue()
+    mixes = [pool.submit(write_audio_stream, folder / "mix.mp3", _drain(feed), SAMPLE_RATE)] \
+        if "mp3" in request.formats else []
+    mastered = np.empty_like(mixdown.mix)
+    peak, start = 0.0, 0
+    try:
+        for block, block_peak in master_blocks(mixdown.mix, SAMPLE_RATE, plan):
+            mastered[:, start:start + block.shape[1]] = block
+            start += block.shape[1]
+            peak = max(peak, block_peak)
+            feed.put(block)
+    finally:
+        feed.put(None)
+    writes = [pool.submit(write_audio, folder / "stems" / f"{part}.wav", audio, SAMPLE_RATE, 16)
+              for part, audio in mixdown.stems.items()]
+    writes.append(pool.submit(write_midi, performance, folder / "song.mid"))
+    writes.append(pool.submit(write_musicxml, score, title, folder / "song.musicxml"))
+    mixes += [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE)
+              for fmt in request.formats if fmt != "mp3"]
+    measured = integrated_lufs(mastered, SAMPLE_RATE)
+    loudness = plan.report(measured, 20 * np.log10(peak) if peak > 0 else -120.0)
+    if abs(measured - TARGET_LUFS) > CHECK_TOLERANCE_LU:
+        for job in mixes:
+            job.result()
+        mastered, loudness = normalize_loudness(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
+        mixes = [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE) for fmt in request.formats]
+    return mastered, loudness, mixes + writes
 
 
 def _drain(feed: queue.Queue):
