@@ -1,4 +1,6 @@
-"""The pipeline's rarer paths."""
+"""The pipeline's rarer paths: a missed loudness prediction, no FluidSynth, every metre."""
+import pytest
+
 import maestro_ai
 
 
@@ -32,3 +34,22 @@ def test_without_fluidsynth_the_song_renders_with_tinysoundfont(tmp_path, monkey
         synth.default_backend.cache_clear()
     assert meta["models"]["synth"].startswith("tinysoundfont") and meta["models"]["soundfont"] == "TimGM6mb.sf2"
     assert abs(meta["loudness"]["integrated_lufs"] + 14.0) <= 0.5 and path.stat().st_size > 1_000_000
+
+
+METRES = [("3/4", "folk"), ("6/8", "cinematic"), ("5/4", "jazz"), ("7/8", "techno"), ("2/4", "pop"),
+          ("12/8", "rnb"), ("9/8", "ambient")]
+
+
+@pytest.mark.parametrize("metre,genre", METRES)
+def test_every_metre_renders_and_reads_back(tmp_path, metre, genre):
+    import mido
+    import music21
+
+    gen = maestro_ai.MusicGenerator(genre=genre, mood="chill", seed=3, time_signature=metre, output_dir=tmp_path,
+                                    formats=("wav",))
+    meta, path = gen.generate_track({"key_phrases": ["stormy sea"]}, duration_seconds=8)
+    assert meta["time_signature"] == metre and abs(meta["duration_seconds"] - 8) <= 0.5
+    sig = next(m for m in mido.MidiFile(str(path.parent / "song.mid")).tracks[0] if m.type == "time_signature")
+    assert f"{sig.numerator}/{sig.denominator}" == metre
+    score = music21.converter.parse(str(path.parent / "song.musicxml"))
+    assert score.parts[0].recurse().getElementsByClass(music21.meter.TimeSignature).first().ratioString == metre
