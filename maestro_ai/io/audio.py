@@ -23,25 +23,19 @@ MP3_PADDING_FRAMES = 1584  # what pedalboard's MP3 encoder adds; trimmed off whe
 
 def write_audio(path: Path, audio: np.ndarray, sample_rate: int, bit_depth: int | None = None) -> Path:
     """Write (channels, frames) float32 audio; the format follows the extension."""
+    audio = np.atleast_2d(np.asarray(audio, dtype=np.float32))
+    return write_audio_stream(path, [audio], sample_rate, audio.shape[0], bit_depth)
+
+
+def write_audio_stream(path: Path, blocks: Iterable[np.ndarray], sample_rate: int, channels: int = 2,
+                       bit_depth: int | None = None) -> Path:
+    """Write audio that arrives in blocks (an encoder can start before the song is finished)."""
     path = Path(path)
     options = dict(WRITE_OPTIONS.get(path.suffix.lower(), {}))
     if not options:
         raise InvalidRequest(f"cannot write {path.suffix!r} audio; use .wav, .flac or .mp3")
     if bit_depth and "bit_depth" in options:
         options["bit_depth"] = bit_depth
-    audio = np.atleast_2d(np.asarray(audio, dtype=np.float32))
-    with atomic_path(path) as tmp:
-        with AudioFile(str(tmp), "w", sample_rate, audio.shape[0], **options) as f:
-            f.write(audio)
-    return path
-
-
-def write_audio_stream(path: Path, blocks: Iterable[np.ndarray], sample_rate: int, channels: int = 2) -> Path:
-    """Write audio that arrives in blocks (an encoder can start before the song is finished)."""
-    path = Path(path)
-    options = dict(WRITE_OPTIONS.get(path.suffix.lower(), {}))
-    if not options:
-        raise InvalidRequest(f"cannot write {path.suffix!r} audio; use .wav, .flac or .mp3")
     with atomic_path(path) as tmp:
         with AudioFile(str(tmp), "w", sample_rate, channels, **options) as f:
             for block in blocks:

@@ -10,7 +10,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -19,58 +19,6 @@ from maestro_ai.production.loudness import integrated_lufs
 
 MARGIN_DB = 0.3  # the limiter aims this far under the ceiling, for meters that interpolate differently
 TOLERANCE_LU = 0.2  # well inside the +-0.5 LU promised; each extra round costs a full measurement
-
-
-def normalize_loudness(audio: np.ndarray, sample_rate: int, target_lufs: float = -14.0,
-                       ceiling_dbtp: float = -1.0, max_rounds: int = 4) -> tuple[np.ndarray, dict]:
-    """Gain to `target_lufs` integrated, limiting true peaks to `ceiling_dbtp`.
-
-    Limiting lowers loudness: the first round predicts that loss from the energy the limiter
-    removes and adds it back; each round's result is measured and the gain corrected until the
-    integrated loudness is within 0.2 LU of the target (or the rounds run out). Peaks scale with
-    gain, so they are found once and reused in every round. (The pipeline streams its master with
-    `plan_master` and `master_blocks`, and falls back to this when a prediction misses.)
-    """
-    source = integrated_lufs(audio, sample_rate)
-    if not np.isfinite(source):
-        raise ValueError("audio is silent; nothing to normalize")
-    ceiling = 10 ** ((ceiling_dbtp - MARGIN_DB) / 20)
-    gain_db = target_lufs - source
-    reach_db = gain_db + 1.5  # peaks are interpolated where they could reach the ceiling up to this gain
-    peaks = oversampled_peak(audio, ceiling / 10 ** (reach_db / 20))
-    energy = float(np.mean(np.square(audio[:, ::8], dtype=np.float64)))
-    out, measured, limited = audio, source, None
-    for round_ in range(max_rounds):
-        if gain_db > reach_db:
-            reach_db = gain_db + 1.5
-            peaks = oversampled_peak(audio, ceiling / 10 ** (reach_db / 20))
-        gain = np.float32(10 ** (gain_db / 20))
-        curve = gain_curve(peaks * gain, ceiling, sample_rate)
-        if round_ == 0 and energy > 0:
-            # Guess the loudness the limiter will take away from its energy loss, and add it back.
-            kept = float(np.mean(np.square(audio[:, ::8] * curve[::8], dtype=np.float64))) / energy
-            gain_db -= 10 * np.log10(max(kept, 1e-6))
-            if gain_db > reach_db:
-                reach_db = gain_db + 1.5
-                peaks = oversampled_peak(audio, ceiling / 10 ** (reach_db / 20))
-            gain = np.float32(10 ** (gain_db / 20))
-            curve = gain_curve(peaks * gain, ceiling, sample_rate)
-        limited = curve * gain
-        out = (audio * limited).astype(np.float32)
-        measured = integrated_lufs(out, sample_rate)
-        error = target_lufs - measured
-        if abs(error) <= TOLERANCE_LU:
-            break
-        gain_db += error
-    peak = float((peaks * limited).max())
-    return out, {
-        "source_lufs": round(source, 2),
-        "gain_db": round(float(gain_db), 2),
-        "integrated_lufs": round(float(measured), 2),
-        "true_peak_dbtp": round(float(20 * np.log10(peak)), 2) if peak > 0 else -120.0,
-        "target_lufs": target_lufs,
-        "ceiling_dbtp": ceiling_dbtp,
-    }
 
 
 @dataclass(frozen=True)
@@ -134,3 +82,25 @@ def master_blocks(audio: np.ndarray, sample_rate: int, plan: MasterPlan,
         stop = min(audio.shape[1], start + step)
         curve, peaks = _segment(audio, start, stop, gain, plan.ceiling, sample_rate)
         yield (audio[:, start:stop] * curve).astype(np.float32), float(peaks.max()) if peaks.size else 0.0
+
+
+def normalize_loudness(audio: np.ndarray, sample_rate: int, target_lufs: float = -14.0,
+                       ceiling_dbtp: float = -1.0, max_rounds: int = 4) -> tuple[np.ndarray, dict]:
+    """Gain to `target_lufs` integrated, limiting true peaks to `ceiling_dbtp`, measuring each round.
+
+    The first round uses `plan_master`'s predicted gain; each result is measured and the gain
+    corrected until the integrated loudness is within 0.2 LU of the target (or the rounds run out).
+    (The pipeline streams its master with `plan_master` and `master_blocks`, and falls back to this
+    when a prediction misses.)
+    """
+    plan = plan_master(audio, sample_rate, target_lufs, ceiling_dbtp)
+    for _ in range(max_rounds):
+        blocks = list(master_blocks(audio, sample_rate, plan))
+        out = np.concatenate([block for block, _ in blocks], axis=1)
+        peak = max(block_peak for _, block_peak in blocks)
+        measured = integrated_lufs(out, sample_rate)
+        error = target_lufs - measured
+        if abs(error) <= TOLERANCE_LU:
+            break
+        plan = replace(plan, gain_db=plan.gain_db + error)
+    return out, plan.report(measured, float(20 * np.log10(peak)) if peak > 0 else -120.0)

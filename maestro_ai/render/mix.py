@@ -114,10 +114,12 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
         if amount:
             np.add(send, audio * np.float32(amount), out=send)
 
+    boards = {t.name: chain_for(t.name, effects, brightness=controls.brightness, space=controls.space,
+                                energy=energy, beat_seconds=beat_seconds) for t in perf.tracks}
+
     def process(track) -> tuple[str, np.ndarray, float, float]:
         audio = render_track(track, perf, frames, sample_rate, backend)
-        board = chain_for(track.name, effects, brightness=controls.brightness, space=controls.space,
-                          energy=energy, beat_seconds=beat_seconds)
+        board = boards[track.name]
         if len(board):
             audio = np.asarray(board(audio, sample_rate, reset=True), dtype=np.float32)
         if duck is not None and not track.is_drum:
@@ -132,12 +134,8 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
         return "texture", audio, gain, float(np.abs(audio).max())
 
     # The costliest tracks go first (longest-job-first), so the two workers finish together.
-    def cost(track) -> float:
-        board = chain_for(track.name, effects, brightness=controls.brightness, space=controls.space,
-                          energy=energy, beat_seconds=beat_seconds)
-        return estimated_seconds(track, perf, sample_rate, duration_seconds, board)
-
-    jobs = sorted(perf.tracks, key=cost, reverse=True)
+    jobs = sorted(perf.tracks, reverse=True,
+                  key=lambda t: estimated_seconds(t, perf, sample_rate, duration_seconds, boards[t.name]))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         vinyl = pool.submit(texture) if "vinyl" in effects else None
         done = []
