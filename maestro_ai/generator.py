@@ -27,7 +27,8 @@ class MusicGenerator:
         output_dir: where track folders go (default ./out).
         formats: mix formats among 'wav', 'mp3', 'flac' (default wav and mp3).
         force: replace an existing track folder of the same name.
-        melody_engine: a MelodyEngine to write melodies (default: the rule-based motif engine).
+        melody_engine: a MelodyEngine to write melodies (default: the learned composer, see
+                maestro_ai/models/MODEL_CARD.md; `MotifMelodyEngine()` is the rule-based one).
     """
 
     def __init__(self, genre: str = "lofi-chill", mood: str = "ambient-focus", *, key: str | None = None,

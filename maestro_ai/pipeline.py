@@ -21,7 +21,7 @@ import numpy as np
 
 from maestro_ai import __version__
 from maestro_ai.compose.arrange import Plan, SongRequest, compose_score, make_plan
-from maestro_ai.compose.melody import MelodyEngine, MotifMelodyEngine
+from maestro_ai.compose.melody import MelodyEngine, default_melody_engine
 from maestro_ai.compose.perform import perform
 from maestro_ai.compose.rng import stream
 from maestro_ai.compose.suggestions import suggest
@@ -63,6 +63,7 @@ class Variation:
     sections: list | None = None
     options: dict = field(default_factory=dict)
     edits: list[dict] = field(default_factory=list)
+    melody_engine: MelodyEngine | None = None  # the generator's engine, for edits that write melodies
 
 
 def slug(text: str) -> str:
@@ -82,6 +83,8 @@ def compose(request: Request, variation: Variation | None = None, melody_engine:
                        request.seed_material)
     variants = variation.variants if variation else {}
     plan = make_plan(controls, song, request.seed, variants, sections=variation.sections if variation else None)
+    if variation and melody_engine is not None:
+        variation.melody_engine = melody_engine
     if variation and variation.edit_plan:
         plan = variation.edit_plan(plan)
     score = compose_score(plan, controls, request.seed, melody_engine)
@@ -120,7 +123,7 @@ def run(request: Request, progress: Progress | None = None, variation: Variation
         if progress:
             progress(name)
 
-    engine = melody_engine or MotifMelodyEngine()
+    engine = melody_engine or default_melody_engine()
     stage("controls")
     controls = derive_controls(request.genre, request.mood, request.phrases)
     stage("plan")

@@ -150,11 +150,12 @@ def _apply(variation: Variation, edit: dict, request: Request) -> None:
 
             def new_melody(plan: Plan, score: Score, controls: Controls) -> Score:
                 from maestro_ai.compose.arrange import melody_request
-                from maestro_ai.compose.melody import MotifMelodyEngine
+                from maestro_ai.compose.melody import default_melody_engine
 
                 ask = melody_request(replace(plan, chords=score.chords, tonic=score.key_tonic, mode=score.key_mode,
                                              sections=score.sections, seed_melody=None), controls)
-                notes = MotifMelodyEngine().compose(ask, stream(request.seed, "new-melody", round_))
+                engine = variation.melody_engine or default_melody_engine()
+                notes = engine.compose(ask, stream(request.seed, "new-melody", round_))
                 parts = [replace(p, notes=notes) if p.name == "melody" else p for p in score.parts]
                 return replace(score, parts=parts)
 
@@ -169,7 +170,8 @@ def _apply(variation: Variation, edit: dict, request: Request) -> None:
             melody = score.part("melody").notes
             level = extension_level(load_genre(controls.genre).extension, controls.complexity)
             chords = harmonize(melody, score.bars, score.beats_per_bar, score.key_tonic, score.key_mode, level,
-                               stream(request.seed, "reharmonize", round_), avoid=score.chords)
+                               stream(request.seed, "reharmonize", round_), avoid=score.chords,
+                               time_signature=score.time_signature)
             plan = replace(plan, chords=chords, tempo=score.tempo, tonic=score.key_tonic, mode=score.key_mode)
             new = compose_score(plan, controls, request.seed, melody=melody)
             return replace(new, tempo=score.tempo)

@@ -3,6 +3,7 @@
     maestro generate --genre lofi-chill --mood ambient-focus --tempo 72 --duration 180 \\
         --phrase "rainy city lights" --melody "Cmaj7 G6" --seed 7 --out out/
     maestro vary out/rainy-city-lights-7 --kind reharmonize
+    maestro melody --key "D minor" --chords "Dm Bb F C" --bars 16 --seed 3 --out m.mid
     maestro genres
     maestro moods
 """
@@ -12,13 +13,14 @@ import sys
 
 import typer
 
-from maestro_ai.cli import catalog, generate, vary
+from maestro_ai.cli import catalog, generate, melody, vary
 from maestro_ai.core.errors import MaestroError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Maestro: an open AI music studio. Every command takes --help.")
 generate.register(app)
 vary.register(app)
+melody.register(app)
 catalog.register(app)
 
 

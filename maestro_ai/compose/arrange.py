@@ -20,7 +20,7 @@ from maestro_ai.compose import accompaniment, bass, drums
 from maestro_ai.compose.form import plan_form
 from maestro_ai.compose.harmony import extension_level, harmonize, plan_harmony
 from maestro_ai.compose.keys import choose_mode, choose_tonic, estimate_key
-from maestro_ai.compose.melody import MelodyEngine, MelodyRequest, MotifMelodyEngine
+from maestro_ai.compose.melody import MelodyEngine, MelodyRequest, default_melody_engine
 from maestro_ai.compose.rng import stream
 from maestro_ai.core.score import Chord, Note, Part, Score, Section
 from maestro_ai.io.melody_input import Seed
@@ -100,7 +100,8 @@ def make_plan(controls: Controls, request: SongRequest, seed: int, variants: dic
     opening = seed_chords
     if seed_melody and not seed_chords:
         bars = max(1, int(np.ceil(max(n.end for n in seed_melody) / bar_beats - 1e-9)))
-        opening = harmonize(seed_melody, bars, bar_beats, tonic, mode, level, harmony_rng)
+        opening = harmonize(seed_melody, bars, bar_beats, tonic, mode, level, harmony_rng,
+                            time_signature=request.time_signature)
     chords = plan_harmony(sections, genre.progressions[family], tonic, mode, beats_per_bar=bar_beats,
                           chord_bars=genre.chord_bars, extension=level, rng=harmony_rng, opening=opening)
     return Plan(tempo, tonic, mode, request.time_signature, sections, chords, seed_melody, variants)
@@ -129,7 +130,7 @@ def melody_request(plan: Plan, controls: Controls) -> MelodyRequest:
         low = min(low, min(n.pitch for n in plan.seed_melody))
         high = max(high, max(n.pitch for n in plan.seed_melody))
     return MelodyRequest(plan.tonic, plan.mode, plan.chords, plan.sections, plan.beats_per_bar, (low, high),
-                         controls.density, plan.seed_melody)
+                         controls.density, plan.seed_melody, plan.time_signature)
 
 
 def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: MelodyEngine | None = None,
@@ -137,7 +138,7 @@ def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: Melo
     """Write every part. Pass `melody` to keep an existing melody (reharmonization)."""
     genre = load_genre(controls.genre)
     variants = plan.variants
-    engine = melody_engine or MotifMelodyEngine()
+    engine = melody_engine or default_melody_engine()
     energy_at = _energy_lookup(plan)
     bar_beats = plan.beats_per_bar
     if melody is None:

@@ -96,19 +96,34 @@ def plan_harmony(sections: list[Section], progressions: tuple[str, ...], tonic: 
     return chords
 
 
-def harmonize(melody: list[Note], bars: int, beats_per_bar: float, tonic: int, mode: str, level: int,
-              rng: np.random.Generator, avoid: list[Chord] | None = None) -> list[Chord]:
-    """Propose one diatonic chord per bar that fits the melody (chord tones weighted by duration
-    and metric weight), preferring to differ from `avoid` (reharmonization)."""
+def diatonic_candidates(tonic: int, mode: str, level: int) -> list[tuple[int, int, tuple[int, ...]]]:
+    """(scale degree, root, intervals) of each diatonic chord at an extension level."""
     scale = scale_pitch_classes(tonic, mode)
-    minor_key = mode in MINOR_LIKE
-    flats = uses_flats(tonic, mode)
     candidates = []
     for degree, root in enumerate(scale):
         third = (scale[(degree + 2) % 7] - root) % 12
         fifth = (scale[(degree + 4) % 7] - root) % 12
-        intervals = extend_chord(root, (0, third, fifth), tonic, mode, level)
-        candidates.append((degree, root, intervals))
+        candidates.append((degree, root, extend_chord(root, (0, third, fifth), tonic, mode, level)))
+    return candidates
+
+
+def harmonize(melody: list[Note], bars: int, beats_per_bar: float, tonic: int, mode: str, level: int,
+              rng: np.random.Generator, avoid: list[Chord] | None = None, learned: bool = True,
+              time_signature: tuple[int, int] | None = None) -> list[Chord]:
+    """Propose one diatonic chord per bar that fits the melody, preferring to differ from `avoid`
+    (reharmonization). By default the learned composer chooses (how likely the melody is over each
+    chord, given the bars before); `learned=False` uses the rule of chord tones weighted by
+    duration and metric weight."""
+    candidates = diatonic_candidates(tonic, mode, level)
+    flats = uses_flats(tonic, mode)
+    if learned:
+        from maestro_ai.models.engine import learned_harmonize
+
+        picks = learned_harmonize(melody, bars, beats_per_bar, tonic, mode, [(r, i) for _, r, i in candidates], rng,
+                                  avoid=avoid, time_signature=time_signature)
+        return [Chord(chord_symbol(root, intervals, flats), root, intervals, bar * beats_per_bar, beats_per_bar)
+                for bar, (root, intervals) in enumerate(picks)]
+    minor_key = mode in MINOR_LIKE
     chords, previous = [], None
     for bar in range(bars):
         lo, hi = bar * beats_per_bar, (bar + 1) * beats_per_bar

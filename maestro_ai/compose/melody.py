@@ -37,6 +37,7 @@ class MelodyRequest:
     register: tuple[int, int] = (60, 84)
     density: float = 0.5
     seed: list[Note] | None = None
+    time_signature: tuple[int, int] | None = None
 
 
 class MelodyEngine(Protocol):
@@ -237,3 +238,11 @@ class MotifMelodyEngine:
                 p += 12
             out.append(Note(p, n.start, n.duration, n.velocity))
         return out
+
+
+def default_melody_engine() -> MelodyEngine:
+    """The learned composer that ships with Maestro (maestro_ai/models); pass
+    `MotifMelodyEngine()` to a generator for the rule-based one."""
+    from maestro_ai.models.engine import LearnedMelodyEngine
+
+    return LearnedMelodyEngine()

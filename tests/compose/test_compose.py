@@ -26,10 +26,10 @@ def test_seed_keys():
     assert estimate_key(None, read_seed("Dm7 G7 Cmaj7").chords) == (0, "major")
 
 
-def _score(genre, seed=1, melody=None, duration=60, tempo=None):
+def _score(genre, seed=1, melody=None, duration=60, tempo=None, engine=None):
     c = derive_controls(genre, "chill", [])
     plan = make_plan(c, SongRequest(duration, tempo, None, (4, 4), read_seed(melody)), seed=seed)
-    return plan, compose_score(plan, c, seed=seed)
+    return plan, compose_score(plan, c, seed=seed, melody_engine=engine)
 
 
 def test_chord_seed_is_the_opening_progression():
@@ -40,9 +40,26 @@ def test_chord_seed_is_the_opening_progression():
     assert first_bar == {0, 4, 7, 11}
 
 
-def test_melody_seed_is_quoted_verbatim_and_developed():
+def test_melody_seed_is_quoted_verbatim_and_continued():
+    """The learned composer (the default) quotes the seed at each verse and goes on from it."""
     seed_text = "E4 G4:0.5 A4:0.5 B4 G4 A4:2 E4:2"
     plan, score = _score("pop", melody=seed_text, duration=90)
+    seed = [(n.pitch, n.start, n.duration) for n in read_seed(seed_text).melody]
+    melody = score.part("melody").notes
+    verses = [s for s in plan.sections if s.name == "verse"]
+    assert len(verses) >= 2
+    for verse in verses:
+        offset = verse.start_bar * 4
+        quoted = [(n.pitch, n.start - offset, n.duration) for n in melody if offset <= n.start < offset + verse.bars * 4]
+        assert quoted[:len(seed)] == seed
+        assert len(quoted) > len(seed) + 4 and quoted[len(seed)][1] >= 8  # continued after the quote
+
+
+def test_motif_engine_quotes_the_seed_and_develops_it():
+    from maestro_ai.compose.melody import MotifMelodyEngine
+
+    seed_text = "E4 G4:0.5 A4:0.5 B4 G4 A4:2 E4:2"
+    plan, score = _score("pop", melody=seed_text, duration=90, engine=MotifMelodyEngine())
     seed = [(n.pitch, n.start, n.duration) for n in read_seed(seed_text).melody]
     melody = score.part("melody").notes
     verse = next(s for s in plan.sections if s.name == "verse")
