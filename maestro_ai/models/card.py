@@ -47,11 +47,17 @@ def write_model_card(path: Path, split: dict[str, list[Piece]], report: dict) ->
         "(music21's Krumhansl-Schmuckler estimate, major/minor), metre, and a chord per bar or half bar",
         "estimated from every voice sounding there. Pieces with metre changes or tuplets are left out.",
         "Training windows are transposed at random by -5..+6 semitones (kept when the melody stays in",
-        f"MIDI 48-95). The split is by piece with seed {report['split_seed']}: "
+        f"MIDI 48-95). The split is by tune family (versions of one tune found in two collections stay on one "
+        f"side) with seed {report['split_seed']}: "
         + ", ".join(f"{name} {len(pieces)} pieces" for name, pieces in split.items()) + ".",
         "",
         "## Model and training",
         "",
+        "- Events: a header (KEY_k, MODE_major/minor, METER_n/d, ENERGY_0-2, the energy being the piece's notes per",
+        "  beat in terciles), then per bar BAR, CHORD_root_quality where the harmony changes, REST_d and NOTE_pitch_d",
+        "  (pitch and duration in one token, d in 16ths). The position in the bar and the bar's place in an",
+        "  eight-bar phrase are not tokens: the decoder knows them and the model reads them as embeddings beside",
+        "  each token, so a note costs one step.",
         f"- Parameters: {report['parameters']:,}; d_model {hp['d_model']}, {hp['layers']} layers, {hp['heads']} heads, "
         f"feed-forward {hp['d_ff']}, context {hp['context']} tokens; learned token, place, beat-position and",
         "  phrase-bar embeddings; output tied to the token embedding.",
@@ -59,7 +65,7 @@ def write_model_card(path: Path, split: dict[str, list[Piece]], report: dict) ->
         f"steps and cosine decay to {hp['min_lr']}, batch {hp['batch']} windows, {hp['steps']} steps, dropout {hp['dropout']},",
         f"  seed {hp['seed']}, {hp['threads']} threads, deterministic kernels.",
         f"- Trained in {report['train_seconds'] / 60:.1f} min on {report['machine']} (Python {report['python']}, "
-        f"torch {report['torch']}).",
+        f"torch {report['torch']}); parsing the corpus the first time adds about 10 min (2 processes), cached after.",
         "",
         "## Metrics",
         "",
@@ -90,3 +96,19 @@ def write_model_card(path: Path, split: dict[str, list[Piece]], report: dict) ->
         lines += [f"### {name} ({len(pieces)} pieces)", "", *_pieces_by_file(pieces), ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
+
+
+def main() -> None:
+    """Rewrite MODEL_CARD.md from weights/training.json and the cached corpus (no training)."""
+    import json
+
+    from maestro_ai.models.dataset import cached_corpus, split_pieces
+
+    folder = Path(__file__).parent
+    report = json.loads((folder / "weights" / "training.json").read_text())
+    pieces, _ = cached_corpus(Path.home() / ".cache" / "maestro")
+    write_model_card(folder / "MODEL_CARD.md", split_pieces(pieces), report)
+
+
+if __name__ == "__main__":
+    main()

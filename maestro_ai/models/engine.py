@@ -30,6 +30,7 @@ SILENT_SECTIONS = ("intro", "breakdown")
 # chord explains the bar's melody (1 would be the plain joint probability; the prior then
 # outvotes a clear arpeggio of another chord).
 PRIOR_WEIGHT = 0.5
+AVOID_PENALTY = 3.0  # nats against keeping the old chord's root when reharmonizing
 
 
 def chord_quality(intervals: tuple[int, ...]) -> str:
@@ -107,7 +108,7 @@ class LearnedMelodyEngine:
                   for n in (request.seed or [])]
         template = Request(request.tonic, request.mode, meter, [], low=low, high=high, sampling=self.sampling)
         session: Session | None = None
-        written: dict[tuple, list] = {}  # (role, chords) -> notes in 16ths from the section start
+        written: dict[tuple, list] = {}  # (role, chords per bar, last) -> notes in 16ths from the section start
         notes: list[Note] = []
         melodic = [s for s in request.sections if s.name not in SILENT_SECTIONS]
         for section in melodic:
@@ -115,10 +116,9 @@ class LearnedMelodyEngine:
             chords = bar_chords(request.chords, section.start_bar, section.bars, bar_beats)
             level = energy_level(request.density + {"chorus": 0.15, "bridge": -0.1}.get(role, 0.0), section.energy)
             last = section is melodic[-1]
-            key = (role, section.bars, tuple(map(tuple, chords)), last)
-            if key in written:
-                lines = written[key]
-            else:
+            key = (role, tuple(tuple(map(tuple, bar)) for bar in chords), last)
+            lines = _returning(written, key, bar16)
+            if lines is None:
                 ask = replace(template, chords=chords, energy=level,
                               phrase_ends={b for b in range(section.bars) if b % 4 == 3} | {section.bars - 1},
                               seed=[n for n in seed16 if n[0] < section.bars * bar16] if role == "verse" else [])
@@ -135,6 +135,16 @@ class LearnedMelodyEngine:
         return notes
 
 
+def _returning(written: dict[tuple, list], key: tuple, bar16: int) -> list | None:
+    """The melody of an earlier section of the same role whose chords began the same way (a
+    shorter last chorus takes the first chorus's opening bars), or None."""
+    role, chords, last = key
+    for (other_role, other_chords, other_last), lines in written.items():
+        if other_role == role and other_last == last and other_chords[:len(chords)] == chords:
+            return [n for n in lines if n.start < len(chords) * bar16]
+    return None
+
+
 def learned_harmonize(melody: list[Note], bars: int, beats_per_bar: float, tonic: int, mode: str,
                       candidates: list[tuple[int, tuple[int, ...]]], rng: np.random.Generator,
                       avoid: list[Chord] | None = None, time_signature: tuple[int, int] | None = None,
@@ -142,7 +152,7 @@ def learned_harmonize(melody: list[Note], bars: int, beats_per_bar: float, tonic
     """One chord per bar for `melody`, chosen among `candidates` (root, intervals): each is scored by
     the model's log-probability of the bar's melody over it plus PRIOR_WEIGHT times that of the
     chord itself, given everything before; the choice is sampled at `temperature` (0 = the best),
-    and a chord that `avoid` had in the same bar loses a nat."""
+    and a chord whose root `avoid` had in the same bar loses AVOID_PENALTY nats."""
     model = model or Composer.load()
     vocab = model.vocab
     meter = time_signature_text(beats_per_bar, time_signature)
@@ -165,7 +175,7 @@ def learned_harmonize(melody: list[Note], bars: int, beats_per_bar: float, tonic
         if avoid:
             old = next((c for c in avoid if c.start <= lo + 1e-9 < c.end), None)
             if old is not None:
-                scores -= np.array([1.0 if root == old.root else 0.0 for root, _ in candidates])
+                scores -= np.array([AVOID_PENALTY if root == old.root else 0.0 for root, _ in candidates])
         if temperature > 0:
             p = np.exp((scores - scores.max()) / temperature)
             pick = int(rng.choice(len(candidates), p=p / p.sum()))
