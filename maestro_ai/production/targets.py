@@ -1,0 +1,56 @@
+"""Loudness targets for mastering: streaming platforms, club and broadcast (data/targets.toml).
+
+>>> spotify = load_target("spotify")
+>>> spotify.lufs, spotify.true_peak
+(-14.0, -1.0)
+>>> resolve_target(None, lufs=-12.0, true_peak=None).true_peak   # a custom level keeps the default ceiling
+-1.0
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from maestro_ai.core.errors import InvalidRequest, unknown_choice
+from maestro_ai.prompt.presets import read_data
+
+LUFS_RANGE = (-40.0, -5.0)
+TRUE_PEAK_RANGE = (-9.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a master should land: integrated loudness and true-peak ceiling."""
+
+    name: str
+    lufs: float
+    true_peak: float
+    note: str = ""
+
+
+@cache
+def targets() -> dict[str, Target]:
+    table = read_data("targets.toml")
+    return {name: Target(name, float(v["lufs"]), float(v["true_peak"]), v.get("note", "")) for name, v in table.items()}
+
+
+def load_target(name: str) -> Target:
+    """A named target; an unknown name raises an error naming the closest ones."""
+    key = name.strip().lower()
+    if key not in targets():
+        raise unknown_choice("target", name, list(targets()))
+    return targets()[key]
+
+
+def resolve_target(name: str | None, lufs: float | None, true_peak: float | None) -> Target:
+    """The target a user asked for: a name (default spotify), overridden by explicit values."""
+    base = load_target(name or "spotify")
+    level = base.lufs if lufs is None else float(lufs)
+    ceiling = base.true_peak if true_peak is None else float(true_peak)
+    if not LUFS_RANGE[0] <= level <= LUFS_RANGE[1]:
+        raise InvalidRequest(f"loudness {level:g} LUFS is out of range; use {LUFS_RANGE[0]:g} to {LUFS_RANGE[1]:g}")
+    if not TRUE_PEAK_RANGE[0] <= ceiling <= TRUE_PEAK_RANGE[1]:
+        raise InvalidRequest(f"true-peak ceiling {ceiling:g} dBTP is out of range; use {TRUE_PEAK_RANGE[0]:g} to "
+                             f"{TRUE_PEAK_RANGE[1]:g}")
+    custom = lufs is not None or true_peak is not None
+    return Target("custom" if custom else base.name, level, ceiling, base.note if not custom else "")
