@@ -30,10 +30,10 @@ WEIGHTS = PACKAGE_DIR / "weights" / "composer.npz"
 
 @dataclass(frozen=True)
 class Hyper:
-    d_model: int = 192
+    d_model: int = 128
     layers: int = 4
     heads: int = 4
-    d_ff: int = 768
+    d_ff: int = 512
     context: int = 256
     batch: int = 32
     steps: int = 1200
