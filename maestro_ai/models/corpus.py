@@ -68,6 +68,10 @@ class Piece:
     def note_count(self) -> int:
         return sum(len(b.notes) for b in self.bars)
 
+    def timeline(self, bars: int | None = None) -> list[tuple[int, int, int]]:
+        """The melody as (start, pitch, duration) in 16ths from the first bar (the first `bars` bars)."""
+        return [(b * self.bar16 + pos, pitch, dur) for b, bar in enumerate(self.bars[:bars]) for pos, pitch, dur in bar.notes]
+
 
 def corpus_root() -> Path:
     import music21

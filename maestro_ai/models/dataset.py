@@ -25,9 +25,9 @@ TRANSPOSITIONS = range(-5, 7)
 
 def _figures(piece: Piece, n: int = 8) -> set[tuple]:
     """The piece's n-note figures (intervals and durations: transpositions match)."""
-    notes = [(b * piece.bar16 + pos, pitch, dur) for b, bar in enumerate(piece.bars) for pos, pitch, dur in bar.notes]
-    return {tuple(y[1] - x[1] for x, y in zip(w, w[1:])) + tuple(d for _, _, d in w)
-            for w in (notes[i:i + n] for i in range(len(notes) - n + 1))}
+    from maestro_ai.models.metrics import rhythm_ngrams
+
+    return set(rhythm_ngrams(piece.timeline(), n))
 
 
 def tune_families(pieces: list[Piece], share: float = 0.5) -> list[int]:

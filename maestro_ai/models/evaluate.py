@@ -44,8 +44,8 @@ def model_bits(model: Composer, windows) -> float:
     return total / count / math.log(2)
 
 
-def melody_of(piece: Piece, bars: int = BARS) -> list[tuple[int, int, int]]:
-    return [(b * piece.bar16 + pos, pitch, dur) for b, bar in enumerate(piece.bars[:bars]) for pos, pitch, dur in bar.notes]
+def melody_of(piece: Piece, bars: int | None = BARS) -> list[tuple[int, int, int]]:
+    return piece.timeline(bars)
 
 
 def condition(piece: Piece, bars: int = BARS) -> Request:
@@ -187,7 +187,7 @@ def evaluate(cache: Path, docs: Path, log=print) -> dict:
     reference = sets["held-out pieces"]
     ref_int = M.histogram([i for m in reference for i in M.intervals(m)], M.INTERVAL_BINS)
     ref_ioi = M.histogram([i for m in reference for i in M.inter_onset_intervals(m)], M.IOI_BINS)
-    training_grams = {g for p in split["train"] for g in M.rhythm_ngrams(melody_of(p, 10**6), 8)}
+    training_grams = {g for p in split["train"] for g in M.rhythm_ngrams(melody_of(p, None), 8)}
     table = {}
     for name, melodies in sets.items():
         row = statistics(melodies, bar16s.get(name, [p.bar16 for p in chosen]))
@@ -220,7 +220,7 @@ def corpus_reference(split) -> dict:
     out = {}
     everything = split["train"] + split["validation"] + split["test"]
     for name in ("bach", "ryansMammoth", "oneills1850", "airdsAirs"):
-        melodies = [melody_of(p, 10**6) for p in everything if p.source.startswith(name + "/")]
+        melodies = [melody_of(p, None) for p in everything if p.source.startswith(name + "/")]
         out[name] = {"scale_consistency": round(float(np.mean([M.scale_consistency(m) for m in melodies])), 3),
                      "pitch_class_entropy": round(float(np.mean([M.pitch_class_entropy(m) for m in melodies])), 3),
                      "pieces": len(melodies)}

@@ -17,6 +17,7 @@ import numpy as np
 
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.core.score import Chord, Note
+from maestro_ai.models.corpus import QUALITIES
 from maestro_ai.models.decode import Request, Sampling, generate
 from maestro_ai.models.engine import chord_quality
 from maestro_ai.models.runtime import Composer
@@ -24,8 +25,6 @@ from maestro_ai.models.tokens import HIGHEST, LOWEST, METERS, meter_bar16
 from maestro_ai.theory.chords import chord_symbol, is_chord_symbol, parse_chord
 from maestro_ai.theory.pitch import midi_to_name, note_to_midi
 from maestro_ai.theory.scales import key_name, parse_key, uses_flats
-
-QUALITY_INTERVALS = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6), "7": (0, 4, 7, 10)}
 
 
 @dataclass
@@ -129,7 +128,7 @@ def write_melody(key: str | None = None, chords: str | None = None, bars: int = 
                 symbol = progression[bar % len(progression)][0]
                 intervals = progression[bar % len(progression)][2]
             else:
-                intervals = QUALITY_INTERVALS[quality]
+                intervals = QUALITIES[quality]
                 symbol = chord_symbol(root, intervals, flats)
             out_chords.append(Chord(symbol, root, intervals, bar * beats + pos / 4, (end - pos) / 4))
     notes = [Note(n.pitch, n.start / 4, n.duration / 4, 96 if n.start % bar16 == 0 else 84) for n in lines]
