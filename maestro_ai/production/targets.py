@@ -54,3 +54,48 @@ def resolve_target(name: str | None, lufs: float | None, true_peak: float | None
                              f"{TRUE_PEAK_RANGE[1]:g}")
     custom = lufs is not None or true_peak is not None
     return Target("custom" if custom else base.name, level, ceiling, base.note if not custom else "")
+
+
+@dataclass(frozen=True)
+class ToneTarget:
+    """An octave-band balance a master moves towards when there is no reference (data/tone_targets.toml)."""
+
+    name: str
+    bands_hz: tuple[float, ...]
+    levels_db: tuple[float, ...]
+    strength: float
+    limit_db: float
+    note: str = ""
+
+
+@cache
+def tone_targets() -> dict[str, ToneTarget]:
+    table = read_data("tone_targets.toml")
+    bands = tuple(float(f) for f in table["bands_hz"])
+    found = {}
+    for name, entry in table.items():
+        if isinstance(entry, dict):
+            if len(entry["levels_db"]) != len(bands):
+                raise ValueError(f"tone target {name!r} needs {len(bands)} levels, one per band")
+            found[name] = ToneTarget(name, bands, tuple(float(x) for x in entry["levels_db"]),
+                                     float(table["strength"]), float(table["limit_db"]), entry.get("note", ""))
+    return found
+
+
+def load_tone_target(name: str | None) -> ToneTarget:
+    """A tone target by its name or by a genre it serves (house -> electronic); default balanced.
+
+    >>> load_tone_target("house").name, load_tone_target(None).name
+    ('electronic', 'balanced')
+    """
+    if name is None:
+        return tone_targets()["balanced"]
+    key = name.strip().lower()
+    if key in tone_targets():
+        return tone_targets()[key]
+    table = read_data("tone_targets.toml")
+    for target, entry in table.items():
+        if isinstance(entry, dict) and key in entry.get("genres", []):
+            return tone_targets()[target]
+    names = list(tone_targets()) + [g for e in table.values() if isinstance(e, dict) for g in e.get("genres", [])]
+    raise unknown_choice("tone target or genre", name, names)

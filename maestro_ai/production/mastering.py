@@ -1,0 +1,513 @@
+"""Mastering a file: to a loudness target, towards a reference or a tone target, never whole in memory.
+
+Three streamed passes, so memory stays flat for any length:
+
+1. analysis: loudness, true peak and mid/side spectra of the source (and of the reference);
+2. processing: a matching or tone EQ (linear-phase FIR on mid and side), a glue compressor and
+   stereo width, blended with the dry signal by `mix`, into a raw scratch file, measuring loudness;
+3. loudness: the gain planned from that measurement and the true-peak limiter, into the encoder.
+   The result is measured as it is written; a miss of more than 0.2 LU (or, for MP3, a decoded
+   true peak over the ceiling) runs this pass again with a corrected plan.
+
+>>> import numpy as np, tempfile, pathlib
+>>> from maestro_ai.io.audio import write_audio
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> rng = np.random.default_rng(1)
+>>> _ = write_audio(folder / "in.wav", 0.05 * rng.standard_normal((2, 44100 * 6)).astype(np.float32), 44100)
+>>> report = master_file(folder / "in.wav", folder / "out.wav", MasterSettings(target="apple"))
+>>> abs(report["output"]["integrated_lufs"] - -16.0) <= 0.2, report["output"]["true_peak_dbtp"] <= -1.0
+(True, True)
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from pedalboard import Compressor
+from pedalboard.io import AudioFile
+
+from maestro_ai.core.errors import InvalidRequest, OutputError
+from maestro_ai.io.atomic import atomic_path
+from maestro_ai.io.audio import WRITE_OPTIONS
+from maestro_ai.production.limiter import PRECISE_HALF, precise_peak
+from maestro_ai.production.loudness import Meter
+from maestro_ai.production.master import MasterPlan, limited, plan_gain
+from maestro_ai.production.report import eq_bands, write_report
+from maestro_ai.production.sidecar import Sidecar, run_beside
+from maestro_ai.production.spectrum import (
+    FIRFilter,
+    SpectrumMeter,
+    centred,
+    design_fir,
+    fft_size,
+    matching_curve,
+    tone_curve,
+)
+from maestro_ai.production.stream import BLOCK, Scratch, Source, with_context
+from maestro_ai.production.targets import Target, load_tone_target, resolve_target
+
+MODES = ("full", "loudness", "tone", "width")
+WRITABLE = (".wav", ".flac", ".mp3")
+MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
+SLOT = 4096  # frames per point of the gain-reduction curves (93 ms at 44.1 kHz)
+TOLERANCE_LU = 0.2
+GLUE_SHARE = 0.1
+MAX_ROUNDS = 5
+PRECISE_SAFETY_DB = 0.1  # other meters (ffmpeg's) read the 8x peak to about this, and round to 0.1 dB
+PRECISE_SEARCH_DB = 1.5  # an 8x peak lies within this of its 4x neighbours; quieter samples are skipped
+CODEC_MARGIN_DB = 0.5  # MP3 decoding overshoots the limiter's peaks by about this much at loud levels
+WIDTH_RANGE = (0.0, 2.0)
+MATCHED_WIDTH_RANGE = (0.5, 2.0)
+
+
+@dataclass(frozen=True)
+class MasterSettings:
+    """What `maestro master` was asked for.
+
+    target/lufs/true_peak: a named loudness target and overrides (default: the reference's loudness
+    when there is one, else spotify; tone and width modes keep the source's loudness unless told).
+    mode: full (EQ, glue compression, width, loudness), loudness (gain and limiter only), tone (EQ
+    only) or width (stereo width only). mix: how much of the EQ/compression/width is heard (0-1).
+    tone: a tone target or genre for the EQ when there is no reference. width: side gain (1 = as is).
+    """
+
+    target: str | None = None
+    lufs: float | None = None
+    true_peak: float | None = None
+    reference: Path | None = None
+    mix: float = 1.0
+    mode: str = "full"
+    tone: str | None = None
+    width: float | None = None
+    glue: bool = True
+
+    def check(self) -> None:
+        if self.mode not in MODES:
+            from maestro_ai.core.errors import unknown_choice
+
+            raise unknown_choice("mode", self.mode, list(MODES))
+        if not 0.0 <= self.mix <= 1.0:
+            raise InvalidRequest(f"--mix must be between 0 and 1, not {self.mix:g}")
+        if self.width is not None and not WIDTH_RANGE[0] <= self.width <= WIDTH_RANGE[1]:
+            raise InvalidRequest(f"--width must be between {WIDTH_RANGE[0]:g} and {WIDTH_RANGE[1]:g}, not {self.width:g}")
+        resolve_target(self.target, self.lufs, self.true_peak)
+        load_tone_target(self.tone)
+
+
+@dataclass
+class Analysis:
+    """What pass 1 learns of a file."""
+
+    loudness: dict
+    freqs: np.ndarray
+    mid: np.ndarray
+    side: np.ndarray
+    frames: int
+    sample_rate: int
+    channels: int
+    slot_levels_db: np.ndarray  # the RMS level of each SLOT of frames, in dBFS
+
+
+@dataclass
+class Chain:
+    """The processing of pass 2: EQ curves (dB per FFT bin) for mid and side, width, compressor."""
+
+    mid_db: np.ndarray | None = None
+    side_db: np.ndarray | None = None
+    width: float = 1.0
+    compressor: dict | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def analyze(source: Source, peaks: bool = True, keep: Scratch | None = None) -> Analysis:
+    """Pass 1: loudness, peaks (unless not wanted) and average mid/side spectra, streamed; the
+    decoded audio is kept in `keep` when given (decoding an MP3 again would cost more)."""
+    meter = Meter(source.channels, source.sample_rate, loudness_range=peaks, peaks=peaks)
+    spectrum = SpectrumMeter(source.channels, source.sample_rate, stride=4)
+    slot_power = []
+    for block in source.blocks():
+        meter.add(block)
+        spectrum.add(block)
+        usable = block.shape[1] // SLOT * SLOT
+        slot_power.append(np.square(block[:, :usable]).reshape(block.shape[0], -1, SLOT).mean(axis=(0, 2)))
+        if keep is not None:
+            keep.append(block)
+    loudness = meter.result()
+    if meter.frames == 0 or loudness["integrated_lufs"] <= -70:
+        raise InvalidRequest(f"{source.path.name!r} is silent (or nearly); there is nothing to master")
+    loudness["duration_seconds"] = round(meter.frames / source.sample_rate, 3)
+    levels_db = 10 * np.log10(np.maximum(np.concatenate(slot_power), 1e-12))
+    return Analysis(loudness, spectrum.freqs, spectrum.mid(), spectrum.side(), meter.frames,
+                    source.sample_rate, source.channels, levels_db)
+
+
+def _side_ratio(a: Analysis) -> float:
+    band = (a.freqs >= 100) & (a.freqs <= 8000)
+    return float(a.side[band].sum() / max(a.mid[band].sum(), 1e-20))
+
+
+def plan_chain(settings: MasterSettings, src: Analysis, ref: Analysis | None) -> Chain:
+    """Decide the EQ, compressor and width from the analyses."""
+    chain = Chain()
+    stereo = src.channels == 2
+    if settings.mode in ("full", "tone"):
+        if ref is not None:
+            mid = matching_curve(src.freqs, src.mid, ref.mid)
+            chain.mid_db = centred(src.freqs, mid, src.mid)
+            if stereo and ref.channels == 2:
+                side = matching_curve(src.freqs, src.side, ref.side)
+                # Full mode keeps the reference's side-to-mid balance (its width); tone mode only its shape.
+                chain.side_db = side - (mid - chain.mid_db) if settings.mode == "full" else centred(src.freqs, side, src.side)
+            else:
+                chain.side_db = chain.mid_db
+            chain.notes.append(f"EQ matches the reference's mid{'/side' if stereo else ''} spectrum (third-octave)")
+        else:
+            tone = load_tone_target(settings.tone)
+            chain.mid_db = chain.side_db = tone_curve(src.freqs, src.mid, list(tone.bands_hz), list(tone.levels_db),
+                                                      tone.strength, tone.limit_db)
+            chain.notes.append(f"EQ moves {tone.strength:.0%} of the way to the {tone.name!r} tone target "
+                               f"(at most {tone.limit_db:g} dB)")
+    if stereo and settings.mode in ("full", "width"):
+        width = 1.0
+        if ref is not None and ref.channels == 2 and settings.mode == "width":
+            ratio = _side_ratio(ref) / max(_side_ratio(src), 1e-9)
+            width = float(np.clip(np.sqrt(ratio), *MATCHED_WIDTH_RANGE))
+            chain.notes.append(f"width {width:.2f} matches the reference's side-to-mid balance")
+        chain.width = width * (settings.width if settings.width is not None else 1.0)
+    if settings.mode == "full" and ref is None and settings.glue:
+        # Glue: 2:1 on the loudest moments only, the top GLUE_SHARE of the song's 93 ms levels
+        # (the compressor's detector follows the average level, not the peaks).
+        sounding = src.slot_levels_db[src.slot_levels_db > src.loudness["integrated_lufs"] - 20]
+        threshold = float(np.percentile(sounding, 100 * (1 - GLUE_SHARE))) if sounding.size else -10.0
+        chain.compressor = {"threshold_db": round(threshold, 1), "ratio": 2.0, "attack_ms": 30.0, "release_ms": 250.0}
+        chain.notes.append(f"glue compressor 2:1 above {threshold:.1f} dBFS, 30 ms attack, 250 ms release")
+    return chain
+
+
+class _Processed:
+    """Pass 2's other core: appends each processed block to the scratch file and meters it."""
+
+    def __init__(self, scratch: Scratch, rate: int):
+        self.scratch = scratch
+        self.meter = Meter(scratch.channels, rate, loudness_range=False, peaks=False)
+
+    def add(self, block: np.ndarray) -> None:
+        self.scratch.append(block)
+        self.meter.add(block)
+
+    def finish(self) -> tuple[float, int]:
+        self.scratch.flush()
+        return self.meter.integrated, self.scratch.frames
+
+
+def _process(source: Scratch, rate: int, chain: Chain, mix: float, scratch: Scratch,
+             parallel: bool) -> tuple[float, list[float]]:
+    """Pass 2: the chain, blended with the dry signal, into `scratch`; its integrated loudness and
+    the compressor's gain reduction per SLOT (dB)."""
+    stereo = source.channels == 2
+    size = fft_size(rate)
+    mid_fir = FIRFilter(design_fir(chain.mid_db, size), BLOCK) if chain.mid_db is not None else None
+    side_fir = None
+    if mid_fir is not None and stereo:
+        same = chain.side_db is chain.mid_db or np.array_equal(chain.side_db, chain.mid_db)
+        side_fir = mid_fir if same else FIRFilter(design_fir(chain.side_db, size), BLOCK)
+    context = mid_fir.delay if mid_fir else 0
+    compressor = Compressor(**chain.compressor) if chain.compressor else None
+    reduction: list[float] = []
+    side_car = Sidecar(lambda: _Processed(scratch, rate), parallel)
+    try:
+        for dry, extended in with_context(source.blocks(), context):
+            wet = dry
+            if stereo and (mid_fir is not None or chain.width != 1.0):
+                mid = (extended[0] + extended[1]) * 0.5
+                side = (extended[0] - extended[1]) * 0.5
+                if mid_fir is not None:
+                    mid, side = mid_fir(mid), side_fir(side)
+                else:
+                    mid, side = mid[context:context + dry.shape[1]], side[context:context + dry.shape[1]]
+                side = side * np.float32(chain.width)
+                wet = np.stack([mid + side, mid - side])
+            elif mid_fir is not None:
+                wet = mid_fir(extended)
+            if compressor is not None:
+                before = wet
+                wet = compressor(wet, rate, reset=False)
+                reduction += _slot_ratio_db(wet, before)
+            out = wet if mix >= 1.0 else dry + np.float32(mix) * (wet - dry)
+            side_car.add(np.ascontiguousarray(out, dtype=np.float32))
+        integrated, scratch.frames = side_car.finish()
+    except BaseException:
+        side_car.abort()
+        raise
+    return integrated, reduction
+
+
+def _slot_ratio_db(after: np.ndarray, before: np.ndarray) -> list[float]:
+    """Level change per SLOT of frames, in dB (negative: reduced)."""
+    n = after.shape[1] // SLOT * SLOT
+    if n == 0:
+        return []
+    pa = np.square(after[:, :n]).reshape(after.shape[0], -1, SLOT).sum(axis=(0, 2))
+    pb = np.square(before[:, :n]).reshape(before.shape[0], -1, SLOT).sum(axis=(0, 2))
+    ratio = np.where(pb > 1e-12, pa / np.maximum(pb, 1e-12), 1.0)
+    return np.round(10 * np.log10(np.maximum(ratio, 1e-12)), 2).tolist()
+
+
+class PreciseTrack:
+    """The 8x true peak (limiter.precise_peak) of audio given in blocks, looked for near `near`
+    (linear) and above; each block is joined to the end of the one before, so no peak is missed
+    or misread at a block edge."""
+
+    def __init__(self, near: float):
+        self.near, self.peak = near, 0.0
+        self._tail: np.ndarray | None = None
+
+    def add(self, block: np.ndarray) -> None:
+        joined = block if self._tail is None else np.concatenate([self._tail, block], axis=1)
+        self.peak = max(self.peak, precise_peak(joined, self.near))
+        self._tail = joined[:, -4 * PRECISE_HALF:]
+
+    @property
+    def dbtp(self) -> float:
+        return round(float(20 * np.log10(self.peak)), 2) if self.peak > 0 else -120.0
+
+
+@dataclass
+class Written:
+    """What pass 3 delivered: its loudness, mid spectrum, frames and the limiter's reduction per SLOT."""
+
+    loudness: dict
+    freqs: np.ndarray
+    mid: np.ndarray
+    frames: int
+    limiter_db: list[float]
+    precise_dbtp: float
+
+
+class _Delivery:
+    """Pass 3's other core: encodes each mastered block into the output file, meters it and takes
+    its spectrum."""
+
+    def __init__(self, path: Path | None, rate: int, channels: int):
+        options = dict(WRITE_OPTIONS[path.suffix.lower()]) if path else {}
+        self.file = AudioFile(str(path), "w", rate, channels, **options) if path else None
+        self.meter = Meter(channels, rate, peaks=False)  # the limiter knows the true peaks it leaves
+        self.spectrum = SpectrumMeter(channels, rate, stride=4)
+
+    def add(self, block: np.ndarray) -> None:
+        if self.file:
+            self.file.write(block)
+        self.meter.add(block)
+        self.spectrum.add(block)
+
+    def finish(self) -> tuple[dict, np.ndarray, np.ndarray, int]:
+        if self.file:
+            self.file.close()
+        return self.meter.result(), self.spectrum.freqs, self.spectrum.mid(), self.meter.frames
+
+    def abort(self) -> None:
+        if self.file:
+            self.file.close()
+
+
+def _limit_and_write(scratch: Scratch, plan: MasterPlan, path: Path | None, rate: int, parallel: bool) -> Written:
+    """Pass 3: gain and true-peak limiting, block by block, into the encoder (or only metered,
+    without `path`)."""
+    limiter: list[float] = []
+    gain = 10 ** (plan.gain_db / 20)
+    peak = sample_peak = 0.0
+    precise = PreciseTrack(plan.ceiling * 10 ** (-PRECISE_SEARCH_DB / 20))
+    side_car = Sidecar(lambda: _Delivery(path, rate, scratch.channels), parallel)
+    try:
+        for start in range(0, scratch.frames, BLOCK):
+            stop = min(scratch.frames, start + BLOCK)
+            curve, peaks = limited(scratch.read, scratch.frames, start, stop, gain, plan.ceiling, rate)
+            out = scratch.read(start, stop) * curve
+            peak = max(peak, float(peaks.max()))
+            sample_peak = max(sample_peak, float(np.abs(out).max()))
+            precise.add(out)
+            n = curve.size // SLOT * SLOT
+            if n:
+                least = curve[:n].reshape(-1, SLOT).min(axis=1) / gain
+                limiter.extend(np.round(20 * np.log10(np.maximum(least, 1e-6)), 2).tolist())
+            side_car.add(out)
+        loudness, freqs, mid, frames = side_car.finish()
+    except BaseException:
+        side_car.abort()
+        raise
+    loudness["true_peak_dbtp"] = round(float(20 * np.log10(peak)), 2) if peak > 0 else -120.0
+    loudness["sample_peak_dbfs"] = round(float(20 * np.log10(sample_peak)), 2) if sample_peak > 0 else -120.0
+    return Written(loudness, freqs, mid, frames, limiter, precise.dbtp)
+
+
+def _target(settings: MasterSettings, src: Analysis, ref: Analysis | None) -> Target:
+    explicit = settings.target is not None or settings.lufs is not None
+    base = resolve_target(settings.target, settings.lufs, settings.true_peak)
+    if explicit or settings.mode == "loudness" and ref is None:
+        return base
+    if settings.mode in ("tone", "width"):
+        return Target("source", src.loudness["integrated_lufs"], base.true_peak, "the source's own loudness")
+    if ref is not None:
+        return Target("reference", ref.loudness["integrated_lufs"], base.true_peak, "the reference's loudness")
+    return base
+
+
+def _output_rate(path: Path, rate: int) -> int:
+    if path.suffix.lower() == ".mp3" and rate not in MP3_RATES:
+        return 48000 if rate > 48000 else min(r for r in MP3_RATES if r >= rate)
+    return rate
+
+
+def report_paths(output: Path) -> tuple[Path, Path]:
+    """Where the report of a master goes: beside it, OUT.report.json and OUT.report.png."""
+    return output.with_name(output.stem + ".report.json"), output.with_name(output.stem + ".report.png")
+
+
+def _check_paths(source: Path, output: Path, reference: Path | None, force: bool) -> None:
+    if output.suffix.lower() not in WRITABLE:
+        raise InvalidRequest(f"cannot write {output.suffix or 'extensionless'!r} audio; name the output .wav, .flac or .mp3")
+    if output.resolve() == Path(source).resolve() or (reference and output.resolve() == Path(reference).resolve()):
+        raise OutputError("the output would overwrite an input; choose another -o")
+    if not output.parent.is_dir():
+        raise OutputError(f"folder {str(output.parent)!r} does not exist")
+    for path in (output, *report_paths(output)):
+        if path.exists() and not force:
+            raise OutputError(f"{str(path)!r} already exists; pass --force to replace it")
+
+
+def master_file(source_path: Path, output: Path, settings: MasterSettings = MasterSettings(),
+                force: bool = False, report: bool = True, parallel: bool = True) -> dict:
+    """Master `source_path` into `output` (.wav/.flac/.mp3, 24-bit for WAV and FLAC); return the report.
+
+    With `report`, OUT.report.json and OUT.report.png are written beside the output. `parallel`
+    uses a second process for metering and encoding (see sidecar.py).
+    """
+    clock = time.perf_counter()
+    source_path, output = Path(source_path), Path(output)
+    settings.check()
+    _check_paths(source_path, output, settings.reference, force)
+    return _master(source_path, output, settings, Source(source_path), report, parallel, clock)
+
+
+def _master(source_path: Path, output: Path, settings: MasterSettings, probe: Source, report: bool,
+            parallel: bool, clock: float) -> dict:
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
+
+    rate = _output_rate(output, probe.sample_rate)
+    source = Source(source_path, rate)
+    reference = Source(settings.reference, rate) if settings.reference else None
+    try:
+        with Scratch(source.channels, output.parent) as decoded, Scratch(source.channels, output.parent) as scratch, \
+                atomic_path(output) as staged:
+            pending = run_beside(analyze, reference, False, parallel=parallel) if reference else None
+            src = analyze(source, keep=decoded)
+            ref = pending.result() if pending else None
+            target = _target(settings, src, ref)
+            chain = plan_chain(settings, src, ref)
+            mix = settings.mix if settings.mode != "loudness" else 1.0
+            lap("analysis")
+            processed, compressor_db = _process(decoded, rate, chain, mix, scratch, parallel)
+            lap("processing")
+            codec_margin = CODEC_MARGIN_DB if output.suffix.lower() == ".mp3" else 0.0
+            plan = plan_gain(scratch.read, scratch.frames, rate, processed, target.lufs, target.true_peak - codec_margin)
+            plan, written, delivered, rounds = _deliver(scratch, plan, target, staged, rate, parallel)
+            lap("limiting_and_writing")
+            result = _report(source_path, output, settings, target, chain, src, ref, plan, delivered,
+                             written, compressor_db, rounds, rate)
+            if report:
+                write_report(result, written, src, ref, *report_paths(output))
+            lap("report")
+            result["timings_seconds"] = timings
+            result["seconds"] = round(sum(timings.values()), 3)
+    except OSError as exc:
+        raise OutputError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
+    return result
+
+
+def _deliver(scratch: Scratch, plan: MasterPlan, target: Target, staged: Path, rate: int,
+             parallel: bool) -> tuple[MasterPlan, Written, dict, int]:
+    """Pass 3, repeated until the loudness is within TOLERANCE_LU of the target (the gain corrected
+    each round) and the 8x true peak of what is delivered (for MP3, as decoded) is under the
+    ceiling by PRECISE_SAFETY_DB (the limiter's ceiling lowered by the excess). MP3 rounds only
+    meter until the loudness is right, then encode. Returns the plan of the file written, what
+    was written, its loudness, and the rounds."""
+    lossy = staged.suffix.lower() == ".mp3"
+    allowed = target.true_peak - PRECISE_SAFETY_DB
+    tried: list[tuple[float, float]] = []
+    written_plan = None
+    for rounds in range(1, MAX_ROUNDS + 1):  # noqa: B007  (returned)
+        written = _limit_and_write(scratch, plan, None if lossy else staged, rate, parallel)
+        delivered = written.loudness
+        written_plan = plan if not lossy else written_plan
+        error = target.lufs - delivered["integrated_lufs"]
+        over = written.precise_dbtp - allowed
+        if abs(error) <= TOLERANCE_LU and over <= 0 and lossy:
+            written = _limit_and_write(scratch, plan, staged, rate, parallel)
+            delivered, written_plan = _decoded(staged, plan.ceiling), plan
+            over = delivered["true_peak_8x_dbtp"] - allowed
+            error = target.lufs - delivered["integrated_lufs"]
+        if over > 0:  # lower the ceiling by the excess; the loudness is corrected next round
+            plan = replace(plan, ceiling=plan.ceiling * 10 ** (-(over + 0.05) / 20))
+            tried = []
+            continue
+        if abs(error) <= TOLERANCE_LU:
+            break
+        tried.append((plan.gain_db, delivered["integrated_lufs"]))
+        plan = replace(plan, gain_db=plan.gain_db + error / _slope(tried))
+    if written_plan is not plan:  # out of rounds: deliver the last plan as it comes
+        written = _limit_and_write(scratch, plan, staged, rate, parallel)
+        delivered, written_plan = (_decoded(staged, plan.ceiling) if lossy else written.loudness), plan
+    if not lossy:
+        delivered = {**delivered, "true_peak_8x_dbtp": written.precise_dbtp}
+    return written_plan, written, delivered, rounds
+
+
+def _slope(tried: list[tuple[float, float]]) -> float:
+    """How much louder the master got per dB of gain in the last two rounds: under heavy limiting
+    much less than 1, so a plain correction would fall short round after round."""
+    if len(tried) < 2 or tried[-1][0] == tried[-2][0]:
+        return 1.0
+    (g0, m0), (g1, m1) = tried[-2], tried[-1]
+    return float(np.clip((m1 - m0) / (g1 - g0), 0.1, 1.5))
+
+
+def _decoded(path: Path, ceiling: float) -> dict:
+    """Loudness and true peaks (4x and 8x) of an encoded file as a player decodes it."""
+    source = Source(path)
+    meter = Meter(source.channels, source.sample_rate)
+    precise = PreciseTrack(ceiling * 10 ** (-PRECISE_SEARCH_DB / 20))
+    for block in source.blocks():
+        meter.add(block)
+        precise.add(block)
+    return {**meter.result(), "true_peak_8x_dbtp": precise.dbtp}
+
+
+def _report(source_path: Path, output: Path, settings: MasterSettings, target: Target, chain: Chain,
+            src: Analysis, ref: Analysis | None, plan: MasterPlan, delivered: dict, written: Written,
+            compressor_db: list[float], rounds: int, rate: int) -> dict:
+    limiter = np.array(written.limiter_db or [0.0])
+    return {
+        "input": {"path": str(source_path), "sample_rate": src.sample_rate, "channels": src.channels, **src.loudness},
+        "output": {"path": str(output), "sample_rate": rate, **delivered,
+                   "loudness_range_lu": written.loudness["loudness_range_lu"],
+                   "duration_seconds": round(written.frames / rate, 3)},
+        "reference": {"path": str(settings.reference), **ref.loudness} if ref else None,
+        "target": {"name": target.name, "lufs": round(target.lufs, 2), "true_peak_dbtp": target.true_peak, "note": target.note},
+        "mode": settings.mode, "mix": settings.mix if settings.mode != "loudness" else 1.0,
+        "processing": {"eq_db": eq_bands(src.freqs, chain.mid_db, chain.side_db), "width": round(chain.width, 3),
+                       "compressor": chain.compressor, "gain_db": round(plan.gain_db, 2),
+                       "limiter_ceiling_dbtp": round(float(20 * np.log10(plan.ceiling)), 2), "notes": chain.notes},
+        "limiter": {"max_reduction_db": round(float(-limiter.min()), 2),
+                    "seconds_limited": round(float((limiter < -0.5).sum()) * SLOT / rate, 2)},
+        "gain_reduction": {"seconds_per_point": round(SLOT / rate, 4), "limiter_db": written.limiter_db,
+                           "compressor_db": compressor_db},
+        "rounds": rounds,
+    }
