@@ -48,12 +48,24 @@ def _phase_filters() -> tuple[np.ndarray, np.ndarray]:
     return filters[:, used], offsets[used]
 
 
-def oversampled_peak(audio: np.ndarray, level: float | None = None) -> np.ndarray:
+def oversampled_peak(audio: np.ndarray, level: float | None = None, precise_above: float | None = None) -> np.ndarray:
     """Per sample n, the largest |value| over channels on [n, n+1) at 4x resolution.
 
     Interpolates only where a sample nearby exceeds CANDIDATE_RATIO * `level` (default: the
-    sample peak), which is where a peak above `level` can be.
+    sample peak), which is where a peak above `level` can be. With `precise_above`, samples whose
+    4x peak reaches it are read again at 8x with the sharper interpolator (see precise_peak),
+    which a limiter needs near its ceiling: libebur128's filter can under-read bright material
+    there by half a dB.
     """
+    out = _four_times_peak(audio, level)
+    if precise_above is not None:
+        idx = np.flatnonzero(out >= precise_above)
+        if idx.size:
+            out[idx] = np.maximum(out[idx], _precise_at(np.atleast_2d(np.asarray(audio, dtype=np.float32)), idx))
+    return out
+
+
+def _four_times_peak(audio: np.ndarray, level: float | None) -> np.ndarray:
     audio = np.atleast_2d(np.asarray(audio, dtype=np.float32))
     channels, frames = audio.shape
     sample_peak = np.abs(audio).max(axis=0)
@@ -175,9 +187,28 @@ def _precise_filters() -> np.ndarray:
     return filters.astype(np.float32)
 
 
-def precise_peak(audio: np.ndarray, near: float) -> float:
+def _precise_at(audio: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """For each candidate sample n, the largest |value| over channels on [n, n+1) at 8x."""
+    frames = audio.shape[1]
+    filters = _precise_filters()
+    offsets = PRECISE_HALF - np.arange(2 * PRECISE_HALF + 1)
+    out = np.abs(audio[:, candidates]).max(axis=0)
+    for start in range(0, len(candidates), CHUNK // 4):
+        idx = candidates[start:start + CHUNK // 4]
+        taps = idx[:, None] + offsets[None, :]
+        outside = (taps < 0) | (taps >= frames)  # beyond the ends the signal is silence
+        taps = np.clip(taps, 0, frames - 1)
+        for ch in range(audio.shape[0]):
+            window = audio[ch][taps]
+            window[outside] = 0.0
+            np.maximum(out[start:start + idx.size], np.abs(window @ filters).max(axis=1), out=out[start:start + idx.size])
+    return out
+
+
+def precise_peak(audio: np.ndarray, near: float, stop: int | None = None) -> float:
     """The largest |value| of (channels, frames) audio at 8x resolution, looked for around the
     samples whose neighbourhood reaches `near` (linear): a true-peak check for a finished master.
+    Only intervals starting before `stop` count (the audio beyond is context, not yet complete).
 
     >>> import numpy as np
     >>> n = np.arange(4410)
@@ -187,20 +218,10 @@ def precise_peak(audio: np.ndarray, near: float) -> float:
     """
     audio = np.atleast_2d(np.asarray(audio, dtype=np.float32))
     frames = audio.shape[1]
+    if frames == 0:
+        return 0.0
     sample_peak = np.abs(audio).max(axis=0)
-    best = float(sample_peak.max()) if frames else 0.0
-    candidates = np.flatnonzero(np.maximum(sample_peak[:-1], sample_peak[1:]) >= near) if frames > 1 else []
-    if len(candidates) == 0:
-        return best
-    filters = _precise_filters()
-    offsets = PRECISE_HALF - np.arange(2 * PRECISE_HALF + 1)
-    for start in range(0, len(candidates), CHUNK // 4):
-        idx = candidates[start:start + CHUNK // 4]
-        taps = idx[:, None] + offsets[None, :]
-        outside = (taps < 0) | (taps >= frames)
-        taps = np.clip(taps, 0, frames - 1)
-        for ch in range(audio.shape[0]):
-            window = audio[ch][taps]
-            window[outside] = 0.0
-            best = max(best, float(np.abs(window @ filters).max()))
-    return best
+    stop = frames if stop is None else stop
+    candidates = np.flatnonzero(np.maximum(sample_peak, np.append(sample_peak[1:], 0.0))[:stop] >= near)
+    best = float(sample_peak[:stop].max()) if stop > 0 else 0.0
+    return max(best, float(_precise_at(audio, candidates).max())) if candidates.size else best

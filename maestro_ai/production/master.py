@@ -20,6 +20,7 @@ from maestro_ai.production.loudness import integrated_lufs
 MARGIN_DB = 0.3  # the limiter aims this far under the ceiling, for meters that interpolate differently
 TOLERANCE_LU = 0.2  # well inside the +-0.5 LU promised; each extra round costs a full measurement
 
+PRECISE_BELOW = 10 ** (-0.8 / 20)  # 4x peaks this close to the ceiling are read again at 8x
 PREDICTION_ROUNDS = 4
 LIGHT_LOSS_DB = 0.3  # below this, one prediction is close enough
 Reader = Callable[[int, int], np.ndarray]  # read(lo, hi) -> (channels, hi - lo) frames
@@ -51,7 +52,7 @@ def limited(read: Reader, frames: int, start: int, stop: int, gain: float, ceili
     side makes a segment's curve the same as the whole signal's."""
     context = 4 * int(WINDOW_MS * 1e-3 * sample_rate) + 64
     lo, hi = max(0, start - context), min(frames, stop + context)
-    peaks = oversampled_peak(read(lo, hi), ceiling / gain) * np.float32(gain)
+    peaks = oversampled_peak(read(lo, hi), ceiling / gain, PRECISE_BELOW * ceiling / gain) * np.float32(gain)
     curve = gain_curve(peaks, ceiling, sample_rate)[start - lo:stop - lo]
     return curve * np.float32(gain), peaks[start - lo:stop - lo] * curve
 
@@ -81,7 +82,7 @@ class LimiterLoss:
     The peaks of those seconds are found once (peaks scale with the gain), for gains up to
     HEADROOM above `gain`; each call then only runs the limiter's gain curve."""
 
-    HEADROOM = 4.0  # 12 dB
+    HEADROOM = 2.0  # 6 dB
 
     def __init__(self, read: Reader, frames: int, sample_rate: int, ceiling: float, gain: float):
         self.ceiling, self.sample_rate = ceiling, sample_rate
@@ -90,7 +91,7 @@ class LimiterLoss:
         for start in range(0, frames, 4 * sample_rate):
             stop = min(frames, start + sample_rate)
             lo, hi = max(0, start - context), min(frames, stop + context)
-            peaks = oversampled_peak(read(lo, hi), ceiling / (gain * self.HEADROOM))
+            peaks = oversampled_peak(read(lo, hi), ceiling / (gain * self.HEADROOM))  # 4x: enough for a prediction
             energy = np.square(read(start, stop).astype(np.float64)).sum(axis=0)
             self.pieces.append((peaks, start - lo, stop - lo, energy))
 

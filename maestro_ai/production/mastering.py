@@ -257,21 +257,25 @@ def _slot_ratio_db(after: np.ndarray, before: np.ndarray) -> list[float]:
 
 class PreciseTrack:
     """The 8x true peak (limiter.precise_peak) of audio given in blocks, looked for near `near`
-    (linear) and above; each block is joined to the end of the one before, so no peak is missed
-    or misread at a block edge."""
+    (linear) and above. The last samples of a block wait for the next one: cut off at a block's
+    end, the interpolator would ring and over-read them."""
 
     def __init__(self, near: float):
-        self.near, self.peak = near, 0.0
+        self.near, self._peak = near, 0.0
         self._tail: np.ndarray | None = None
 
     def add(self, block: np.ndarray) -> None:
         joined = block if self._tail is None else np.concatenate([self._tail, block], axis=1)
-        self.peak = max(self.peak, precise_peak(joined, self.near))
-        self._tail = joined[:, -4 * PRECISE_HALF:]
+        done = joined.shape[1] - PRECISE_HALF
+        if done > 0:
+            self._peak = max(self._peak, precise_peak(joined, self.near, stop=done))
+        self._tail = joined[:, max(0, done - PRECISE_HALF):]
 
     @property
     def dbtp(self) -> float:
-        return round(float(20 * np.log10(self.peak)), 2) if self.peak > 0 else -120.0
+        """The peak so far in dBTP, the audio's end included (silence follows it)."""
+        peak = max(self._peak, precise_peak(self._tail, self.near)) if self._tail is not None else self._peak
+        return round(float(20 * np.log10(peak)), 2) if peak > 0 else -120.0
 
 
 @dataclass
