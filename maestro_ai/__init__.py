@@ -18,9 +18,28 @@ def genres() -> dict[str, str]:
     return {name: g.description for name, g in all_genres().items()}
 
 
+def master(source, output, force: bool = False, **settings) -> dict:
+    """Master an audio file to a loudness target (see production.mastering.MasterSettings for the
+    settings: target, lufs, true_peak, reference, mix, mode, tone, width, glue); returns the report.
+
+    maestro_ai.master("mix.wav", "master.wav", target="apple", reference="their-single.wav")
+    """
+    from maestro_ai.production.mastering import MasterSettings, master_file
+
+    return master_file(source, output, MasterSettings(**settings), force=force)
+
+
+def analyze(source) -> dict:
+    """Tempo, beats, key, metre, loudness, sections, chords and descriptors of an audio file."""
+    from maestro_ai.production.analysis import analyze_file
+
+    return analyze_file(source)
+
+
 def moods() -> dict[str, str]:
     """Every named mood with its description."""
     return {name: m.description for name, m in all_moods().items()}
 
 
-__all__ = ["InvalidRequest", "MaestroError", "MusicGenerator", "OutputError", "__version__", "genres", "moods"]
+__all__ = ["InvalidRequest", "MaestroError", "MusicGenerator", "OutputError", "__version__", "analyze", "genres",
+           "master", "moods"]

@@ -5,6 +5,7 @@
     maestro vary out/rainy-city-lights-7 --kind reharmonize
     maestro melody --key "D minor" --chords "Dm Bb F C" --bars 16 --seed 3 --out m.mid
     maestro master mix.wav -o master.wav --target spotify [--reference ref.wav] [--mix 0.7]
+    maestro analyze song.wav [--json]
     maestro genres
     maestro moods
 """
@@ -14,7 +15,7 @@ import sys
 
 import typer
 
-from maestro_ai.cli import catalog, generate, master, melody, vary
+from maestro_ai.cli import analyze, catalog, generate, master, melody, vary
 from maestro_ai.core.errors import MaestroError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -23,6 +24,7 @@ generate.register(app)
 vary.register(app)
 melody.register(app)
 master.register(app)
+analyze.register(app)
 catalog.register(app)
 
 
