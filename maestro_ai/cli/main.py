@@ -6,6 +6,7 @@
     maestro melody --key "D minor" --chords "Dm Bb F C" --bars 16 --seed 3 --out m.mid
     maestro master mix.wav -o master.wav --target spotify [--reference ref.wav] [--mix 0.7]
     maestro analyze song.wav [--json]
+    maestro transcribe hum.wav -o hum.mid --melody
     maestro genres
     maestro moods
 """
@@ -15,7 +16,7 @@ import sys
 
 import typer
 
-from maestro_ai.cli import analyze, catalog, generate, master, melody, vary
+from maestro_ai.cli import analyze, catalog, generate, master, melody, transcribe, vary
 from maestro_ai.core.errors import MaestroError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -25,6 +26,7 @@ vary.register(app)
 melody.register(app)
 master.register(app)
 analyze.register(app)
+transcribe.register(app)
 catalog.register(app)
 
 

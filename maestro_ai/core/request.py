@@ -125,7 +125,8 @@ def validate_request(genre: str, mood: str, input_data: dict | None, *, duration
         seed = secrets.randbelow(2**31)
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise InvalidRequest(f"seed must be a whole number >= 0, not {seed!r}")
-    material = read_seed(data.get("melody_midi"))
+    hum_tempo = tempo or sum(load_genre(genre_name).tempo_range) / 2  # beats of a hummed melody
+    material = read_seed(data.get("melody_midi"), hum_tempo)
     title = data.get("title")
     if title is not None and (not isinstance(title, str) or not title.strip()):
         raise InvalidRequest("title must be a non-empty string")

@@ -1,4 +1,5 @@
-"""Read the user's `melody_midi` seed: a .mid path, raw MIDI bytes, note names or chord symbols.
+"""Read the user's `melody_midi` seed: a .mid path, raw MIDI bytes, an audio file (transcribed),
+note names or chord symbols.
 
 >>> seed = read_seed("Cmaj7 G6")
 >>> [c.symbol for c in seed.chords]
@@ -113,12 +114,24 @@ def _parse_midi(data: bytes, name: str) -> Seed:
     return _checked_melody(melody, "midi")
 
 
-def read_seed(value: str | bytes | Path | None) -> Seed | None:
-    """Turn any accepted `melody_midi` value into a Seed (None when nothing was given)."""
+AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".aif", ".aiff")
+
+
+def read_seed(value: str | bytes | Path | None, tempo_bpm: float | None = None) -> Seed | None:
+    """Turn any accepted `melody_midi` value into a Seed (None when nothing was given).
+
+    An audio file (a hummed, sung or played melody) is transcribed with basic-pitch; its seconds
+    become beats at `tempo_bpm` (default 100), so hum at the tempo you ask for."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (bytes, bytearray)):
         return _parse_midi(bytes(value), "bytes")
+    if isinstance(value, (str, Path)) and str(value).strip().lower().endswith(AUDIO_SUFFIXES):
+        from maestro_ai.production.transcribe import melody_midi_bytes
+
+        path = Path(str(value).strip()).expanduser()
+        seed = _parse_midi(melody_midi_bytes(path, tempo_bpm or 100.0), str(path))
+        return Seed(melody=seed.melody, source="audio")
     if isinstance(value, Path) or (isinstance(value, str) and value.strip().lower().endswith((".mid", ".midi"))):
         path = Path(value).expanduser()
         try:
