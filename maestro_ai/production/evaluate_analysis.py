@@ -64,9 +64,9 @@ def render(case: dict) -> np.ndarray:
     import pretty_midi
     from music21 import converter
 
-    from maestro_ai.render.synth import FLUID_SOUNDFONTS
+    from maestro_ai.render.synth import fluid_soundfont
 
-    soundfont = next((p for p in FLUID_SOUNDFONTS if Path(p).exists()), None)
+    soundfont = fluid_soundfont()
     if soundfont is None:
         raise RuntimeError("the evaluation renders with FluidSynth and FluidR3_GM.sf2 (make install as root)")
     with tempfile.TemporaryDirectory() as folder:
@@ -78,7 +78,7 @@ def render(case: dict) -> np.ndarray:
     midi.adjust_times([0.0, end], [0.0, end * written / case["tempo"]])
     for instrument in midi.instruments:
         instrument.program, instrument.is_drum = 0, False
-    audio = midi.fluidsynth(fs=RATE, synthesizer=soundfont)
+    audio = midi.fluidsynth(fs=RATE, synthesizer=str(soundfont))
     return (audio / max(np.abs(audio).max(), 1e-9) * 0.5).astype(np.float32)
 
 

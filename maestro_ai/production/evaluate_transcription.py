@@ -48,9 +48,9 @@ def cases(count: int, seed: int = SEED) -> list[dict]:
 def render(case: dict) -> np.ndarray:
     import pretty_midi
 
-    from maestro_ai.render.synth import FLUID_SOUNDFONTS
+    from maestro_ai.render.synth import fluid_soundfont
 
-    soundfont = next((p for p in FLUID_SOUNDFONTS if Path(p).exists()), None)
+    soundfont = fluid_soundfont()
     if soundfont is None:
         raise RuntimeError("the evaluation renders with FluidSynth and FluidR3_GM.sf2 (make install as root)")
     midi = pretty_midi.PrettyMIDI(initial_tempo=case["tempo"])
@@ -58,7 +58,7 @@ def render(case: dict) -> np.ndarray:
     for start, end, pitch in case["notes"]:
         instrument.notes.append(pretty_midi.Note(velocity=90, pitch=pitch, start=start, end=end))
     midi.instruments.append(instrument)
-    audio = midi.fluidsynth(fs=44100, synthesizer=soundfont)
+    audio = midi.fluidsynth(fs=44100, synthesizer=str(soundfont))
     return (audio / max(np.abs(audio).max(), 1e-9) * 0.5).astype(np.float32)
 
 

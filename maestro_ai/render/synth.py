@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 FLUID_SOUNDFONTS = ("/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/soundfonts/FluidR3_GM.sf2")
 
 
+def fluid_soundfont() -> Path | None:
+    """Debian's FluidR3 GM SoundFont, where it is installed."""
+    return next((Path(p) for p in FLUID_SOUNDFONTS if Path(p).exists()), None)
+
+
 @dataclass(frozen=True)
 class Backend:
     """A synthesizer and the SoundFont it plays."""
@@ -51,7 +56,7 @@ def soundfont_digest(path: str) -> str:
 def _fluidsynth_backend() -> Backend | None:
     if os.environ.get("MAESTRO_SYNTH") == "tinysoundfont":
         return None
-    soundfont = next((Path(p) for p in FLUID_SOUNDFONTS if Path(p).exists()), None)
+    soundfont = fluid_soundfont()
     if soundfont is None:
         return None
     try:

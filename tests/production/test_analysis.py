@@ -3,7 +3,6 @@ songs whose tempo and key are known, and bad input."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,9 +10,9 @@ import pytest
 from maestro_ai.cli.main import main
 from maestro_ai.io.audio import write_audio
 from maestro_ai.production.analysis import analyze_file
-from maestro_ai.render.synth import FLUID_SOUNDFONTS
+from maestro_ai.render.synth import fluid_soundfont
 
-needs_fluidsynth = pytest.mark.skipif(not any(Path(p).exists() for p in FLUID_SOUNDFONTS),
+needs_fluidsynth = pytest.mark.skipif(fluid_soundfont() is None,
                                       reason="the chorales are rendered with FluidSynth and FluidR3_GM")
 
 

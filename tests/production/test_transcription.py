@@ -14,9 +14,9 @@ import maestro_ai
 from maestro_ai.cli.main import main
 from maestro_ai.io.audio import write_audio
 from maestro_ai.io.melody_input import read_seed
-from maestro_ai.render.synth import FLUID_SOUNDFONTS
+from maestro_ai.render.synth import fluid_soundfont
 
-pytestmark = pytest.mark.skipif(not any(Path(p).exists() for p in FLUID_SOUNDFONTS),
+pytestmark = pytest.mark.skipif(fluid_soundfont() is None,
                                 reason="the melodies are rendered with FluidSynth and FluidR3_GM")
 
 
