@@ -428,7 +428,7 @@ def _master(source_path: Path, output: Path, settings: MasterSettings, probe: So
             plan, written, delivered, rounds = _deliver(scratch, plan, target, staged, rate, parallel)
             lap("limiting_and_writing")
             result = _report(source_path, output, settings, target, chain, src, ref, plan, delivered,
-                             written, compressor_db, rounds, rate)
+                             written, compressor_db, rounds, rate, source.native_rate)
             if report:
                 write_report(result, written, src, ref, *report_paths(output))
             lap("report")
@@ -499,10 +499,11 @@ def _decoded(path: Path, ceiling: float) -> dict:
 
 def _report(source_path: Path, output: Path, settings: MasterSettings, target: Target, chain: Chain,
             src: Analysis, ref: Analysis | None, plan: MasterPlan, delivered: dict, written: Written,
-            compressor_db: list[float], rounds: int, rate: int) -> dict:
+            compressor_db: list[float], rounds: int, rate: int, native_rate: int) -> dict:
     limiter = np.array(written.limiter_db or [0.0])
     return {
-        "input": {"path": str(source_path), "sample_rate": src.sample_rate, "channels": src.channels, **src.loudness},
+        "input": {"path": str(source_path), "sample_rate": native_rate, "processed_at": src.sample_rate,
+                  "channels": src.channels, **src.loudness},
         "output": {"path": str(output), "sample_rate": rate, **delivered,
                    "loudness_range_lu": written.loudness["loudness_range_lu"],
                    "duration_seconds": round(written.frames / rate, 3)},

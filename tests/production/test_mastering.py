@@ -72,7 +72,7 @@ def test_any_rate_and_format_in_custom_levels_out(mixes, tmp_path):
         report = master_file(src, out, MasterSettings(lufs=-12.0, true_peak=-2.0))
         integrated, peak = ffmpeg_loudness(out)
         assert abs(integrated + 12.0) <= 0.5 and peak <= -2.0
-        assert report["output"]["sample_rate"] == report["input"]["sample_rate"]
+        assert report["output"]["sample_rate"] == report["input"]["sample_rate"] == report["input"]["processed_at"]
     assert read_audio(tmp_path / "b.flac")[0].shape[0] == 1  # mono stays mono
 
 
@@ -191,3 +191,22 @@ def test_cli_masters_and_reports(mixes, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "LUFS" in printed and "report:" in printed and out.exists()
     assert report_paths(out)[1].exists()
+
+
+@needs_ffmpeg
+def test_mp3_and_aiff_in_and_a_rate_mp3_cannot_hold(mixes, tmp_path):
+    audio, _ = read_audio(mixes["rock"])
+    short = audio[:, :44100 * 15]
+    mp3 = write_audio(tmp_path / "rock.mp3", short, 44100)
+    aiff = tmp_path / "rock.aiff"
+    with AudioFile(str(aiff), "w", 44100, 2) as f:
+        f.write(short)
+    hi_res = tmp_path / "rock-96k.wav"
+    with AudioFile(str(mixes["rock"])).resampled_to(96000) as f, AudioFile(str(hi_res), "w", 96000, 2, bit_depth=24) as w:
+        w.write(f.read(96000 * 15))
+    for src, out in ((mp3, tmp_path / "a.wav"), (aiff, tmp_path / "b.flac"), (hi_res, tmp_path / "c.mp3")):
+        report = master_file(src, out, MasterSettings(target="spotify"))
+        integrated, peak = ffmpeg_loudness(out)
+        assert abs(integrated + 14) <= 0.5 and peak <= -1.0, (src.name, integrated, peak)
+        assert report["output"]["duration_seconds"] == pytest.approx(15.0, abs=0.1)
+    assert (report["input"]["sample_rate"], report["input"]["processed_at"]) == (96000, 48000)  # MP3 holds 48 kHz at most
