@@ -28,23 +28,26 @@ from maestro_ai.production.tonal import chords_from_chroma, estimate_key
 
 RATE = 22050  # analysis rate: everything above 11 kHz is irrelevant to these features
 CHROMA_HOP = 2048
+TUNING_SECONDS = 60
 
 
-def _loudness(path: Path) -> dict:
+def _read(path: Path) -> tuple[dict, np.ndarray]:
+    """One pass over the file: loudness at its own rate, and a mono mix resampled to RATE."""
+    import librosa
+
     source = Source(path)
     meter = Meter(source.channels, source.sample_rate)
+    mono = []
     for block in source.blocks():
         meter.add(block)
+        mono.append(block.mean(axis=0))
     result = meter.result()
     result["duration_seconds"] = round(meter.frames / source.sample_rate, 3)
     result["sample_rate"], result["channels"] = source.sample_rate, source.channels
     if meter.frames == 0 or result["integrated_lufs"] <= -70:
         raise InvalidRequest(f"{Path(path).name!r} is silent (or nearly); there is nothing to analyze")
-    return result
-
-
-def _mono(path: Path) -> np.ndarray:
-    return np.concatenate([block.mean(axis=0) for block in Source(path, RATE).blocks()])
+    y = librosa.resample(np.concatenate(mono), orig_sr=source.sample_rate, target_sr=RATE, res_type="soxr_hq")
+    return result, y.astype(np.float32)
 
 
 def _beat_edges(beats: np.ndarray, duration: float) -> np.ndarray:
@@ -101,7 +104,8 @@ def tempo_and_key(y: np.ndarray) -> tuple:
     import librosa
 
     rhythm = tempo_and_beats(y, RATE)
-    chroma = librosa.feature.chroma_cqt(y=y, sr=RATE, hop_length=CHROMA_HOP)
+    tuning = librosa.estimate_tuning(y=y[:TUNING_SECONDS * RATE], sr=RATE)  # the whole song would take seconds
+    chroma = librosa.feature.chroma_cqt(y=y, sr=RATE, hop_length=CHROMA_HOP, tuning=tuning)
     return rhythm, chroma, estimate_key(chroma)
 
 
@@ -110,10 +114,9 @@ def analyze_file(path: Path | str) -> dict:
     import librosa
 
     path = Path(path)
-    loudness = _loudness(path)
+    loudness, y = _read(path)
     duration = loudness.pop("duration_seconds")
     rate, channels = loudness.pop("sample_rate"), loudness.pop("channels")
-    y = _mono(path)
     rhythm, chroma, (key, key_confidence, candidates) = tempo_and_key(y)
     signature, signature_confidence = metre(rhythm)
     best_major = max((c for n, c in candidates if n.endswith("major")), default=-1.0)
