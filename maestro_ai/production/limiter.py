@@ -141,7 +141,7 @@ def gain_curve(peaks: np.ndarray, ceiling: float, sample_rate: int, window_ms: f
     half = max(1, int(window_ms * 1e-3 * sample_rate))
     # Only stretches with something to limit are filtered; a block of margin on each side holds
     # ones, so each stretch's edges behave as in the whole signal.
-    block = max(4 * half, 1 << 14)
+    block = 4 * half  # small: only the neighbourhoods of limited peaks are filtered
     flagged = np.flatnonzero(np.minimum.reduceat(needed, np.arange(0, len(needed), block)) < 1.0)
     if flagged.size == 0:
         return gain

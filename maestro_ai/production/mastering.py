@@ -321,6 +321,19 @@ class _Delivery:
             self.file.close()
 
 
+class _LastWindow:
+    """A reader that keeps the last window it read: the limiter reads a block with its context,
+    and the block itself then comes from memory, not from the disk again."""
+
+    def __init__(self, read):
+        self._read, self._lo, self._data = read, 0, None
+
+    def __call__(self, lo: int, hi: int) -> np.ndarray:
+        if self._data is None or lo < self._lo or hi > self._lo + self._data.shape[1]:
+            self._data, self._lo = self._read(lo, hi), lo
+        return self._data[:, lo - self._lo:hi - self._lo]
+
+
 def _limit_and_write(scratch: Scratch, plan: MasterPlan, path: Path | None, rate: int, parallel: bool) -> Written:
     """Pass 3: gain and true-peak limiting, block by block, into the encoder (or only metered,
     without `path`)."""
@@ -329,11 +342,12 @@ def _limit_and_write(scratch: Scratch, plan: MasterPlan, path: Path | None, rate
     peak = 0.0
     near = plan.ceiling * 10 ** (-PRECISE_SEARCH_DB / 20)
     side_car = Sidecar(lambda: _Delivery(path, rate, scratch.channels, near), parallel)
+    read = _LastWindow(scratch.read)
     try:
         for start in range(0, scratch.frames, BLOCK):
             stop = min(scratch.frames, start + BLOCK)
-            curve, peaks = limited(scratch.read, scratch.frames, start, stop, gain, plan.ceiling, rate)
-            out = scratch.read(start, stop) * curve
+            curve, peaks = limited(read, scratch.frames, start, stop, gain, plan.ceiling, rate)
+            out = read(start, stop) * curve
             peak = max(peak, float(peaks.max()))
             n = curve.size // SLOT * SLOT
             if n:
