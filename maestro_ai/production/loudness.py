@@ -68,7 +68,9 @@ class Meter:
         self._state.add_frames(np.ascontiguousarray(block.T, dtype=np.float32).ravel(), block.shape[1])
         if self._peaks:
             joined = np.concatenate([self._tail, block], axis=1)
-            self.true_peak = max(self.true_peak, float(oversampled_peak(joined).max()))
+            # Only samples near the loudest so far can raise the maximum: fewer to interpolate.
+            level = max(self.true_peak, float(np.abs(joined).max()))
+            self.true_peak = max(self.true_peak, float(oversampled_peak(joined, level).max()))
             self.sample_peak = max(self.sample_peak, float(np.abs(block).max()))
             self._tail = joined[:, -self.OVERLAP:]
         self.frames += block.shape[1]
