@@ -36,12 +36,42 @@ def true_peak_dbtp(audio: np.ndarray, sample_rate: int) -> float:
     return float(20 * np.log10(peak)) if peak > 0 else -np.inf
 
 
-class Meter:
-    """Loudness of audio that arrives in blocks: integrated, range, true peak and sample peak.
+class PeakMeter:
+    """True peak (the limiter's 4x interpolator: libebur128's filter, several times faster than
+    pyebur128's true-peak mode, same values) and sample peak of audio given in blocks; a few
+    frames of the previous block keep the peaks between blocks.
 
-    True peak uses the limiter's 4x interpolator (libebur128's filter, several times faster than
-    pyebur128's true-peak mode, same values); a few frames of the previous block keep the peaks
-    between blocks.
+    >>> p = PeakMeter()
+    >>> p.add(np.full((2, 100), 0.5, np.float32)); round(p.sample_peak, 2)
+    0.5
+    """
+
+    OVERLAP = 16
+
+    def __init__(self):
+        self._tail: np.ndarray | None = None
+        self.true_peak = 0.0
+        self.sample_peak = 0.0
+
+    def add(self, block: np.ndarray) -> None:
+        joined = block if self._tail is None else np.concatenate([self._tail, block], axis=1)
+        # Only samples near the loudest so far can raise the maximum: fewer to interpolate.
+        level = max(self.true_peak, float(np.abs(joined).max()))
+        self.true_peak = max(self.true_peak, float(oversampled_peak(joined, level).max()))
+        self.sample_peak = max(self.sample_peak, float(np.abs(block).max()))
+        self._tail = joined[:, -self.OVERLAP:]
+
+    def result(self) -> dict[str, float]:
+        return {"true_peak_dbtp": _db(self.true_peak), "sample_peak_dbfs": _db(self.sample_peak)}
+
+
+def _db(x: float) -> float:
+    return round(float(20 * np.log10(x)), 2) if x > 0 else -120.0
+
+
+class Meter:
+    """Loudness of audio that arrives in blocks: integrated, range, and (PeakMeter) true peak and
+    sample peak.
 
     >>> m = Meter(2, 44100)
     >>> for _ in range(3): m.add(np.full((2, 44100), 0.1, np.float32))
@@ -49,16 +79,11 @@ class Meter:
     -20.0
     """
 
-    OVERLAP = 16
-
     def __init__(self, channels: int, sample_rate: int, loudness_range: bool = True, peaks: bool = True):
         mode = MeasurementMode.MODE_I | (MeasurementMode.MODE_LRA if loudness_range else 0)
         self._state = R128State(channels, sample_rate, mode)
         self._range = loudness_range
-        self._peaks = peaks
-        self._tail = np.zeros((channels, 0), dtype=np.float32)
-        self.true_peak = 0.0
-        self.sample_peak = 0.0
+        self.peaks = PeakMeter() if peaks else None
         self.frames = 0
 
     def add(self, block: np.ndarray) -> None:
@@ -66,13 +91,8 @@ class Meter:
         if block.shape[1] == 0:
             return
         self._state.add_frames(np.ascontiguousarray(block.T, dtype=np.float32).ravel(), block.shape[1])
-        if self._peaks:
-            joined = np.concatenate([self._tail, block], axis=1)
-            # Only samples near the loudest so far can raise the maximum: fewer to interpolate.
-            level = max(self.true_peak, float(np.abs(joined).max()))
-            self.true_peak = max(self.true_peak, float(oversampled_peak(joined, level).max()))
-            self.sample_peak = max(self.sample_peak, float(np.abs(block).max()))
-            self._tail = joined[:, -self.OVERLAP:]
+        if self.peaks is not None:
+            self.peaks.add(block)
         self.frames += block.shape[1]
 
     @property
@@ -80,13 +100,12 @@ class Meter:
         return float(pyebur128.get_loudness_global(self._state))
 
     def result(self) -> dict[str, float]:
-        def db(x: float) -> float:
-            return round(float(20 * np.log10(x)), 2) if x > 0 else -120.0
-
+        """Integrated loudness and range; the peaks when measured (else -120)."""
         integrated = self.integrated
+        peaks = self.peaks.result() if self.peaks is not None else {"true_peak_dbtp": -120.0, "sample_peak_dbfs": -120.0}
         return {"integrated_lufs": round(integrated, 2) if np.isfinite(integrated) else -120.0,
                 "loudness_range_lu": round(float(pyebur128.get_loudness_range(self._state)), 2) if self._range else None,
-                "true_peak_dbtp": db(self.true_peak), "sample_peak_dbfs": db(self.sample_peak)}
+                **peaks}
 
 
 def measure(audio: np.ndarray, sample_rate: int) -> dict[str, float]:

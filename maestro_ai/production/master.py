@@ -67,12 +67,21 @@ def plan_gain(read: Reader, frames: int, sample_rate: int, source_lufs: float, t
     base_db = target_lufs - source_lufs
     loss = LimiterLoss(read, frames, sample_rate, ceiling, 10 ** (base_db / 20))
     gain_db = base_db
+    tried: list[tuple[float, float]] = []
     for _ in range(PREDICTION_ROUNDS):  # more gain, more limiting: find where the two agree
         loss_db = loss(gain_db)
         settled = abs(base_db + loss_db - gain_db) < 0.05
-        gain_db = base_db + loss_db
+        tried.append((gain_db, loss_db))
         if settled or loss_db < LIGHT_LOSS_DB:
+            gain_db = base_db + loss_db
             break
+        if len(tried) < 2:
+            gain_db = base_db + loss_db
+            continue
+        # The loss grows about linearly with the gain here: jump to where that line meets g = base + loss.
+        (g0, l0), (g1, l1) = tried[-2:]
+        slope = (l1 - l0) / (g1 - g0) if g1 != g0 else 0.0
+        gain_db = (base_db + l1 - slope * g1) / (1 - slope) if 0.0 <= slope < 0.9 else base_db + l1
     return MasterPlan(source_lufs, gain_db, target_lufs, ceiling, target_lufs, ceiling_dbtp)
 
 

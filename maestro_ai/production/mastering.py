@@ -32,7 +32,7 @@ from maestro_ai.core.errors import InvalidRequest, OutputError
 from maestro_ai.io.atomic import atomic_path
 from maestro_ai.io.audio import WRITE_OPTIONS
 from maestro_ai.production.limiter import PRECISE_HALF, precise_peak
-from maestro_ai.production.loudness import Meter
+from maestro_ai.production.loudness import Meter, PeakMeter
 from maestro_ai.production.master import MasterPlan, limited, plan_gain
 from maestro_ai.production.report import eq_bands, write_report
 from maestro_ai.production.sidecar import Sidecar, run_beside
@@ -121,10 +121,10 @@ class Chain:
     notes: list[str] = field(default_factory=list)
 
 
-def analyze(source: Source, peaks: bool = True, keep: Scratch | None = None) -> Analysis:
-    """Pass 1: loudness, peaks (unless not wanted) and average mid/side spectra, streamed; the
-    decoded audio is kept in `keep` when given (decoding an MP3 again would cost more)."""
-    meter = Meter(source.channels, source.sample_rate, loudness_range=peaks, peaks=peaks)
+def analyze(source: Source, loudness_range: bool = True, peaks: bool = True, keep: Scratch | None = None) -> Analysis:
+    """Pass 1: loudness (its range and the peaks unless not wanted) and average mid/side spectra,
+    streamed; the decoded audio is kept in `keep` when given (decoding an MP3 again would cost more)."""
+    meter = Meter(source.channels, source.sample_rate, loudness_range=loudness_range, peaks=peaks)
     spectrum = SpectrumMeter(source.channels, source.sample_rate, stride=4)
     slot_power = []
     for block in source.blocks():
@@ -187,25 +187,30 @@ def plan_chain(settings: MasterSettings, src: Analysis, ref: Analysis | None) ->
 
 
 class _Processed:
-    """Pass 2's other core: appends each processed block to the scratch file and meters it."""
+    """Pass 2's other core: appends each processed block to the scratch file and meters it; it
+    also finds the source's true peak, reading the same frames of the decoded source (work that
+    would otherwise lengthen pass 1, where this core is busier)."""
 
-    def __init__(self, scratch: Scratch, rate: int):
-        self.scratch = scratch
+    def __init__(self, scratch: Scratch, source: Scratch, rate: int):
+        self.scratch, self.source = scratch, source
         self.meter = Meter(scratch.channels, rate, loudness_range=False, peaks=False)
+        self.source_peaks = PeakMeter()
 
     def add(self, block: np.ndarray) -> None:
+        start = self.scratch.frames
         self.scratch.append(block)
         self.meter.add(block)
+        self.source_peaks.add(self.source.read(start, start + block.shape[1]))
 
-    def finish(self) -> tuple[float, int]:
+    def finish(self) -> tuple[float, int, dict]:
         self.scratch.flush()
-        return self.meter.integrated, self.scratch.frames
+        return self.meter.integrated, self.scratch.frames, self.source_peaks.result()
 
 
 def _process(source: Scratch, rate: int, chain: Chain, mix: float, scratch: Scratch,
-             parallel: bool) -> tuple[float, list[float]]:
-    """Pass 2: the chain, blended with the dry signal, into `scratch`; its integrated loudness and
-    the compressor's gain reduction per SLOT (dB)."""
+             parallel: bool) -> tuple[float, list[float], dict]:
+    """Pass 2: the chain, blended with the dry signal, into `scratch`; its integrated loudness,
+    the compressor's gain reduction per SLOT (dB) and the source's peaks."""
     stereo = source.channels == 2
     size = fft_size(rate)
     mid_fir = FIRFilter(design_fir(chain.mid_db, size), BLOCK) if chain.mid_db is not None else None
@@ -216,7 +221,7 @@ def _process(source: Scratch, rate: int, chain: Chain, mix: float, scratch: Scra
     context = mid_fir.delay if mid_fir else 0
     compressor = Compressor(**chain.compressor) if chain.compressor else None
     reduction: list[float] = []
-    side_car = Sidecar(lambda: _Processed(scratch, rate), parallel)
+    side_car = Sidecar(lambda: _Processed(scratch, source, rate), parallel)
     try:
         for dry, extended in with_context(source.blocks(), context):
             wet = dry
@@ -237,11 +242,11 @@ def _process(source: Scratch, rate: int, chain: Chain, mix: float, scratch: Scra
                 reduction += _slot_ratio_db(wet, before)
             out = wet if mix >= 1.0 else dry + np.float32(mix) * (wet - dry)
             side_car.add(np.ascontiguousarray(out, dtype=np.float32))
-        integrated, scratch.frames = side_car.finish()
+        integrated, scratch.frames, source_peaks = side_car.finish()
     except BaseException:
         side_car.abort()
         raise
-    return integrated, reduction
+    return integrated, reduction, source_peaks
 
 
 def _slot_ratio_db(after: np.ndarray, before: np.ndarray) -> list[float]:
@@ -428,14 +433,15 @@ def _master(source_path: Path, output: Path, settings: MasterSettings, probe: So
     try:
         with Scratch(source.channels, output.parent) as decoded, Scratch(source.channels, output.parent) as scratch, \
                 atomic_path(output) as staged:
-            pending = run_beside(analyze, reference, False, parallel=parallel) if reference else None
-            src = analyze(source, keep=decoded)
+            pending = run_beside(analyze, reference, False, False, parallel=parallel) if reference else None
+            src = analyze(source, peaks=False, keep=decoded)  # its peaks come in pass 2
             ref = pending.result() if pending else None
             target = _target(settings, src, ref)
             chain = plan_chain(settings, src, ref)
             mix = settings.mix if settings.mode != "loudness" else 1.0
             lap("analysis")
-            processed, compressor_db = _process(decoded, rate, chain, mix, scratch, parallel)
+            processed, compressor_db, source_peaks = _process(decoded, rate, chain, mix, scratch, parallel)
+            src.loudness.update(source_peaks)
             lap("processing")
             codec_margin = CODEC_MARGIN_DB if output.suffix.lower() == ".mp3" else 0.0
             plan = plan_gain(scratch.read, scratch.frames, rate, processed, target.lufs, target.true_peak - codec_margin)

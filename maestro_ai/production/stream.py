@@ -104,9 +104,9 @@ class Scratch:
         out = np.zeros((self.channels, max(0, stop - start)), dtype=np.float32)
         if hi > lo:
             self._file.flush()
-            self._file.seek(lo * self.channels * 4)
-            data = np.fromfile(self._file, dtype=np.float32, count=(hi - lo) * self.channels)
-            out[:, lo - start:hi - start] = data.reshape(-1, self.channels).T
+            # pread: no shared file position, so a helper process may read while this one does
+            raw = os.pread(self._file.fileno(), (hi - lo) * self.channels * 4, lo * self.channels * 4)
+            out[:, lo - start:hi - start] = np.frombuffer(raw, dtype=np.float32).reshape(-1, self.channels).T
         return out
 
     def blocks(self, size: int = BLOCK) -> Iterator[np.ndarray]:
