@@ -296,30 +296,24 @@ class Written:
 
 
 class _Delivery:
-    """Pass 3's other core: encodes each mastered block into the output file, meters it (loudness,
-    sample peak, the 8x true peak near the ceiling `near`) and takes its spectrum."""
+    """Pass 3's other core: encodes each mastered block into the output file and meters its
+    loudness (the heaviest work after the limiter's, which stays on this core with the peak
+    checks and the spectrum: the two cores finish together)."""
 
-    def __init__(self, path: Path | None, rate: int, channels: int, near: float):
+    def __init__(self, path: Path | None, rate: int, channels: int):
         options = dict(WRITE_OPTIONS[path.suffix.lower()]) if path else {}
         self.file = AudioFile(str(path), "w", rate, channels, **options) if path else None
         self.meter = Meter(channels, rate, peaks=False)  # the limiter knows the 4x true peaks it leaves
-        self.spectrum = SpectrumMeter(channels, rate, stride=4)
-        self.precise = PreciseTrack(near)
-        self.sample_peak = 0.0
 
     def add(self, block: np.ndarray) -> None:
         if self.file:
             self.file.write(block)
         self.meter.add(block)
-        self.spectrum.add(block)
-        self.precise.add(block)
-        self.sample_peak = max(self.sample_peak, float(np.abs(block).max()))
 
-    def finish(self) -> tuple[dict, np.ndarray, np.ndarray, int, float, float]:
+    def finish(self) -> tuple[dict, int]:
         if self.file:
             self.file.close()
-        return (self.meter.result(), self.spectrum.freqs, self.spectrum.mid(), self.meter.frames, self.precise.dbtp,
-                self.sample_peak)
+        return self.meter.result(), self.meter.frames
 
     def abort(self) -> None:
         if self.file:
@@ -344,9 +338,10 @@ def _limit_and_write(scratch: Scratch, plan: MasterPlan, path: Path | None, rate
     without `path`)."""
     limiter: list[float] = []
     gain = 10 ** (plan.gain_db / 20)
-    peak = 0.0
-    near = plan.ceiling * 10 ** (-PRECISE_SEARCH_DB / 20)
-    side_car = Sidecar(lambda: _Delivery(path, rate, scratch.channels, near), parallel)
+    peak = sample_peak = 0.0
+    precise = PreciseTrack(plan.ceiling * 10 ** (-PRECISE_SEARCH_DB / 20))
+    spectrum = SpectrumMeter(scratch.channels, rate, stride=4)
+    side_car = Sidecar(lambda: _Delivery(path, rate, scratch.channels), parallel)
     read = _LastWindow(scratch.read)
     try:
         for start in range(0, scratch.frames, BLOCK):
@@ -359,13 +354,16 @@ def _limit_and_write(scratch: Scratch, plan: MasterPlan, path: Path | None, rate
                 least = curve[:n].reshape(-1, SLOT).min(axis=1) / gain
                 limiter.extend(np.round(20 * np.log10(np.maximum(least, 1e-6)), 2).tolist())
             side_car.add(out)
-        loudness, freqs, mid, frames, precise_dbtp, sample_peak = side_car.finish()
+            sample_peak = max(sample_peak, float(np.abs(out).max()))
+            precise.add(out)
+            spectrum.add(out)
+        loudness, frames = side_car.finish()
     except BaseException:
         side_car.abort()
         raise
     loudness["true_peak_dbtp"] = round(float(20 * np.log10(peak)), 2) if peak > 0 else -120.0
     loudness["sample_peak_dbfs"] = round(float(20 * np.log10(sample_peak)), 2) if sample_peak > 0 else -120.0
-    return Written(loudness, freqs, mid, frames, limiter, precise_dbtp)
+    return Written(loudness, spectrum.freqs, spectrum.mid(), frames, limiter, precise.dbtp)
 
 
 def _target(settings: MasterSettings, src: Analysis, ref: Analysis | None) -> Target:
