@@ -7,7 +7,7 @@ filters that move one spectrum towards another.
 >>> meter.add(rng.standard_normal((2, 44100)).astype(np.float32))
 >>> freqs, mid = meter.freqs, meter.mid()
 >>> level = to_db(smooth(freqs, mid))
->>> abs(np.interp(4000, freqs, level) - np.interp(1000, freqs, level)) < 1.0  # white noise is flat
+>>> bool(abs(np.interp(4000, freqs, level) - np.interp(1000, freqs, level)) < 1.0)  # white noise is flat
 True
 """
 from __future__ import annotations
