@@ -12,7 +12,7 @@ import numpy as np
 import pyebur128
 from pyebur128 import MeasurementMode, R128State
 
-from maestro_ai.production.limiter import oversampled_peak
+from maestro_ai.production.limiter import PRECISE_HALF, oversampled_peak, precise_peak
 
 
 def _state(audio: np.ndarray, sample_rate: int, mode: int) -> R128State:
@@ -67,6 +67,37 @@ class PeakMeter:
 
 def _db(x: float) -> float:
     return round(float(20 * np.log10(x)), 2) if x > 0 else -120.0
+
+
+class PreciseTrack:
+    """The 8x true peak (limiter.precise_peak) of audio given in blocks, looked for near `near`
+    (linear) and above. The last samples of a block wait for the next one: cut off at a block's
+    end, the interpolator would ring and over-read them.
+
+    >>> n = np.arange(8820)
+    >>> tone = (0.5 * np.sin(2 * np.pi * 1000 * n / 44100) * np.hanning(n.size)).astype(np.float32)
+    >>> track = PreciseTrack(near=0.25)
+    >>> for part in np.split(np.stack([tone, tone]), 3, axis=1): track.add(part)
+    >>> round(track.dbtp, 1)
+    -6.0
+    """
+
+    def __init__(self, near: float):
+        self.near, self._peak = near, 0.0
+        self._tail: np.ndarray | None = None
+
+    def add(self, block: np.ndarray) -> None:
+        joined = block if self._tail is None else np.concatenate([self._tail, block], axis=1)
+        done = joined.shape[1] - PRECISE_HALF
+        if done > 0:
+            self._peak = max(self._peak, precise_peak(joined, self.near, stop=done))
+        self._tail = joined[:, max(0, done - PRECISE_HALF):]
+
+    @property
+    def dbtp(self) -> float:
+        """The peak so far in dBTP, the audio's end included (silence follows it)."""
+        peak = max(self._peak, precise_peak(self._tail, self.near)) if self._tail is not None else self._peak
+        return _db(peak)
 
 
 class Meter:

@@ -31,10 +31,9 @@ from pedalboard.io import AudioFile
 from maestro_ai.core.errors import InvalidRequest, OutputError
 from maestro_ai.io.atomic import atomic_path
 from maestro_ai.io.audio import WRITE_OPTIONS
-from maestro_ai.production.limiter import PRECISE_HALF, precise_peak
-from maestro_ai.production.loudness import Meter, PeakMeter
+from maestro_ai.production.loudness import Meter, PeakMeter, PreciseTrack
 from maestro_ai.production.master import MasterPlan, limited, plan_gain
-from maestro_ai.production.report import eq_bands, write_report
+from maestro_ai.production.report import build_report, write_report
 from maestro_ai.production.sidecar import Sidecar, run_beside
 from maestro_ai.production.spectrum import (
     FIRFilter,
@@ -260,29 +259,6 @@ def _slot_ratio_db(after: np.ndarray, before: np.ndarray) -> list[float]:
     return np.round(10 * np.log10(np.maximum(ratio, 1e-12)), 2).tolist()
 
 
-class PreciseTrack:
-    """The 8x true peak (limiter.precise_peak) of audio given in blocks, looked for near `near`
-    (linear) and above. The last samples of a block wait for the next one: cut off at a block's
-    end, the interpolator would ring and over-read them."""
-
-    def __init__(self, near: float):
-        self.near, self._peak = near, 0.0
-        self._tail: np.ndarray | None = None
-
-    def add(self, block: np.ndarray) -> None:
-        joined = block if self._tail is None else np.concatenate([self._tail, block], axis=1)
-        done = joined.shape[1] - PRECISE_HALF
-        if done > 0:
-            self._peak = max(self._peak, precise_peak(joined, self.near, stop=done))
-        self._tail = joined[:, max(0, done - PRECISE_HALF):]
-
-    @property
-    def dbtp(self) -> float:
-        """The peak so far in dBTP, the audio's end included (silence follows it)."""
-        peak = max(self._peak, precise_peak(self._tail, self.near)) if self._tail is not None else self._peak
-        return round(float(20 * np.log10(peak)), 2) if peak > 0 else -120.0
-
-
 @dataclass
 class Written:
     """What pass 3 delivered: its loudness, mid spectrum, frames and the limiter's reduction per SLOT."""
@@ -445,8 +421,8 @@ def _master(source_path: Path, output: Path, settings: MasterSettings, probe: So
             plan = plan_gain(scratch.read, scratch.frames, rate, processed, target.lufs, target.true_peak - codec_margin)
             plan, written, delivered, rounds = _deliver(scratch, plan, target, staged, rate, parallel)
             lap("limiting_and_writing")
-            result = _report(source_path, output, settings, target, chain, src, ref, plan, delivered,
-                             written, compressor_db, rounds, rate, source.native_rate)
+            result = build_report(source_path, output, settings, target, chain, src, ref, plan, delivered,
+                                  written, compressor_db, rounds, rate, source.native_rate, SLOT)
             if report:
                 write_report(result, written, src, ref, *report_paths(output))
             lap("report")
@@ -513,27 +489,3 @@ def _decoded(path: Path, ceiling: float) -> dict:
         meter.add(block)
         precise.add(block)
     return {**meter.result(), "true_peak_8x_dbtp": precise.dbtp}
-
-
-def _report(source_path: Path, output: Path, settings: MasterSettings, target: Target, chain: Chain,
-            src: Analysis, ref: Analysis | None, plan: MasterPlan, delivered: dict, written: Written,
-            compressor_db: list[float], rounds: int, rate: int, native_rate: int) -> dict:
-    limiter = np.array(written.limiter_db or [0.0])
-    return {
-        "input": {"path": str(source_path), "sample_rate": native_rate, "processed_at": src.sample_rate,
-                  "channels": src.channels, **src.loudness},
-        "output": {"path": str(output), "sample_rate": rate, **delivered,
-                   "loudness_range_lu": written.loudness["loudness_range_lu"],
-                   "duration_seconds": round(written.frames / rate, 3)},
-        "reference": {"path": str(settings.reference), **ref.loudness} if ref else None,
-        "target": {"name": target.name, "lufs": round(target.lufs, 2), "true_peak_dbtp": target.true_peak, "note": target.note},
-        "mode": settings.mode, "mix": settings.mix if settings.mode != "loudness" else 1.0,
-        "processing": {"eq_db": eq_bands(src.freqs, chain.mid_db, chain.side_db), "width": round(chain.width, 3),
-                       "compressor": chain.compressor, "gain_db": round(plan.gain_db, 2),
-                       "limiter_ceiling_dbtp": round(float(20 * np.log10(plan.ceiling)), 2), "notes": chain.notes},
-        "limiter": {"max_reduction_db": round(float(-limiter.min()), 2),
-                    "seconds_limited": round(float((limiter < -0.5).sum()) * SLOT / rate, 2)},
-        "gain_reduction": {"seconds_per_point": round(SLOT / rate, 4), "limiter_db": written.limiter_db,
-                           "compressor_db": compressor_db},
-        "rounds": rounds,
-    }

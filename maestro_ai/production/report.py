@@ -39,6 +39,30 @@ def spectrum_points(freqs: np.ndarray, power: np.ndarray, per_octave: int = 6) -
     return [round(float(f), 1) for f in points], [round(float(v), 2) for v in level]
 
 
+def build_report(source_path: Path, output: Path, settings, target, chain, src, ref, plan, delivered: dict, written,
+                 compressor_db: list[float], rounds: int, rate: int, native_rate: int, slot: int) -> dict:
+    """Every figure of a master (mastering.master_file's passes hand them over), as the JSON holds them."""
+    limiter = np.array(written.limiter_db or [0.0])
+    return {
+        "input": {"path": str(source_path), "sample_rate": native_rate, "processed_at": src.sample_rate,
+                  "channels": src.channels, **src.loudness},
+        "output": {"path": str(output), "sample_rate": rate, **delivered,
+                   "loudness_range_lu": written.loudness["loudness_range_lu"],
+                   "duration_seconds": round(written.frames / rate, 3)},
+        "reference": {"path": str(settings.reference), **ref.loudness} if ref else None,
+        "target": {"name": target.name, "lufs": round(target.lufs, 2), "true_peak_dbtp": target.true_peak, "note": target.note},
+        "mode": settings.mode, "mix": settings.mix if settings.mode != "loudness" else 1.0,
+        "processing": {"eq_db": eq_bands(src.freqs, chain.mid_db, chain.side_db), "width": round(chain.width, 3),
+                       "compressor": chain.compressor, "gain_db": round(plan.gain_db, 2),
+                       "limiter_ceiling_dbtp": round(float(20 * np.log10(plan.ceiling)), 2), "notes": chain.notes},
+        "limiter": {"max_reduction_db": round(float(-limiter.min()), 2),
+                    "seconds_limited": round(float((limiter < -0.5).sum()) * slot / rate, 2)},
+        "gain_reduction": {"seconds_per_point": round(slot / rate, 4), "limiter_db": written.limiter_db,
+                           "compressor_db": compressor_db},
+        "rounds": rounds,
+    }
+
+
 def write_report(report: dict, written, src, ref, json_path: Path, png_path: Path) -> None:
     """Add the spectra to `report` and write it as JSON and as a PNG figure, atomically."""
     spectra = {"hz": spectrum_points(src.freqs, src.mid)[0], "before_db": spectrum_points(src.freqs, src.mid)[1],
