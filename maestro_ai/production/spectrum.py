@@ -128,6 +128,8 @@ class FIRFilter:
         self._spectrum = sfft.rfft(taps, self.n).astype(np.complex64)
 
     def __call__(self, extended: np.ndarray) -> np.ndarray:
+        if extended.shape[-1] > self.n:  # a longer block would wrap around the FFT and lose frames
+            raise ValueError(f"block of {extended.shape[-1]} frames is longer than this filter's {self.n}")
         frames = extended.shape[-1] - 2 * self.delay
         out = sfft.irfft(sfft.rfft(extended, self.n, axis=-1) * self._spectrum, self.n, axis=-1)
         return out[..., 2 * self.delay:2 * self.delay + frames].astype(np.float32)
