@@ -62,10 +62,15 @@ class PeakMeter:
         self._tail = joined[:, -self.OVERLAP:]
 
     def result(self) -> dict[str, float]:
-        return {"true_peak_dbtp": _db(self.true_peak), "sample_peak_dbfs": _db(self.sample_peak)}
+        return {"true_peak_dbtp": dbfs(self.true_peak), "sample_peak_dbfs": dbfs(self.sample_peak)}
 
 
-def _db(x: float) -> float:
+def dbfs(x: float) -> float:
+    """A linear level in dB, rounded to 0.01 (-120 for silence), as reports show it.
+
+    >>> dbfs(0.5), dbfs(0.0)
+    (-6.02, -120.0)
+    """
     return round(float(20 * np.log10(x)), 2) if x > 0 else -120.0
 
 
@@ -97,7 +102,7 @@ class PreciseTrack:
     def dbtp(self) -> float:
         """The peak so far in dBTP, the audio's end included (silence follows it)."""
         peak = max(self._peak, precise_peak(self._tail, self.near)) if self._tail is not None else self._peak
-        return _db(peak)
+        return dbfs(peak)
 
 
 class Meter:
@@ -149,6 +154,6 @@ def measure(audio: np.ndarray, sample_rate: int) -> dict[str, float]:
     return {
         "integrated_lufs": round(float(pyebur128.get_loudness_global(state)), 2),
         "loudness_range_lu": round(float(pyebur128.get_loudness_range(state)), 2),
-        "true_peak_dbtp": round(float(20 * np.log10(tp)) if tp > 0 else -120.0, 2),
-        "sample_peak_dbfs": round(float(20 * np.log10(sp)) if sp > 0 else -120.0, 2),
+        "true_peak_dbtp": dbfs(tp),
+        "sample_peak_dbfs": dbfs(sp),
     }

@@ -31,7 +31,7 @@ from pedalboard.io import AudioFile
 from maestro_ai.core.errors import InvalidRequest, OutputError
 from maestro_ai.io.atomic import atomic_path
 from maestro_ai.io.audio import WRITE_OPTIONS
-from maestro_ai.production.loudness import Meter, PeakMeter, PreciseTrack
+from maestro_ai.production.loudness import Meter, PeakMeter, PreciseTrack, dbfs
 from maestro_ai.production.master import MasterPlan, limited, plan_gain
 from maestro_ai.production.report import build_report, write_report
 from maestro_ai.production.sidecar import Sidecar, run_beside
@@ -337,8 +337,7 @@ def _limit_and_write(scratch: Scratch, plan: MasterPlan, path: Path | None, rate
     except BaseException:
         side_car.abort()
         raise
-    loudness["true_peak_dbtp"] = round(float(20 * np.log10(peak)), 2) if peak > 0 else -120.0
-    loudness["sample_peak_dbfs"] = round(float(20 * np.log10(sample_peak)), 2) if sample_peak > 0 else -120.0
+    loudness["true_peak_dbtp"], loudness["sample_peak_dbfs"] = dbfs(peak), dbfs(sample_peak)
     return Written(loudness, spectrum.freqs, spectrum.mid(), frames, limiter, precise.dbtp)
 
 
@@ -402,7 +401,7 @@ def _master(source_path: Path, output: Path, settings: MasterSettings, probe: So
         clock = now
 
     rate = _output_rate(output, probe.sample_rate)
-    source = Source(source_path, rate)
+    source = probe if rate == probe.sample_rate else Source(source_path, rate)
     reference = Source(settings.reference, rate) if settings.reference else None
     try:
         with Scratch(source.channels, output.parent) as decoded, Scratch(source.channels, output.parent) as scratch, \

@@ -65,8 +65,8 @@ def build_report(source_path: Path, output: Path, settings, target, chain, src, 
 
 def write_report(report: dict, written, src, ref, json_path: Path, png_path: Path) -> None:
     """Add the spectra to `report` and write it as JSON and as a PNG figure, atomically."""
-    spectra = {"hz": spectrum_points(src.freqs, src.mid)[0], "before_db": spectrum_points(src.freqs, src.mid)[1],
-               "after_db": spectrum_points(written.freqs, written.mid)[1]}
+    hz, before = spectrum_points(src.freqs, src.mid)
+    spectra = {"hz": hz, "before_db": before, "after_db": spectrum_points(written.freqs, written.mid)[1]}
     if ref is not None:
         spectra["reference_db"] = spectrum_points(ref.freqs, ref.mid)[1]
     report["spectrum_mid"] = spectra

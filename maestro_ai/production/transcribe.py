@@ -127,7 +127,6 @@ def melody_midi_bytes(path: Path | str, tempo_bpm: float) -> bytes:
     midi, notes = transcribe(path, tempo_bpm, monophonic=True)
     if not notes:
         raise InvalidRequest(f"no notes were heard in {Path(path).name!r}; hum or play the melody louder and clearer")
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "melody.mid"
-        midi.write(str(target))
-        return target.read_bytes()
+    buffer = io.BytesIO()
+    midi.write(buffer)
+    return buffer.getvalue()
