@@ -9,7 +9,6 @@ stage and reports progress through an optional callback.
 from __future__ import annotations
 
 import json
-import queue
 import re
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from maestro_ai import __version__
 from maestro_ai.compose.arrange import Plan, SongRequest, compose_score, make_plan
@@ -30,7 +30,7 @@ from maestro_ai.core.errors import OutputError
 from maestro_ai.core.request import Request
 from maestro_ai.core.score import Score
 from maestro_ai.io.atomic import atomic_path, staged_folder
-from maestro_ai.io.audio import write_audio, write_audio_stream
+from maestro_ai.io.audio import write_audio
 from maestro_ai.io.midi import write_midi
 from maestro_ai.io.musicxml import write_musicxml
 from maestro_ai.production.loudness import integrated_lufs
@@ -109,6 +109,14 @@ def _section_table(score: Score) -> list[dict]:
 def run(request: Request, progress: Progress | None = None, variation: Variation | None = None,
         melody_engine: MelodyEngine | None = None) -> tuple[dict, Path]:
     """Generate a whole track folder; return its metadata and the path of the mastered mix."""
+    # Our BLAS calls are small (the composer, the phrase embeddings): OpenBLAS's own threads
+    # gain nothing on them and spin between calls, taking a core from the renderers.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _run(request, progress, variation, melody_engine)
+
+
+def _run(request: Request, progress: Progress | None, variation: Variation | None,
+         melody_engine: MelodyEngine | None) -> tuple[dict, Path]:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     current: list[str] = []
@@ -171,35 +179,27 @@ def _master_and_write(folder: Path, pool: ThreadPoolExecutor, request: Request, 
     """Master the mix and start writing every file; return the master, its loudness report and the
     write jobs still running.
 
-    The master streams: its gain is planned from the whole mix, then it is limited block by block
-    while the MP3 encoder (the slowest writer) takes each block as it comes; stems, MIDI and the
-    score are written on the other core meanwhile, and the master's loudness is measured. A
-    prediction that missed by more than CHECK_TOLERANCE_LU (rare) is mastered again, measuring
-    each round, and the mixes rewritten.
+    Stems, MIDI and the score are written on the pool while this thread plans and limits the
+    master; the MP3 (the slowest writer) is then encoded on two threads at once and the master's
+    loudness measured beside it. A prediction that missed by more than CHECK_TOLERANCE_LU (rare) is
+    mastered again, measuring each round, and the mixes rewritten.
     """
-    plan = plan_master(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
-    stage("write")
     (folder / "stems").mkdir()
-    feed: queue.Queue = queue.Queue()
-    mixes = [pool.submit(write_audio_stream, folder / "mix.mp3", _drain(feed), SAMPLE_RATE)] \
-        if "mp3" in request.formats else []
-    mastered = np.empty_like(mixdown.mix)
-    peak, start = 0.0, 0
-    try:
-        for block, block_peak in master_blocks(mixdown.mix, SAMPLE_RATE, plan):
-            mastered[:, start:start + block.shape[1]] = block
-            start += block.shape[1]
-            peak = max(peak, block_peak)
-            feed.put(block)
-    finally:
-        feed.put(None)
     writes = [pool.submit(write_audio, folder / "stems" / f"{part}.wav", audio, SAMPLE_RATE, 16)
               for part, audio in mixdown.stems.items()]
     writes.append(pool.submit(write_midi, performance, folder / "song.mid"))
     writes.append(pool.submit(write_musicxml, score, title, folder / "song.musicxml"))
-    mixes += [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE)
-              for fmt in request.formats if fmt != "mp3"]
-    measured = integrated_lufs(mastered, SAMPLE_RATE)
+    plan = plan_master(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
+    stage("write")
+    blocks = list(master_blocks(mixdown.mix, SAMPLE_RATE, plan))
+    mastered = np.concatenate([block for block, _ in blocks], axis=1)
+    peak = max(block_peak for _, block_peak in blocks)
+    measuring = pool.submit(integrated_lufs, mastered, SAMPLE_RATE)
+    mixes = [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE)
+             for fmt in request.formats if fmt != "mp3"]
+    if "mp3" in request.formats:
+        write_audio(folder / "mix.mp3", mastered, SAMPLE_RATE)
+    measured = measuring.result()
     loudness = plan.report(measured, 20 * np.log10(peak) if peak > 0 else -120.0)
     if abs(measured - TARGET_LUFS) > CHECK_TOLERANCE_LU:
         for job in mixes:
@@ -207,12 +207,6 @@ def _master_and_write(folder: Path, pool: ThreadPoolExecutor, request: Request, 
         mastered, loudness = normalize_loudness(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
         mixes = [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE) for fmt in request.formats]
     return mastered, loudness, mixes + writes
-
-
-def _drain(feed: queue.Queue):
-    """Blocks from a queue until the None that ends it."""
-    while (block := feed.get()) is not None:
-        yield block
 
 
 def _metadata(request: Request, variation: Variation | None, title: str, score: Score, plan: Plan,

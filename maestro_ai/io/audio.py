@@ -8,7 +8,6 @@
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -16,30 +15,28 @@ from pedalboard.io import AudioFile
 
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.io.atomic import atomic_path
+from maestro_ai.io.mp3 import encode_mp3
 
 WRITE_OPTIONS = {".wav": {"bit_depth": 24}, ".flac": {"bit_depth": 24}, ".mp3": {"quality": "V2"}}
-MP3_PADDING_FRAMES = 1584  # what pedalboard's MP3 encoder adds; trimmed off when read back
+MP3_CHUNKS = 2  # a song's MP3 is encoded as two spliced halves on two cores (see io/mp3.py); fixed,
+# not the machine's core count, so that a seed gives the same bytes everywhere
 
 
 def write_audio(path: Path, audio: np.ndarray, sample_rate: int, bit_depth: int | None = None) -> Path:
-    """Write (channels, frames) float32 audio; the format follows the extension."""
-    audio = np.atleast_2d(np.asarray(audio, dtype=np.float32))
-    return write_audio_stream(path, [audio], sample_rate, audio.shape[0], bit_depth)
-
-
-def write_audio_stream(path: Path, blocks: Iterable[np.ndarray], sample_rate: int, channels: int = 2,
-                       bit_depth: int | None = None) -> Path:
-    """Write audio that arrives in blocks (an encoder can start before the song is finished)."""
+    """Write (channels, frames) float32 audio atomically; the format follows the extension."""
     path = Path(path)
     options = dict(WRITE_OPTIONS.get(path.suffix.lower(), {}))
     if not options:
         raise InvalidRequest(f"cannot write {path.suffix!r} audio; use .wav, .flac or .mp3")
     if bit_depth and "bit_depth" in options:
         options["bit_depth"] = bit_depth
+    audio = np.atleast_2d(np.asarray(audio, dtype=np.float32))
     with atomic_path(path) as tmp:
-        with AudioFile(str(tmp), "w", sample_rate, channels, **options) as f:
-            for block in blocks:
-                f.write(np.asarray(block, dtype=np.float32))
+        if path.suffix.lower() == ".mp3":
+            tmp.write_bytes(encode_mp3(audio, sample_rate, options["quality"], MP3_CHUNKS))
+        else:
+            with AudioFile(str(tmp), "w", sample_rate, audio.shape[0], **options) as f:
+                f.write(audio)
     return path
 
 

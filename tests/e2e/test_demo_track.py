@@ -6,6 +6,8 @@ import numpy as np
 import pyebur128
 from pedalboard.io import AudioFile
 
+from tests.io.test_mp3 import decode, lags_and_snr
+
 SR = 44100
 
 
@@ -51,6 +53,14 @@ def test_mix_duration_loudness_and_true_peak(demo_track):
     assert tp <= -1.0
     mp3, sr_mp3 = _read(audio_path.parent / "mix.mp3")
     assert sr_mp3 == SR and mp3.shape[0] == 2 and abs(mp3.shape[1] / sr_mp3 - 180) <= 0.5
+
+
+def test_mp3_follows_the_master_through_its_splice(demo_track, tmp_path):
+    _, audio_path = demo_track
+    mix, _ = _read(audio_path)
+    lags, snr = lags_and_snr(mix, decode((audio_path.parent / "mix.mp3").read_bytes(), tmp_path))
+    assert len(lags) == 1  # one decoder delay from start to end: no frame lost or doubled at the splice
+    assert snr.min() > 12 and np.median(snr) > 20
 
 
 def test_stems_are_aligned_and_sum_to_the_premaster_mix(demo_track):
