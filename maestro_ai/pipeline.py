@@ -34,7 +34,7 @@ from maestro_ai.io.audio import write_audio
 from maestro_ai.io.midi import write_midi
 from maestro_ai.io.musicxml import write_musicxml
 from maestro_ai.production.loudness import integrated_lufs
-from maestro_ai.production.master import master_blocks, normalize_loudness, plan_master
+from maestro_ai.production.master import apply_master, normalize_loudness, plan_master
 from maestro_ai.prompt.controls import Controls, derive_controls
 from maestro_ai.prompt.presets import load_genre
 from maestro_ai.render.mix import mix_performance
@@ -179,9 +179,9 @@ def _master_and_write(folder: Path, pool: ThreadPoolExecutor, request: Request, 
     """Master the mix and start writing every file; return the master, its loudness report and the
     write jobs still running.
 
-    Stems, MIDI and the score are written on the pool while this thread plans and limits the
-    master; the MP3 (the slowest writer) is then encoded on two threads at once and the master's
-    loudness measured beside it. A prediction that missed by more than CHECK_TOLERANCE_LU (rare) is
+    Stems, MIDI and the score are written on the pool while the master is planned and limited (on
+    two threads of its own); the MP3 (the slowest writer) is then encoded on two threads at once
+    and the master's loudness measured beside it. A prediction that missed by more than CHECK_TOLERANCE_LU (rare) is
     mastered again, measuring each round, and the mixes rewritten.
     """
     (folder / "stems").mkdir()
@@ -191,9 +191,7 @@ def _master_and_write(folder: Path, pool: ThreadPoolExecutor, request: Request, 
     writes.append(pool.submit(write_musicxml, score, title, folder / "song.musicxml"))
     plan = plan_master(mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP)
     stage("write")
-    blocks = list(master_blocks(mixdown.mix, SAMPLE_RATE, plan))
-    mastered = np.concatenate([block for block, _ in blocks], axis=1)
-    peak = max(block_peak for _, block_peak in blocks)
+    mastered, peak = apply_master(mixdown.mix, SAMPLE_RATE, plan)
     measuring = pool.submit(integrated_lufs, mastered, SAMPLE_RATE)
     mixes = [pool.submit(write_audio, folder / f"mix.{fmt}", mastered, SAMPLE_RATE)
              for fmt in request.formats if fmt != "mp3"]

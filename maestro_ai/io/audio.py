@@ -18,7 +18,7 @@ from maestro_ai.io.atomic import atomic_path
 from maestro_ai.io.mp3 import encode_mp3
 
 WRITE_OPTIONS = {".wav": {"bit_depth": 24}, ".flac": {"bit_depth": 24}, ".mp3": {"quality": "V2"}}
-MP3_CHUNKS = 2  # a song's MP3 is encoded as two spliced halves on two cores (see io/mp3.py); fixed,
+MP3_CHUNKS = 4  # a song's MP3 is encoded as four spliced pieces, two at a time (see io/mp3.py); fixed,
 # not the machine's core count, so that a seed gives the same bytes everywhere
 
 

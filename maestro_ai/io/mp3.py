@@ -103,9 +103,11 @@ def _xing_frame(template: bytes, spans: list[tuple[int, int]], audio_bytes: int)
     return bytes(frame)
 
 
-def encode_mp3(audio: np.ndarray, sample_rate: int, quality: str = "V2", chunks: int = 2) -> bytes:
-    """Encode (channels, frames) float32 audio to MP3 bytes, `chunks` pieces at once on as many
-    threads. The output depends only on the audio, the quality and `chunks`."""
+def encode_mp3(audio: np.ndarray, sample_rate: int, quality: str = "V2", chunks: int = 4,
+               threads: int = 2) -> bytes:
+    """Encode (channels, frames) float32 audio to MP3 bytes as `chunks` pieces, `threads` at once
+    (more pieces than threads, so that the threads finish together). The bytes depend only on the
+    audio, the quality and `chunks`."""
     audio = np.atleast_2d(np.asarray(audio, dtype=np.float32))
     total = audio.shape[1]
     chunks = max(1, min(chunks, int(total / sample_rate / MIN_CHUNK_SECONDS)))
@@ -134,7 +136,7 @@ def encode_mp3(audio: np.ndarray, sample_rate: int, quality: str = "V2", chunks:
         kept = spans[1 + drop:1 + drop + keep]
         return data[:spans[0][1]], data[kept[0][0]:kept[-1][0] + kept[-1][1]]
 
-    with ThreadPoolExecutor(max_workers=chunks) as pool:
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         encoded = list(pool.map(encode_chunk, bounds))
     body = b"".join(frames for _, frames in encoded)
     return _xing_frame(encoded[0][0], frame_spans(body), len(body)) + body

@@ -52,12 +52,26 @@ def active_rms_db(audio: np.ndarray, sample_rate: int) -> float:
     return float(10 * np.log10(loud.mean())) if loud.size and loud.mean() > 0 else -120.0
 
 
+def release_seconds(program: int, is_drum: bool) -> float:
+    """About how long a note of a GM program rings after its release in FluidR3 (measured):
+    pads longest, then strings and choirs, then the rest."""
+    if is_drum:
+        return 0.6
+    if 88 <= program <= 95:  # synth pads
+        return 2.5
+    if 48 <= program <= 55:  # string ensembles, choirs
+        return 1.2
+    return 0.3
+
+
 def estimated_seconds(track, perf: Performance, sample_rate: int, duration_seconds: float, board) -> float:
     """A rough CPU cost of rendering and processing a track, to schedule the costliest first:
-    about 2.5 ms per second of distinct notes synthesized (held, plus a second of release) and
-    0.8 ms per second of audio for each effect (a chorus counts twice)."""
+    about 2.5 ms per second of distinct notes synthesized (held plus release; pads, which layer
+    samples, twice that) and 0.8 ms per second of audio for each effect (a chorus counts twice)."""
     distinct = {(p, v, h) for _, p, v, h in note_events(track, perf, sample_rate)}
-    synth = sum(h / sample_rate + 1.0 for _, _, h in distinct) * 2.5e-3
+    release = release_seconds(track.program, track.is_drum)
+    per_second = 5e-3 if 88 <= track.program <= 95 and not track.is_drum else 2.5e-3
+    synth = sum(h / sample_rate + release for _, _, h in distinct) * per_second
     effects = sum(2 if type(fx).__name__ == "Chorus" else 1 for fx in board)
     return synth + effects * duration_seconds * 0.8e-3
 
@@ -137,9 +151,11 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
     jobs = sorted(perf.tracks, reverse=True,
                   key=lambda t: estimated_seconds(t, perf, sample_rate, duration_seconds, boards[t.name]))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        vinyl = pool.submit(texture) if "vinyl" in effects else None
+        results = [pool.submit(process, track) for track in jobs]
+        vinyl = pool.submit(texture) if "vinyl" in effects else None  # the cheapest job goes last
         done = []
-        for result in pool.map(process, jobs):  # in job order, while later jobs still render
+        for job in results:  # in job order, while later jobs still render
+            result = job.result()
             into_buses(result[0], result[1])
             done.append(result)
         if vinyl is not None:
