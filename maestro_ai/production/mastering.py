@@ -21,12 +21,15 @@ Three streamed passes, so memory stays flat for any length:
 from __future__ import annotations
 
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 from pedalboard import Compressor
 from pedalboard.io import AudioFile
+from threadpoolctl import threadpool_limits
 
 from maestro_ai.core.errors import InvalidRequest, OutputError
 from maestro_ai.io.atomic import atomic_path
@@ -309,6 +312,19 @@ class _LastWindow:
         return self._data[:, lo - self._lo:hi - self._lo]
 
 
+def _in_order(work, items, threads: int, ahead: int = 3):
+    """work(item) for each item, computed up to `ahead` items in advance on `threads` threads,
+    yielded in order (so memory holds only a few blocks, however long the file)."""
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        pending: deque = deque()
+        for item in items:
+            pending.append(pool.submit(work, item))
+            if len(pending) > ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 def _limit_and_write(scratch: Scratch, plan: MasterPlan, path: Path | None, rate: int, parallel: bool) -> Written:
     """Pass 3: gain and true-peak limiting, block by block, into the encoder (or only metered,
     without `path`)."""
@@ -318,12 +334,16 @@ def _limit_and_write(scratch: Scratch, plan: MasterPlan, path: Path | None, rate
     precise = PreciseTrack(plan.ceiling * 10 ** (-PRECISE_SEARCH_DB / 20))
     spectrum = SpectrumMeter(scratch.channels, rate, stride=4)
     side_car = Sidecar(lambda: _Delivery(path, rate, scratch.channels), parallel)
-    read = _LastWindow(scratch.read)
+
+    def limit(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        read, stop = _LastWindow(scratch.read), min(scratch.frames, start + BLOCK)
+        curve, peaks = limited(read, scratch.frames, start, stop, gain, plan.ceiling, rate)
+        return curve, peaks, read(start, stop) * curve
+
     try:
-        for start in range(0, scratch.frames, BLOCK):
-            stop = min(scratch.frames, start + BLOCK)
-            curve, peaks = limited(read, scratch.frames, start, stop, gain, plan.ceiling, rate)
-            out = read(start, stop) * curve
+        # The limiter's blocks are independent: two threads work ahead while this one feeds the
+        # encoder and the meters in order.
+        for curve, peaks, out in _in_order(limit, range(0, scratch.frames, BLOCK), threads=2 if parallel else 1):
             peak = max(peak, float(peaks.max()))
             n = curve.size // SLOT * SLOT
             if n:
@@ -387,7 +407,9 @@ def master_file(source_path: Path, output: Path, settings: MasterSettings = Mast
     source_path, output = Path(source_path), Path(output)
     settings.check()
     _check_paths(source_path, output, settings.reference, force)
-    return _master(source_path, output, settings, Source(source_path), report, parallel, clock)
+    # BLAS does little here (small matrices); OpenBLAS's idle threads would spin beside the passes.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _master(source_path, output, settings, Source(source_path), report, parallel, clock)
 
 
 def _master(source_path: Path, output: Path, settings: MasterSettings, probe: Source, report: bool,
