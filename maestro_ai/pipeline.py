@@ -132,6 +132,11 @@ def _run(request: Request, progress: Progress | None, variation: Variation | Non
             progress(name)
 
     engine = melody_engine or default_melody_engine()
+    # The synthesizer's description hashes its SoundFont (once per process): done beside composing,
+    # which uses one core.
+    describing = ThreadPoolExecutor(max_workers=1)
+    synth_description = describing.submit(lambda: default_backend().describe())
+    describing.shutdown(wait=False)
     stage("controls")
     controls = derive_controls(request.genre, request.mood, request.phrases)
     stage("plan")
@@ -157,7 +162,7 @@ def _run(request: Request, progress: Progress | None, variation: Variation | Non
         with staged_folder(target, force=request.force) as folder, ThreadPoolExecutor(max_workers=2) as pool:
             mastered, loudness, jobs = _master_and_write(folder, pool, request, mixdown, performance, score, title, stage)
             meta = _metadata(request, variation, title, score, plan, controls, mixdown.stems, loudness,
-                             engine, backend.describe(), mastered.shape[1])
+                             engine, synth_description.result(), mastered.shape[1])
             for job in jobs:
                 job.result()
             timings["write"] = round(time.perf_counter() - clock, 4)
