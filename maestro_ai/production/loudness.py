@@ -13,13 +13,13 @@ import pyebur128
 from pyebur128 import MeasurementMode, R128State
 
 from maestro_ai.production.limiter import PRECISE_HALF, oversampled_peak, precise_peak
+from maestro_ai.production.stream import interleaved
 
 
 def _state(audio: np.ndarray, sample_rate: int, mode: int) -> R128State:
     audio = np.atleast_2d(audio)
     state = R128State(audio.shape[0], sample_rate, mode)
-    interleaved = np.ascontiguousarray(audio.T, dtype=np.float32).ravel()
-    state.add_frames(interleaved, audio.shape[1])
+    state.add_frames(interleaved(audio), audio.shape[1])
     return state
 
 
@@ -126,7 +126,7 @@ class Meter:
         block = np.atleast_2d(block)
         if block.shape[1] == 0:
             return
-        self._state.add_frames(np.ascontiguousarray(block.T, dtype=np.float32).ravel(), block.shape[1])
+        self._state.add_frames(interleaved(block), block.shape[1])
         if self.peaks is not None:
             self.peaks.add(block)
         self.frames += block.shape[1]

@@ -22,6 +22,21 @@ READABLE = (".wav", ".flac", ".mp3", ".ogg", ".aif", ".aiff")
 BLOCK = 122_880  # 2.8 s at 44.1 kHz: FFT-friendly with a 4,097-tap filter, small in memory
 
 
+def interleaved(block: np.ndarray) -> np.ndarray:
+    """(channels, frames) audio as float32 frames one after another (L R L R ...), flat.
+
+    Copied one channel at a time: numpy's copy of a transposed view runs several times slower.
+
+    >>> interleaved(np.array([[1, 2], [3, 4]], dtype=np.float32)).tolist()
+    [1.0, 3.0, 2.0, 4.0]
+    """
+    block = np.atleast_2d(block)
+    out = np.empty((block.shape[1], block.shape[0]), dtype=np.float32)
+    for channel, samples in enumerate(block):
+        out[:, channel] = samples
+    return out.ravel()
+
+
 class Source:
     """An audio file opened for streaming: sample rate, channels, and its blocks from the start.
 
@@ -92,7 +107,7 @@ class Scratch:
         self.frames = 0
 
     def append(self, block: np.ndarray) -> None:
-        self._file.write(np.ascontiguousarray(block.T, dtype=np.float32).tobytes())
+        self._file.write(interleaved(block).tobytes())
         self.frames += block.shape[1]
 
     def flush(self) -> None:
