@@ -215,11 +215,11 @@ def _process(source: Scratch, rate: int, chain: Chain, mix: float, scratch: Scra
     the compressor's gain reduction per SLOT (dB) and the source's peaks."""
     stereo = source.channels == 2
     size = fft_size(rate)
-    mid_fir = FIRFilter(design_fir(chain.mid_db, size), BLOCK) if chain.mid_db is not None else None
+    mid_fir = FIRFilter(design_fir(chain.mid_db, size)) if chain.mid_db is not None else None
     side_fir = None
     if mid_fir is not None and stereo:
         same = chain.side_db is chain.mid_db or np.array_equal(chain.side_db, chain.mid_db)
-        side_fir = mid_fir if same else FIRFilter(design_fir(chain.side_db, size), BLOCK)
+        side_fir = mid_fir if same else FIRFilter(design_fir(chain.side_db, size))
     context = mid_fir.delay if mid_fir else 0
     compressor = Compressor(**chain.compressor) if chain.compressor else None
     reduction: list[float] = []
