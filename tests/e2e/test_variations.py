@@ -112,3 +112,24 @@ def test_new_melody_after_reharmonize_keeps_the_new_chords(source):
     assert [c.symbol for c in score.chords] == [c.symbol for c in first.chords]
     assert _notes(score, "melody") != _notes(first, "melody") and _notes(score, "bass") == _notes(first, "bass")
     assert reharmonized["title"].endswith("(reharmonized)")
+
+
+class ChordRoots:
+    """A melody engine of the simplest kind: each chord's root, held, at a velocity that marks it."""
+
+    name, version = "chord-roots", "1"
+
+    def compose(self, request, rng):
+        from maestro_ai.core.score import Note
+
+        return [Note(72 + (c.root - request.tonic) % 12, c.start, c.duration, velocity=33) for c in request.chords]
+
+
+def test_new_melody_in_a_chain_is_written_by_the_generators_engine(source):
+    gen, meta, out, _, _ = source
+    reharmonized, _ = gen.generate_variation(meta, "reharmonize")
+    request, variation = variation_request(reharmonized, "new-melody", out, False, {})
+    _, _, score = compose(request, variation, ChordRoots())
+    melody = score.part("melody").notes
+    assert melody and all(n.velocity == 33 for n in melody)
+    assert [n.start for n in melody] == [c.start for c in score.chords]
