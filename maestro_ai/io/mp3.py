@@ -6,7 +6,9 @@ data, so chunks encoded by separate encoders can be joined frame by frame. Each 
 with a frame-aligned lead-in of the audio before it (the encoder's delay plus one frame, so its
 filterbank and psychoacoustic model have settled) and a little audio after it; the frames that
 cover the lead-in are dropped. The joined stream starts exactly at the first sample and gets one
-Xing header (frame and byte counts, seek table) for the whole file.
+Xing header (frame and byte counts, seek table) for the whole file. It carries no LAME gapless
+extension (that described one chunk), so decoders play the MP3 decoder's own delay of 529 samples
+(12 ms) before the first sample, as with any MP3 without gapless information.
 
 Only each chunk's first frame is its header: frames are found by walking their lengths, never by
 searching for the "Xing"/"Info" text, which audio data can contain by chance.
