@@ -186,8 +186,8 @@ def _master_and_write(folder: Path, pool: ThreadPoolExecutor, request: Request, 
 
     Stems, MIDI and the score are written on the pool while the master is planned and limited (on
     two threads of its own); the MP3 (the slowest writer) is then encoded on two threads at once
-    and the master's loudness measured beside it. A prediction that missed by more than CHECK_TOLERANCE_LU (rare) is
-    mastered again, measuring each round, and the mixes rewritten.
+    and the master's loudness measured beside it. A prediction that missed by more than
+    CHECK_TOLERANCE_LU (rare) is mastered again, measuring each round, and the mixes rewritten.
     """
     (folder / "stems").mkdir()
     writes = [pool.submit(write_audio, folder / "stems" / f"{part}.wav", audio, SAMPLE_RATE, 16)

@@ -275,9 +275,9 @@ class Written:
 
 
 class _Delivery:
-    """Pass 3's other core: encodes each mastered block into the output file and meters its
-    loudness (the heaviest work after the limiter's, which stays on this core with the peak
-    checks and the spectrum: the two cores finish together)."""
+    """Pass 3's helper process: encodes each mastered block into the output file and meters its
+    loudness, while this process limits (two threads working ahead) and checks peaks and the
+    spectrum in order."""
 
     def __init__(self, path: Path | None, rate: int, channels: int):
         options = dict(WRITE_OPTIONS[path.suffix.lower()]) if path else {}

@@ -52,25 +52,25 @@ def active_rms_db(audio: np.ndarray, sample_rate: int) -> float:
     return float(10 * np.log10(loud.mean())) if loud.size and loud.mean() > 0 else -120.0
 
 
-def release_seconds(program: int, is_drum: bool) -> float:
-    """About how long a note of a GM program rings after its release in FluidR3 (measured):
-    pads longest, then strings and choirs, then the rest."""
+def synthesis_cost(program: int, is_drum: bool) -> tuple[float, float]:
+    """How long a note of a GM program rings after its release in FluidR3, and the CPU seconds a
+    second of it takes to render (both measured, roughly): synth pads ring longest and layer samples,
+    then string ensembles and choirs, then the rest."""
     if is_drum:
-        return 0.6
+        return 0.6, 2.5e-3
     if 88 <= program <= 95:  # synth pads
-        return 2.5
+        return 2.5, 5e-3
     if 48 <= program <= 55:  # string ensembles, choirs
-        return 1.2
-    return 0.3
+        return 1.2, 2.5e-3
+    return 0.3, 2.5e-3
 
 
 def estimated_seconds(track, perf: Performance, sample_rate: int, duration_seconds: float, board) -> float:
-    """A rough CPU cost of rendering and processing a track, to schedule the costliest first:
-    about 2.5 ms per second of distinct notes synthesized (held plus release; pads, which layer
-    samples, twice that) and 0.8 ms per second of audio for each effect (a chorus counts twice)."""
+    """A rough CPU cost of rendering and processing a track, to schedule the costliest first: the
+    seconds of distinct notes synthesized (held plus release) at `synthesis_cost`, and 0.8 ms per
+    second of audio for each effect (a chorus counts twice)."""
     distinct = {(p, v, h) for _, p, v, h in note_events(track, perf, sample_rate)}
-    release = release_seconds(track.program, track.is_drum)
-    per_second = 5e-3 if 88 <= track.program <= 95 and not track.is_drum else 2.5e-3
+    release, per_second = synthesis_cost(track.program, track.is_drum)
     synth = sum(h / sample_rate + release for _, _, h in distinct) * per_second
     effects = sum(2 if type(fx).__name__ == "Chorus" else 1 for fx in board)
     return synth + effects * duration_seconds * 0.8e-3
