@@ -125,10 +125,11 @@ class ChordRoots:
         return [Note(72 + (c.root - request.tonic) % 12, c.start, c.duration, velocity=33) for c in request.chords]
 
 
-def test_new_melody_in_a_chain_is_written_by_the_generators_engine(source):
-    gen, meta, out, _, _ = source
+def test_new_melody_in_a_chain_is_written_by_the_generators_engine(source, tmp_path):
+    _, meta, _, _, _ = source
+    gen = maestro_ai.MusicGenerator(genre="pop", mood="happy", seed=21, output_dir=tmp_path, formats=("wav",))
     reharmonized, _ = gen.generate_variation(meta, "reharmonize")
-    request, variation = variation_request(reharmonized, "new-melody", out, False, {})
+    request, variation = variation_request(reharmonized, "new-melody", tmp_path, False, {})
     _, _, score = compose(request, variation, ChordRoots())
     melody = score.part("melody").notes
     assert melody and all(n.velocity == 33 for n in melody)
