@@ -59,7 +59,7 @@ def test_mp3_follows_the_master_through_its_splice(demo_track, tmp_path):
     _, audio_path = demo_track
     mix, _ = _read(audio_path)
     lags, snr = lags_and_snr(mix, decode((audio_path.parent / "mix.mp3").read_bytes(), tmp_path))
-    assert len(lags) == 1  # one decoder delay from start to end: no frame lost or doubled at the splice
+    assert len(lags) == 1  # one decoder delay from start to end: no frame lost or doubled at the splices
     assert snr.min() > 12 and np.median(snr) > 20
 
 
