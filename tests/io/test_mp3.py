@@ -114,3 +114,18 @@ def test_frames_are_found_by_length_not_by_searching_for_tags():
 def test_short_audio_is_one_plain_encode():
     audio = music_like(3)
     assert encode_mp3(audio, RATE, chunks=2) == encode_mp3(audio, RATE, chunks=1)
+
+
+def test_crc16_matches_the_bitwise_definition():
+    def bitwise(data: bytes) -> int:  # CRC-16/ARC one bit at a time, as the catalogue defines it
+        crc = 0
+        for byte in data:
+            crc ^= byte
+            for _ in range(8):
+                crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        return crc
+
+    rng = np.random.default_rng(9)
+    for n in (0, 5, 4095, 4096, 70_001, 300_001):
+        data = rng.integers(0, 256, n, dtype=np.uint8).tobytes()
+        assert crc16(data) == bitwise(data), n
