@@ -33,6 +33,7 @@ MPEG1_KBPS = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 
 WARMUP_FRAMES = 1  # audio before a chunk that its encoder hears but that is not kept
 TAIL_FRAMES = 2  # audio after a chunk, for the overlap of its last frames
 MIN_CHUNK_SECONDS = 5.0  # shorter audio is encoded in one piece
+DECODER_DELAY = 529  # samples an MP3 decoder's filterbank lags its input (gapless players skip them)
 XING_FLAGS = 0x0F  # frames, bytes, seek table, quality
 
 
@@ -195,8 +196,8 @@ def encode_mp3(audio: np.ndarray, sample_rate: int, quality: str = "V2", chunks:
         data = _encode(padded, sample_rate, quality, reservoir=False)
         spans = frame_spans(data)
         # Keep the frames of this chunk's own audio; the last chunk keeps enough to sound to its end
-        # through the decoder's delay of 529 samples.
-        keep = -(-(stop - start + (529 if stop == total else 0)) // FRAME)
+        # through the decoder's delay.
+        keep = -(-(stop - start + (DECODER_DELAY if stop == total else 0)) // FRAME)
         if 1 + drop + keep > len(spans):
             raise RuntimeError("the MP3 encoder returned fewer frames than its chunk needs")
         kept = spans[1 + drop:1 + drop + keep]
