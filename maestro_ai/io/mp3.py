@@ -143,25 +143,23 @@ def crc16(data: bytes, lanes: int = 4096) -> int:
     return _crc16_step(total, data[2 * words * lanes:])
 
 
-def _header_frame(template: bytes, body: bytes, samples: int) -> bytes:
+def _header_frame(template: bytes, body: bytes, starts: list[int], samples: int) -> bytes:
     """The joined stream's header frame, built on the first chunk's (same frame header, quality and
     LAME settings): new frame and byte counts and seek table, and in LAME's extension no encoder
     delay (the lead-in frames are gone), the padding after the last sample, the file's length and
     both CRCs, so gapless players play exactly the song."""
-    spans = frame_spans(body)
     offset = _xing_offset(template)
     xing = read_xing(template)
     total = len(template) + len(body)
-    starts = [len(template) + start for start, _ in spans]
-    toc = bytes(min(255, starts[min(len(starts) - 1, len(starts) * i // 100)] * 256 // total) for i in range(100))
-    fields = (b"Xing" + XING_FLAGS.to_bytes(4, "big") + len(spans).to_bytes(4, "big") + total.to_bytes(4, "big")
+    toc = bytes(min(255, (len(template) + starts[len(starts) * i // 100]) * 256 // total) for i in range(100))
+    fields = (b"Xing" + XING_FLAGS.to_bytes(4, "big") + len(starts).to_bytes(4, "big") + total.to_bytes(4, "big")
               + toc + xing.get("quality", 0).to_bytes(4, "big"))
     frame = bytearray(len(template))
     frame[:offset] = template[:offset]
     frame[offset:offset + len(fields)] = fields
     lame = offset + len(fields)
     if "encoder_delay" in xing and lame + 36 <= len(frame):  # LAME's extension: 36 bytes after the Xing fields
-        padding = len(spans) * FRAME - samples
+        padding = len(starts) * FRAME - samples
         frame[lame:lame + 36] = template[lame:lame + 36]
         frame[lame + 21:lame + 24] = bytes([0, padding >> 8, padding & 0xFF])
         frame[lame + 28:lame + 32] = total.to_bytes(4, "big")
@@ -187,8 +185,8 @@ def encode_mp3(audio: np.ndarray, sample_rate: int, quality: str = "V2", chunks:
     per_chunk = -(-total // FRAME) // chunks * FRAME
     bounds = [(i * per_chunk, total if i == chunks - 1 else (i + 1) * per_chunk) for i in range(chunks)]
 
-    def encode_chunk(bound: tuple[int, int]) -> tuple[bytes, bytes]:
-        """The chunk's header frame and its kept frames, joined."""
+    def encode_chunk(bound: tuple[int, int]) -> tuple[bytes, bytes, list[int]]:
+        """The chunk's header frame, its kept frames joined, and where each of those starts."""
         start, stop = bound
         padded = np.zeros((audio.shape[0], lead + (stop - start) + TAIL_FRAMES * FRAME), dtype=np.float32)
         lo, hi = max(0, start - lead), min(total, stop + TAIL_FRAMES * FRAME)
@@ -201,9 +199,13 @@ def encode_mp3(audio: np.ndarray, sample_rate: int, quality: str = "V2", chunks:
         if 1 + drop + keep > len(spans):
             raise RuntimeError("the MP3 encoder returned fewer frames than its chunk needs")
         kept = spans[1 + drop:1 + drop + keep]
-        return data[:spans[0][1]], data[kept[0][0]:kept[-1][0] + kept[-1][1]]
+        return data[:spans[0][1]], data[kept[0][0]:kept[-1][0] + kept[-1][1]], [a - kept[0][0] for a, _ in kept]
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         encoded = list(pool.map(encode_chunk, bounds))
-    body = b"".join(frames for _, frames in encoded)
-    return _header_frame(encoded[0][0], body, total) + body
+    body = b"".join(frames for _, frames, _ in encoded)
+    starts, offset = [], 0
+    for _, frames, chunk_starts in encoded:  # frame positions in the joined body
+        starts += [offset + start for start in chunk_starts]
+        offset += len(frames)
+    return _header_frame(encoded[0][0], body, starts, total) + body
