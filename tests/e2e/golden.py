@@ -1,0 +1,87 @@
+"""Golden digests: the SHA-256 of song.mid, mix.wav and every stem for a fixed set of requests.
+
+They were recorded before the package was restructured (issue 10) and prove that a change meant
+to leave the music alone did: the same requests must give byte-identical files. Regenerate them
+only on purpose, after a change that is meant to alter the music, and say so in the commit:
+
+    .venv/bin/python tests/e2e/golden.py --write     # rewrites tests/e2e/golden_digests.json
+    .venv/bin/python tests/e2e/golden.py             # prints what differs, writes nothing
+
+The requests use only the public API (`MusicGenerator.generate_track` and `generate_variation`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+DIGESTS = Path(__file__).with_name("golden_digests.json")
+SECONDS = 30.0
+
+# Three genres x two seeds, a melody seed, and a chain of edits (each edit builds on the last).
+SONGS = [
+    {"name": f"{genre}-seed{seed}", "genre": genre, "mood": mood, "seed": seed,
+     "input": {"key_phrases": phrases}}
+    for genre, mood, phrases in (("lofi-chill", "ambient-focus", ["rainy city lights"]),
+                                 ("house", "euphoric", ["sunrise on the dance floor"]),
+                                 ("jazz", "romantic", ["smoky late night club"]))
+    for seed in (1, 2)
+] + [
+    {"name": "melody-seed", "genre": "folk", "mood": "nostalgic", "seed": 5,
+     "input": {"melody_midi": "E4 G4:0.5 A4:0.5 B4 D5 B4:2 A4 G4:0.5 E4:0.5 D4:2", "tempo_bpm": 96,
+               "key_phrases": ["old river road"]}},
+]
+CHAIN = {"name": "chain", "genre": "pop", "mood": "happy", "seed": 11,
+         "input": {"key_phrases": ["summer road trip"], "tempo_bpm": 110},
+         "edits": [("reharmonize", {}), ("key", {"key": "D major"}), ("new-melody", {}), ("tempo", {"tempo_bpm": 100}),
+                   ("new-drums", {}), ("extend", {"duration_seconds": 40.0})]}
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def folder_digests(folder: Path, meta: dict) -> dict[str, str]:
+    """song.mid, mix.wav and each stem of a track folder, by their paths inside it."""
+    files = ["song.mid", "mix.wav", *sorted(meta["stems"].values())]
+    return {name: _sha(folder / name) for name in files}
+
+
+def compute() -> dict:
+    """Generate every golden request into a temporary folder; their digests and the synthesizer."""
+    import maestro_ai
+
+    result: dict = {"songs": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for song in [*SONGS, CHAIN]:
+            gen = maestro_ai.MusicGenerator(genre=song["genre"], mood=song["mood"], seed=song["seed"],
+                                            output_dir=Path(tmp) / song["name"], formats=("wav",))
+            meta, path = gen.generate_track(song["input"], duration_seconds=SECONDS)
+            result["songs"][song["name"]] = folder_digests(path.parent, meta)
+            result["synth"] = {k: meta["models"][k] for k in ("synth", "soundfont", "soundfont_sha256")}
+            for step, (kind, options) in enumerate(song.get("edits", []), 1):
+                meta, path = gen.generate_variation(meta, kind, **options)
+                result["songs"][f"{song['name']}-{step}-{kind}"] = folder_digests(path.parent, meta)
+    return result
+
+
+def differences(expected: dict, actual: dict) -> list[str]:
+    """Every file whose digest differs, as 'song: file'."""
+    out = []
+    for song, files in expected["songs"].items():
+        got = actual["songs"].get(song, {})
+        out += [f"{song}: {name}" for name, digest in files.items() if got.get(name) != digest]
+        out += [f"{song}: {name} (new file)" for name in got if name not in files]
+    return out
+
+
+if __name__ == "__main__":
+    actual = compute()
+    if "--write" in sys.argv:
+        DIGESTS.write_text(json.dumps(actual, indent=1) + "\n")
+        print(f"wrote {DIGESTS} ({sum(len(f) for f in actual['songs'].values())} digests)")
+    else:
+        diff = differences(json.loads(DIGESTS.read_text()), actual)
+        print("\n".join(diff) or "all digests match")
