@@ -44,7 +44,8 @@ demo: install
 	  --melody "Cmaj7 G6" --seed 7 --out out/ --force
 
 test: test-system-deps $(VENV)/.test-installed
-	$(VENV)/bin/ruff check maestro_ai tests benchmarks
+	$(VENV)/bin/ruff check maestro_ai tests benchmarks training evaluation
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 bench: install

@@ -21,8 +21,9 @@ import tempfile
 import time
 
 import maestro_ai
-from maestro_ai.core.request import validate_request
-from maestro_ai.pipeline import STAGES, compose
+from maestro_ai.pipeline.request import validate_request
+from maestro_ai.pipeline.song import compose
+from maestro_ai.pipeline.stages import STAGES
 
 REQUEST = {"melody_midi": "Cmaj7 G6", "key_phrases": ["rainy city lights", "quiet introspection", "velvet night"],
            "tempo_bpm": 72}
@@ -41,7 +42,8 @@ def main(lengths: list[float], repeat: int = 3) -> None:
     start = time.perf_counter()
     gen.generate_track(REQUEST, duration_seconds=5)
     print(f"cold_start_seconds (first 5 s song, imports and model load included): {time.perf_counter() - start:.2f}")
-    print(f"{'length':>7} {'total':>7} {'x real time':>11} {'cpu':>7}  " + " ".join(f"{s:>8}" for s in STAGES)
+    names = [s.name for s in STAGES]
+    print(f"{'length':>7} {'total':>7} {'x real time':>11} {'cpu':>7}  " + " ".join(f"{s:>8}" for s in names)
           + f" {'compose':>8}")
     for length in lengths:
         runs = []
@@ -60,7 +62,7 @@ def main(lengths: list[float], repeat: int = 3) -> None:
             best = min(best, time.perf_counter() - t)
         stages = meta["timings_seconds"]
         print(f"{length:>6.0f}s {total:>6.2f}s {length / total:>10.1f}x {meta['cpu_seconds']:>6.2f}s  "
-              + " ".join(f"{stages.get(s, 0.0):>7.2f}s" for s in STAGES) + f" {best:>7.3f}s"
+              + " ".join(f"{stages.get(s, 0.0):>7.2f}s" for s in names) + f" {best:>7.3f}s"
               + f"   runs: {', '.join(f'{t:.2f}s' for t, _ in runs)}")
 
 

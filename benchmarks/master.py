@@ -31,7 +31,8 @@ CHILD = r"""
 import json, resource, sys, time
 tool, target, reference, out = sys.argv[1:5]
 if tool == "maestro":
-    from maestro_ai.production.mastering import MasterSettings, master_file
+    from maestro_ai.production.mastering.file import master_file
+    from maestro_ai.production.mastering.settings import MasterSettings
     start = time.perf_counter()
     master_file(target, out, MasterSettings(reference=reference), force=True)
 else:

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from maestro_ai.production.analysis.analyze import analyze_file
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
@@ -16,19 +18,17 @@ def register(app: typer.Typer) -> None:
         """Analyze a track: an open replacement for the audio-features endpoint Spotify closed."""
         import json
 
-        from maestro_ai.production.analysis import analyze_file
-
         result = analyze_file(source)
         if json_out:
-            typer.echo(json.dumps(result, indent=2))
+            typer.echo(json.dumps(result.to_dict(), indent=2))
             return
-        loud = result["loudness"]
-        typer.echo(f"{source.name}: {result['duration_seconds']:.1f} s, {result['tempo_bpm']:.1f} BPM "
-                   f"(confidence {result['tempo_confidence']:.2f}), {result['time_signature']}, {result['key']} "
-                   f"(confidence {result['key_confidence']:.2f})")
+        loud = result.loudness
+        typer.echo(f"{source.name}: {result.duration_seconds:.1f} s, {result.tempo_bpm:.1f} BPM "
+                   f"(confidence {result.tempo_confidence:.2f}), {result.time_signature}, {result.key} "
+                   f"(confidence {result.key_confidence:.2f})")
         typer.echo(f"  loudness {loud['integrated_lufs']:.1f} LUFS, range {loud['loudness_range_lu']:.1f} LU, "
                    f"true peak {loud['true_peak_dbtp']:.1f} dBTP")
-        typer.echo("  sections: " + " ".join(f"{s['label']}@{s['start']:.0f}s" for s in result["sections"]))
-        chords = [c["chord"] for c in result["chords"] if c["chord"] != "N"]
+        typer.echo("  sections: " + " ".join(f"{s['label']}@{s['start']:.0f}s" for s in result.sections))
+        chords = [c["chord"] for c in result.chords if c["chord"] != "N"]
         typer.echo(f"  chords: {' '.join(chords[:16])}{' ...' if len(chords) > 16 else ''}")
-        typer.echo("  " + ", ".join(f"{name} {value:.2f}" for name, value in result["descriptors"].items()))
+        typer.echo("  " + ", ".join(f"{name} {value:.2f}" for name, value in result.descriptors.items()))

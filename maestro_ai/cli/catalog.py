@@ -3,24 +3,18 @@ from __future__ import annotations
 
 import typer
 
-import maestro_ai
+from maestro_ai.prompt.presets import all_genres, all_moods
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def genres() -> None:
         """List the genres, with their tempo range and character."""
-        from maestro_ai.prompt.presets import all_genres
-
         for name, g in all_genres().items():
             typer.echo(f"{name:<12} {g.tempo_range[0]:>3}-{g.tempo_range[1]:<3} BPM  {g.description}")
 
     @app.command()
     def moods() -> None:
         """List the named moods, with their valence and energy (0-1)."""
-        from maestro_ai.prompt.presets import all_moods
-
         for name, m in all_moods().items():
             typer.echo(f"{name:<14} valence {m.valence:.2f} energy {m.energy:.2f}  {m.description}")
-
-    _ = maestro_ai  # the package is imported for its presets

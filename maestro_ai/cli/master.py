@@ -7,12 +7,15 @@ from typing import Annotated
 
 import typer
 
+from maestro_ai.production.mastering.file import master_file, report_paths
+from maestro_ai.production.mastering.settings import MasterSettings
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def master(
         source: Annotated[Path, typer.Argument(help="The mix to master (WAV, FLAC, MP3, OGG, AIFF)")],
-        out: Annotated[Path, typer.Option("-o", "--out", help="The master to write (.wav, .flac or .mp3)")],
+        out: Annotated[str, typer.Option("-o", "--out", help="The master to write (.wav, .flac or .mp3)")],
         target: Annotated[str | None, typer.Option(help="Loudness target: spotify, apple, youtube, tidal, amazon, "
                                                         "deezer, club, broadcast (default: the reference's level, "
                                                         "else spotify)")] = None,
@@ -32,21 +35,19 @@ def register(app: typer.Typer) -> None:
         """Master a track to a loudness target with a true-peak-safe limiter; match a reference."""
         import json
 
-        from maestro_ai.production.mastering import MasterSettings, master_file, report_paths
-
         settings = MasterSettings(target=target, lufs=lufs, true_peak=true_peak, reference=reference, mix=mix,
-                                  mode=mode.strip().lower(), tone=tone, width=width, glue=glue)
+                                  mode=mode, tone=tone, width=width, glue=glue)
         result = master_file(source, out, settings, force=force, report=report)
         if json_out:
-            typer.echo(json.dumps(result, indent=2))
+            typer.echo(json.dumps(result.to_dict(), indent=2))
             return
-        before, after = result["input"], result["output"]
-        typer.echo(f"{source.name} -> {out}: {after['integrated_lufs']:.1f} LUFS (target {result['target']['lufs']:g}, "
-                   f"{result['target']['name']}), true peak {after['true_peak_dbtp']:.1f} dBTP "
-                   f"(ceiling {result['target']['true_peak_dbtp']:g}), range {after['loudness_range_lu']:.1f} LU; "
+        before, after, target_ = result.input, result.output, result.target
+        typer.echo(f"{source.name} -> {out}: {after['integrated_lufs']:.1f} LUFS (target {target_['lufs']:g}, "
+                   f"{target_['name']}), true peak {after['true_peak_dbtp']:.1f} dBTP "
+                   f"(ceiling {target_['true_peak_dbtp']:g}), range {after['loudness_range_lu']:.1f} LU; "
                    f"was {before['integrated_lufs']:.1f} LUFS, {before['true_peak_dbtp']:.1f} dBTP "
-                   f"[{result['seconds']:.1f} s]")
-        for note in result["processing"]["notes"]:
+                   f"[{result.seconds:.1f} s]")
+        for note in result.processing["notes"]:
             typer.echo(f"  {note}")
         if report:
-            typer.echo(f"  report: {report_paths(out)[0]} and {report_paths(out)[1].name}")
+            typer.echo(f"  report: {report_paths(Path(out))[0]} and {report_paths(Path(out))[1].name}")

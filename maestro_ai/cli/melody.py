@@ -6,11 +6,18 @@ from typing import Annotated
 
 import typer
 
+from maestro_ai.core import limits
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.melody_input import read_seed
+from maestro_ai.io.outputs import check_file
+from maestro_ai.models.decode import Sampling
+from maestro_ai.models.melody_writer import save_melody, write_melody
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def melody(
-        out: Annotated[Path, typer.Option(help="The MIDI file to write (.mid)")],
+        out: Annotated[str, typer.Option(help="The MIDI file to write (.mid)")],
         key: Annotated[str | None, typer.Option(help="Key, e.g. 'D minor' (default: from the chords or seed, else C major)")] = None,
         chords: Annotated[str | None, typer.Option(help="Chords, one per bar, repeated to fill: 'Dm Bb F C' "
                                                         "(default: the model picks)")] = None,
@@ -27,25 +34,17 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option(help="Replace an existing file")] = False,
     ) -> None:
         """Write a melody over chords (or continue one) with the learned composer."""
-        from maestro_ai.core.errors import InvalidRequest
-        from maestro_ai.io.melody_input import read_seed
-        from maestro_ai.models.decode import Sampling
-        from maestro_ai.models.melody_writer import save_melody, write_melody
-
-        if not 0.1 <= temperature <= 2.0 or not 1 <= top_k <= 500 or not 0.1 <= top_p <= 1.0:
-            raise InvalidRequest("sampling needs 0.1 <= --temperature <= 2, 1 <= --top-k <= 500 and 0.1 <= --top-p <= 1")
-        if not 20 <= tempo <= 400:
-            raise InvalidRequest(f"--tempo must be between 20 and 400 BPM, not {tempo:g}")
+        sampling = Sampling(limits.number("temperature", temperature, limits.TEMPERATURE),
+                            limits.whole("top-k", top_k, limits.TOP_K), limits.number("top-p", top_p, limits.TOP_P))
+        limits.number("tempo", tempo, limits.FILE_TEMPO_BPM, "BPM")
+        limits.whole("seed", seed, limits.SEED)
+        check_file(out, force=force, inputs=(continue_from,), suffixes=(".mid", ".midi"), flag="--out")
         seed_melody = None
         if continue_from is not None:
             if continue_from.suffix.lower() not in (".mid", ".midi"):
                 raise InvalidRequest(f"--continue needs a .mid file, not {continue_from.name!r}")
             seed_melody = read_seed(continue_from).melody
-        if out.exists() and not force:
-            from maestro_ai.core.errors import OutputError
-
-            raise OutputError(f"{str(out)!r} already exists; pass --force to replace it")
-        result = write_melody(key, chords, bars, seed, meter, seed_melody, low, high, Sampling(temperature, top_k, top_p))
+        result = write_melody(key, chords, bars, seed, meter, seed_melody, low, high, sampling)
         save_melody(result, out, tempo, force=force)
         symbols = " ".join(c.symbol for c in result.chords[: min(8, len(result.chords))])
         typer.echo(f"{bars} bars in {result.key}, {meter}: {len(result.notes)} notes over {symbols}"

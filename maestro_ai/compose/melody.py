@@ -1,15 +1,18 @@
-"""Melody: the engine interface, and the rule-based motif engine.
+"""The rule-based melody engine: motifs developed in four-bar phrases.
 
-A melody engine turns a MelodyRequest (key, chords, form, register, density, an optional seed
-melody) into notes. The learned composer plugs in by implementing the same `compose` method.
+A melody engine (core.engines.MelodyEngine) turns a MelodyRequest (key, chords, form, register,
+density, an optional seed melody) into notes; the learned composer in maestro_ai.models is the
+default one, and this is the rule-based alternative.
 
 The motif engine builds each section's theme from a one-bar motif (rhythm + scale-step contour)
 and develops it in four-bar phrases: statement, repetition, sequence, cadence. A user's seed
 melody becomes the main theme: quoted verbatim at the start of every verse and developed
 (sequenced, inverted) in the choruses.
 
+>>> from maestro_ai.core.engines import MelodyRequest
+>>> from maestro_ai.core.key import Key
 >>> from maestro_ai.core.score import Chord, Section
->>> req = MelodyRequest(0, "major", [Chord("C", 0, (0, 4, 7), 0, 16)], [Section("verse", 0, 4, 0.5)], 4.0)
+>>> req = MelodyRequest(Key(0, "major"), [Chord("C", 0, (0, 4, 7), 0, 16)], [Section("verse", 0, 4, 0.5)], 4.0)
 >>> notes = MotifMelodyEngine().compose(req, np.random.default_rng(1))
 >>> len(notes) > 4 and all(60 <= n.pitch <= 84 for n in notes)
 True
@@ -17,36 +20,12 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
+from maestro_ai.core.engines import MelodyRequest
+from maestro_ai.core.key import Key
 from maestro_ai.core.score import Chord, Note, Section
-from maestro_ai.theory.scales import scale_pitch_classes
-
-
-@dataclass
-class MelodyRequest:
-    """What a melody engine is asked for. Times are in beats from the song's start."""
-
-    tonic: int
-    mode: str
-    chords: list[Chord]
-    sections: list[Section]
-    beats_per_bar: float
-    register: tuple[int, int] = (60, 84)
-    density: float = 0.5
-    seed: list[Note] | None = None
-    time_signature: tuple[int, int] | None = None
-
-
-class MelodyEngine(Protocol):
-    """Anything that writes a melody for a request; `name` and `version` go into track.json."""
-
-    name: str
-    version: str
-
-    def compose(self, request: MelodyRequest, rng: np.random.Generator) -> list[Note]: ...
 
 
 @dataclass
@@ -60,9 +39,9 @@ class Motif:
 class Degrees:
     """Scale-degree arithmetic in a key: degree 0 is the tonic in octave 4 (MIDI 60 + tonic)."""
 
-    def __init__(self, tonic: int, mode: str) -> None:
-        self.scale = scale_pitch_classes(tonic, mode)
-        self.base = 60 + tonic - (12 if tonic > 6 else 0)
+    def __init__(self, key: Key) -> None:
+        self.scale = key.scale
+        self.base = 60 + key.tonic - (12 if key.tonic > 6 else 0)
 
     def pitch(self, degree: int) -> int:
         octave, step = divmod(degree, 7)
@@ -108,13 +87,13 @@ def _chord_at(chords: list[Chord], beat: float) -> Chord | None:
 
 
 class MotifMelodyEngine:
-    """Rule-based melodies built from motifs (the default engine)."""
+    """Rule-based melodies built from motifs."""
 
     name = "motif-rules"
     version = "1.0"
 
     def compose(self, request: MelodyRequest, rng: np.random.Generator) -> list[Note]:
-        deg = Degrees(request.tonic, request.mode)
+        deg = Degrees(request.key)
         bar = request.beats_per_bar
         themes: dict[str, Motif] = {}
         notes: list[Note] = []
@@ -239,10 +218,3 @@ class MotifMelodyEngine:
             out.append(Note(p, n.start, n.duration, n.velocity))
         return out
 
-
-def default_melody_engine() -> MelodyEngine:
-    """The learned composer that ships with Maestro (maestro_ai/models); pass
-    `MotifMelodyEngine()` to a generator for the rule-based one."""
-    from maestro_ai.models.engine import LearnedMelodyEngine
-
-    return LearnedMelodyEngine()

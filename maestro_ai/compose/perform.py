@@ -1,18 +1,19 @@
 """Perform a score: swing, humanized timing and velocity, and clean note overlaps.
 
+>>> from maestro_ai.core.key import Key
+>>> from maestro_ai.core.meter import TimeSignature
 >>> from maestro_ai.core.score import Note, Part, Score, Section
->>> score = Score(90, 0, "major", (4, 4), [Section("verse", 0, 1, 0.5)], [],
+>>> score = Score(90, Key(0, "major"), TimeSignature(4, 4), [Section("verse", 0, 1, 0.5)], [],
 ...               [Part("melody", 0, [Note(60, 0.5, 0.5, 80)])])
->>> perform(score, swing=1.0, swing_unit=0.5, rng=np.random.default_rng(0), humanize=False).tracks[0].notes[0].start
+>>> perform(score, swing=1.0, swing_unit=0.5, rng=np.random.default_rng(0), humanize=False).parts[0].notes[0].start
 320
 """
 from __future__ import annotations
 
 import numpy as np
 
-from maestro_ai.core.performance import PPQ, Performance, PlayedNote, Track
+from maestro_ai.core.performance import PPQ, Performance, PlayedNote, PlayedPart
 from maestro_ai.core.score import Score
-from maestro_ai.theory.scales import key_name
 
 TIMING_MS = {"drums": 4.0, "melody": 7.0, "bass": 5.0}
 # How far velocities wander (+/-); sustained pads are played evenly.
@@ -33,7 +34,7 @@ def perform(score: Score, swing: float, swing_unit: float, rng: np.random.Genera
             humanize: bool = True) -> Performance:
     """Turn every part into played notes in ticks."""
     tick_ms = 60000.0 / (score.tempo * PPQ)
-    tracks: list[Track] = []
+    parts: list[PlayedPart] = []
     channel = 0
     for part in score.parts:
         if part.is_drum:
@@ -55,9 +56,9 @@ def perform(score: Score, swing: float, swing_unit: float, rng: np.random.Genera
             vel = note.velocity + (int(rng.integers(-spread, spread + 1)) if spread else 0)
             vel = VELOCITY_STEP * round(vel / VELOCITY_STEP)  # 0.5 dB steps: inaudible, and notes repeat exactly
             played.append(PlayedNote(s, e, note.pitch, int(np.clip(vel, 1, 127))))
-        tracks.append(Track(part.name, part.program, part.is_drum, ch, part.instrument, _untangle(played)))
+        parts.append(PlayedPart(part.name, part.program, part.is_drum, ch, part.instrument, _untangle(played)))
     length = int(round(score.length_beats * PPQ))
-    return Performance(score.tempo, score.time_signature, key_name(score.key_tonic, score.key_mode), tracks, length)
+    return Performance(score.tempo, score.time_signature, score.key, parts, length)
 
 
 def _untangle(notes: list[PlayedNote]) -> list[PlayedNote]:

@@ -1,14 +1,17 @@
 """Suggestions that come with every track: other instrumentations, chord progressions, variations.
 
->>> s = suggest("lofi-chill", 0, "major", 75.0, used_progressions=set())
+>>> from maestro_ai.core.key import Key
+>>> from maestro_ai.prompt.presets import load_genre
+>>> s = suggest(load_genre("lofi-chill"), Key(0, "major"), 75.0, used_progressions=set())
 >>> sorted(s)
 ['chord_progressions', 'instrumentation', 'variations']
 """
 from __future__ import annotations
 
-from maestro_ai.compose.harmony import realize
-from maestro_ai.prompt.presets import all_genres, load_genre
-from maestro_ai.theory.scales import MINOR_LIKE
+from maestro_ai.core.key import Key
+from maestro_ai.core.style import Genre
+from maestro_ai.prompt.presets import all_genres
+from maestro_ai.theory.diatonic import realize
 
 VARIATIONS = {
     "reharmonize": "same melody, drums and form over new chords that still fit the melody",
@@ -20,12 +23,11 @@ VARIATIONS = {
 }
 
 
-def suggest(genre_name: str, tonic: int, mode: str, tempo: float, used_progressions: set[str]) -> dict:
+def suggest(genre: Genre, key: Key, tempo: float, used_progressions: set[str]) -> dict:
     """Alternatives a musician could try next, each ready to use."""
-    genre = load_genre(genre_name)
-    family = "minor" if mode in MINOR_LIKE else "major"
+    family = "minor" if key.minor_like else "major"
     progressions = [
-        {"roman": p, "chords": [symbol for symbol, _, _ in realize(p, tonic, mode, genre.extension)]}
+        {"roman": p, "chords": [symbol for symbol, _, _ in realize(p, key, genre.extension)]}
         for p in genre.progressions[family] if p not in used_progressions
     ]
     # Other palettes: genres whose tempo range holds this tempo, then the nearest ranges.

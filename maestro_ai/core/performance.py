@@ -2,13 +2,18 @@
 
 Both song.mid and the audio stems come from the same performance, so they agree exactly.
 
->>> perf = Performance(tempo=120.0, time_signature=(4, 4), key="C major", tracks=[])
+>>> from maestro_ai.core.key import Key
+>>> from maestro_ai.core.meter import TimeSignature
+>>> perf = Performance(tempo=120.0, time_signature=TimeSignature(4, 4), key=Key(0, "major"), parts=[])
 >>> perf.seconds(PPQ)
 0.5
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from maestro_ai.core.key import Key
+from maestro_ai.core.meter import TimeSignature
 
 PPQ = 480  # ticks per quarter note
 
@@ -24,7 +29,7 @@ class PlayedNote:
 
 
 @dataclass
-class Track:
+class PlayedPart:
     """One part as played: name, GM program, drum flag, MIDI channel and notes (sorted by start)."""
 
     name: str
@@ -40,9 +45,9 @@ class Performance:
     """Every part as played, at one tempo."""
 
     tempo: float
-    time_signature: tuple[int, int]
-    key: str
-    tracks: list[Track]
+    time_signature: TimeSignature
+    key: Key
+    parts: list[PlayedPart]
     length_ticks: int = 0
 
     def seconds(self, ticks: int) -> float:

@@ -1,25 +1,41 @@
-"""The shared data model: notes, parts, sections and the score.
+"""The shared data model: notes, chords, parts, sections and the score.
 
-Time is in beats (quarter notes) from the start of the song; the score is the clean,
-quantized notation. Swing and humanization live in the performance (see compose.perform).
+Time is in beats (quarter notes) from the start of the song; the score is the clean, quantized
+notation. Swing and humanization live in the performance (see core.performance). Values check
+themselves: a note cannot end before it starts, nor a pitch leave MIDI's range.
 
 >>> part = Part("bass", program=33, notes=[Note(36, 0.0, 1.0, 90)])
 >>> part.notes[0].end
 1.0
+>>> Note(60, 2.0, -1.0)
+Traceback (most recent call last):
+maestro_ai.core.errors.InvalidRequest: a note cannot end before it starts (duration -1)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.key import Key
+from maestro_ai.core.meter import TimeSignature
+
 
 @dataclass(frozen=True)
 class Note:
-    """One note: MIDI pitch, start and duration in beats, MIDI velocity (1-127)."""
+    """One note: MIDI pitch, start and duration in beats, MIDI velocity (0-127)."""
 
     pitch: int
     start: float
     duration: float
     velocity: int = 90
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.pitch <= 127:
+            raise InvalidRequest(f"MIDI pitch {self.pitch} is outside 0-127")
+        if not self.duration >= 0:
+            raise InvalidRequest(f"a note cannot end before it starts (duration {self.duration:g})")
+        if not 0 <= self.velocity <= 127:
+            raise InvalidRequest(f"MIDI velocity {self.velocity} is outside 0-127")
 
     @property
     def end(self) -> float:
@@ -40,6 +56,12 @@ class Chord:
     start: float = 0.0
     duration: float = 4.0
     bass: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.root <= 11 or (self.bass is not None and not 0 <= self.bass <= 11):
+            raise InvalidRequest(f"chord {self.symbol!r}: root and bass are pitch classes 0-11")
+        if not self.duration >= 0:
+            raise InvalidRequest(f"chord {self.symbol!r} cannot end before it starts")
 
     @property
     def pitch_classes(self) -> tuple[int, ...]:
@@ -64,6 +86,10 @@ class Part:
     is_drum: bool = False
     instrument: str = ""
 
+    def __post_init__(self) -> None:
+        if not 0 <= self.program <= 127:
+            raise InvalidRequest(f"part {self.name!r}: General MIDI programs are 0-127, not {self.program}")
+
 
 @dataclass(frozen=True)
 class Section:
@@ -73,6 +99,10 @@ class Section:
     start_bar: int
     bars: int
     energy: float
+
+    def __post_init__(self) -> None:
+        if self.start_bar < 0 or self.bars < 1:
+            raise InvalidRequest(f"section {self.name!r} needs a first bar >= 0 and at least one bar")
 
     @property
     def end_bar(self) -> int:
@@ -84,17 +114,19 @@ class Score:
     """The whole song as notation: tempo, key, metre, form, chords and parts."""
 
     tempo: float
-    key_tonic: int
-    key_mode: str
-    time_signature: tuple[int, int]
+    key: Key
+    time_signature: TimeSignature
     sections: list[Section]
     chords: list[Chord]
     parts: list[Part]
 
+    def __post_init__(self) -> None:
+        if not self.tempo > 0:
+            raise InvalidRequest(f"a score's tempo must be positive, not {self.tempo!r}")
+
     @property
     def beats_per_bar(self) -> float:
-        num, den = self.time_signature
-        return num * 4.0 / den
+        return self.time_signature.beats_per_bar
 
     @property
     def bars(self) -> int:

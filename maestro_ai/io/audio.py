@@ -16,6 +16,7 @@ from pedalboard.io import AudioFile
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.io.atomic import atomic_path
 from maestro_ai.io.mp3 import encode_mp3
+from maestro_ai.io.outputs import write_error
 
 WRITE_OPTIONS = {".wav": {"bit_depth": 24}, ".flac": {"bit_depth": 24}, ".mp3": {"quality": "V2"}}
 MP3_CHUNKS = 4  # a song's MP3 is encoded as four spliced pieces, two at a time (see io/mp3.py); fixed,
@@ -23,7 +24,8 @@ MP3_CHUNKS = 4  # a song's MP3 is encoded as four spliced pieces, two at a time 
 
 
 def write_audio(path: Path, audio: np.ndarray, sample_rate: int, bit_depth: int | None = None) -> Path:
-    """Write (channels, frames) float32 audio atomically; the format follows the extension."""
+    """Write (channels, frames) float32 audio atomically; the format follows the extension. A
+    failed write (a full disk) raises OutputError and leaves nothing behind."""
     path = Path(path)
     options = dict(WRITE_OPTIONS.get(path.suffix.lower(), {}))
     if not options:
@@ -31,12 +33,15 @@ def write_audio(path: Path, audio: np.ndarray, sample_rate: int, bit_depth: int 
     if bit_depth and "bit_depth" in options:
         options["bit_depth"] = bit_depth
     audio = np.atleast_2d(np.asarray(audio, dtype=np.float32))
-    with atomic_path(path) as tmp:
-        if path.suffix.lower() == ".mp3":
-            tmp.write_bytes(encode_mp3(audio, sample_rate, options["quality"], MP3_CHUNKS))
-        else:
-            with AudioFile(str(tmp), "w", sample_rate, audio.shape[0], **options) as f:
-                f.write(audio)
+    try:
+        with atomic_path(path) as tmp:
+            if path.suffix.lower() == ".mp3":
+                tmp.write_bytes(encode_mp3(audio, sample_rate, options["quality"], MP3_CHUNKS))
+            else:
+                with AudioFile(str(tmp), "w", sample_rate, audio.shape[0], **options) as f:
+                    f.write(audio)
+    except (OSError, RuntimeError) as exc:  # pedalboard reports a full disk as RuntimeError
+        raise write_error(path, exc) from None
     return path
 
 

@@ -1,5 +1,6 @@
-"""Read the user's `melody_midi` seed: a .mid path, raw MIDI bytes, an audio file (transcribed),
-note names or chord symbols.
+"""Read the user's `melody_midi` seed: a .mid path, raw MIDI bytes, note names or chord symbols.
+
+(A recording is transcribed to MIDI bytes first, by the pipeline: see production.transcription.)
 
 >>> seed = read_seed("Cmaj7 G6")
 >>> [c.symbol for c in seed.chords]
@@ -11,25 +12,21 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+import mido
+
 from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.limits import SEED_MELODY_BEATS
 from maestro_ai.core.score import Chord, Note
+from maestro_ai.core.seed import Seed
 from maestro_ai.theory.chords import chord_symbol, is_chord_symbol, parse_chord
 from maestro_ai.theory.pitch import note_to_midi
 
 _NOTE_TOKEN = re.compile(r"^([A-Ga-g][#b♯♭]*-?\d+|[rR])(?::(\d+(?:\.\d+)?|\d+/\d+))?$")
-MAX_SEED_BEATS = 64.0
-
-
-@dataclass
-class Seed:
-    """What the user gave to start from: a melody (beats from 0) and/or a chord progression."""
-
-    melody: list[Note] | None = None
-    chords: list[Chord] | None = None
-    source: str = ""
+AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".aif", ".aiff")
+MIDI_SUFFIXES = (".mid", ".midi")
+MAX_TOKENS = 2048  # a typed seed longer than this is refused (only 64 beats are used anyway)
 
 
 def _duration(text: str | None) -> float:
@@ -43,6 +40,9 @@ def _duration(text: str | None) -> float:
 
 def _parse_text(text: str) -> Seed:
     tokens = text.replace(",", " ").replace("|", " ").split()
+    if len(tokens) > MAX_TOKENS:
+        raise InvalidRequest(f"melody_midi holds {len(tokens)} notes or chords; give at most {MAX_TOKENS} "
+                             f"(only the first {SEED_MELODY_BEATS:g} beats are used)")
     if not tokens:
         raise InvalidRequest("melody_midi is empty; give note names like 'E4 G4 B4', chords like 'Cmaj7 G6' or a .mid file")
     if all(is_chord_symbol(t) for t in tokens):
@@ -69,18 +69,18 @@ def _parse_text(text: str) -> Seed:
 def _checked_melody(notes: list[Note], source: str) -> Seed:
     if not notes:
         raise InvalidRequest("melody_midi holds no notes; give at least one note")
-    if notes[-1].end > MAX_SEED_BEATS:
-        notes = [n for n in notes if n.start < MAX_SEED_BEATS]
+    if notes[-1].end > SEED_MELODY_BEATS:
+        notes = [n for n in notes if n.start < SEED_MELODY_BEATS]
     return Seed(melody=notes, source=source)
 
 
-def _parse_midi(data: bytes, name: str) -> Seed:
-    import mido
-
+def parse_midi(data: bytes, name: str) -> Seed:
+    """The top line of the MIDI track with the most notes, on a 16th grid from its first onset."""
     try:
         midi = mido.MidiFile(file=io.BytesIO(data))
     except Exception as exc:  # mido raises many types for corrupt files
-        raise InvalidRequest(f"cannot read MIDI {name}: {exc}; give a standard .mid file") from None
+        reason = str(exc) or "the file is cut short (truncated)"
+        raise InvalidRequest(f"cannot read MIDI {name}: {reason}; give a standard .mid file") from None
     per_beat = midi.ticks_per_beat
     tracks = []
     for track in midi.tracks:
@@ -114,31 +114,35 @@ def _parse_midi(data: bytes, name: str) -> Seed:
     return _checked_melody(melody, "midi")
 
 
-AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".aif", ".aiff")
+def is_audio(value: object) -> bool:
+    """Whether a melody_midi value names a recording (transcribed before it is read)."""
+    return isinstance(value, (str, Path)) and str(value).strip().lower().endswith(AUDIO_SUFFIXES)
 
 
-def read_seed(value: str | bytes | Path | None, tempo_bpm: float | None = None) -> Seed | None:
-    """Turn any accepted `melody_midi` value into a Seed (None when nothing was given).
+def midi_file_bytes(value: str | Path) -> bytes:
+    """The bytes of a .mid file named by a melody_midi value."""
+    path = Path(str(value).strip()).expanduser()
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidRequest(f"cannot read melody file {str(path)!r}: {exc.strerror}") from None
 
-    An audio file (a hummed, sung or played melody) is transcribed with basic-pitch; its seconds
-    become beats at `tempo_bpm` (default 100), so hum at the tempo you ask for."""
+
+def is_midi_file(value: object) -> bool:
+    return isinstance(value, Path) or (isinstance(value, str) and value.strip().lower().endswith(MIDI_SUFFIXES))
+
+
+def read_seed(value: str | bytes | Path | None) -> Seed | None:
+    """Turn a `melody_midi` value (text, MIDI bytes or a .mid path) into a Seed (None when nothing
+    was given)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (bytes, bytearray)):
-        return _parse_midi(bytes(value), "bytes")
-    if isinstance(value, (str, Path)) and str(value).strip().lower().endswith(AUDIO_SUFFIXES):
-        from maestro_ai.production.transcribe import melody_midi_bytes
-
-        path = Path(str(value).strip()).expanduser()
-        seed = _parse_midi(melody_midi_bytes(path, tempo_bpm or 100.0), str(path))
-        return Seed(melody=seed.melody, source="audio")
-    if isinstance(value, Path) or (isinstance(value, str) and value.strip().lower().endswith((".mid", ".midi"))):
-        path = Path(value).expanduser()
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InvalidRequest(f"cannot read melody file {str(path)!r}: {exc.strerror}") from None
-        return _parse_midi(data, str(path))
+        return parse_midi(bytes(value), "bytes")
+    if is_audio(value):
+        raise InvalidRequest(f"{str(value)!r} is a recording: give it to generate (it is transcribed there)")
+    if is_midi_file(value):
+        return parse_midi(midi_file_bytes(value), str(value).strip())
     if isinstance(value, str):
         return _parse_text(value)
     raise InvalidRequest(f"melody_midi must be a .mid path, MIDI bytes or text, not {type(value).__name__}")

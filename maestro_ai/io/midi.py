@@ -1,8 +1,11 @@
 """Write a performance as a Standard MIDI File (type 1): a tempo/metre/key track, then one
 track per part with its name and program. The bytes depend only on the performance.
 
->>> from maestro_ai.core.performance import Performance, PlayedNote, Track
->>> perf = Performance(90.0, (4, 4), "A minor", [Track("bass", 32, False, 0, "", [PlayedNote(0, 480, 45, 90)])], 1920)
+>>> from maestro_ai.core.key import Key
+>>> from maestro_ai.core.meter import TimeSignature
+>>> from maestro_ai.core.performance import Performance, PlayedNote, PlayedPart
+>>> perf = Performance(90.0, TimeSignature(4, 4), Key(9, "minor"),
+...                    [PlayedPart("bass", 32, False, 0, "", [PlayedNote(0, 480, 45, 90)])], 1920)
 >>> len(midi_bytes(perf)) > 50
 True
 """
@@ -13,6 +16,7 @@ from pathlib import Path
 
 import mido
 
+from maestro_ai.core.key import Key
 from maestro_ai.core.performance import PPQ, Performance
 from maestro_ai.io.atomic import atomic_path
 
@@ -22,11 +26,13 @@ _MAJOR_SIGNATURES = ["C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb",
 _MINOR_SIGNATURES = ["Cm", "C#m", "Dm", "Ebm", "Em", "Fm", "F#m", "Gm", "G#m", "Am", "Bbm", "Bm"]
 
 
-def key_signature(key: str) -> str:
-    """mido's key-signature name for a key: 'A minor' -> 'Am', 'D dorian' -> 'C'."""
-    from maestro_ai.theory.scales import parse_key
+def key_signature(key: Key) -> str:
+    """mido's key-signature name for a key: A minor -> 'Am', D dorian -> 'C'.
 
-    tonic, mode = parse_key(key)
+    >>> key_signature(Key(9, "minor")), key_signature(Key(2, "dorian"))
+    ('Am', 'C')
+    """
+    tonic, mode = key
     if mode == "minor":
         return _MINOR_SIGNATURES[tonic]
     return _MAJOR_SIGNATURES[(tonic - _PARENT_MAJOR[mode]) % 12]
@@ -43,7 +49,7 @@ def to_midifile(perf: Performance) -> mido.MidiFile:
     meta.append(mido.MetaMessage("key_signature", key=key_signature(perf.key), time=0))
     meta.append(mido.MetaMessage("end_of_track", time=perf.length_ticks))
     midi.tracks.append(meta)
-    for track in perf.tracks:
+    for track in perf.parts:
         mt = mido.MidiTrack()
         mt.append(mido.MetaMessage("track_name", name=track.name, time=0))
         if track.instrument:

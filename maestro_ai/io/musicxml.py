@@ -4,8 +4,10 @@ Each part becomes one staff. Within a part, notes that start together form a cho
 the next onset (a readable reduction of overlapping notes); notes crossing a barline are tied.
 Drums are written on a percussion staff with unpitched notes.
 
+>>> from maestro_ai.core.key import Key
+>>> from maestro_ai.core.meter import TimeSignature
 >>> from maestro_ai.core.score import Note, Part, Score, Section
->>> score = Score(90, 9, "minor", (4, 4), [Section("verse", 0, 1, 0.5)], [],
+>>> score = Score(90, Key(9, "minor"), TimeSignature(4, 4), [Section("verse", 0, 1, 0.5)], [],
 ...               [Part("melody", 0, [Note(69, 0, 1.5), Note(72, 1.5, 2.5)])])
 >>> b"<fifths>0</fifths>" in musicxml_bytes(score, "Demo")
 True
@@ -15,9 +17,9 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from maestro_ai.core.key import Key
 from maestro_ai.core.score import Note, Part, Score
 from maestro_ai.io.atomic import atomic_path
-from maestro_ai.theory.scales import MINOR_LIKE, uses_flats
 
 DIVISIONS = 4  # per quarter note: 16th-note resolution
 NOTE_TYPES = [(16, "whole", 0), (12, "half", 1), (8, "half", 0), (6, "quarter", 1), (4, "quarter", 0),
@@ -32,10 +34,10 @@ DRUM_DISPLAY = {36: ("F", 4), 38: ("C", 5), 39: ("C", 5), 37: ("C", 5), 42: ("G"
 _PARENT_MAJOR = {"major": 0, "minor": 3, "dorian": -2, "phrygian": -4, "lydian": -5, "mixolydian": -7}
 
 
-def _fifths(tonic: int, mode: str) -> int:
-    major = (tonic + _PARENT_MAJOR[mode]) % 12
+def _fifths(key: Key) -> int:
+    major = (key.tonic + _PARENT_MAJOR[key.mode]) % 12
     fifths = (major * 7) % 12
-    if fifths > 6 or (fifths == 6 and uses_flats(tonic, mode)):
+    if fifths > 6 or (fifths == 6 and key.flats):
         fifths -= 12
     return fifths
 
@@ -101,8 +103,8 @@ def musicxml_bytes(score: Score, title: str) -> bytes:
     bar_units = int(round(score.beats_per_bar * DIVISIONS))
     bars = max(1, score.bars)
     total = bars * bar_units
-    flats = uses_flats(score.key_tonic, score.key_mode)
-    mode = "minor" if score.key_mode in MINOR_LIKE else "major"
+    flats = score.key.flats
+    mode = "minor" if score.key.minor_like else "major"
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<!DOCTYPE score-partwise PUBLIC "-//Recordare//DTD MusicXML 4.0 Partwise//EN" '
            '"http://www.musicxml.org/dtds/partwise.dtd">',
@@ -144,7 +146,7 @@ def musicxml_bytes(score: Score, title: str) -> bytes:
             attrs = ""
             if m == 1:
                 attrs = (f"<attributes><divisions>{DIVISIONS}</divisions>"
-                         f"<key><fifths>{_fifths(score.key_tonic, score.key_mode)}</fifths><mode>{mode}</mode></key>"
+                         f"<key><fifths>{_fifths(score.key)}</fifths><mode>{mode}</mode></key>"
                          f"<time><beats>{num}</beats><beat-type>{den}</beat-type></time>{clef}</attributes>"
                          f"<direction placement=\"above\"><direction-type><metronome><beat-unit>quarter</beat-unit>"
                          f"<per-minute>{score.tempo:g}</per-minute></metronome></direction-type>"

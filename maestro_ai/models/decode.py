@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from maestro_ai.models.corpus import MAJOR_DIATONIC, MINOR_DIATONIC, QUALITIES
+from maestro_ai.core.key import Key
 from maestro_ai.models.runtime import Composer, State
-from maestro_ai.models.tokens import DURATIONS, Tracker, fill, meter_bar16
-from maestro_ai.theory.scales import scale_pitch_classes
+from maestro_ai.models.tokens import DURATIONS, MAJOR_DIATONIC, MINOR_DIATONIC, QUALITIES, Tracker, fill, meter_bar16
 
 MINOR_MODES = {"minor", "aeolian", "dorian", "phrygian", "locrian", "harmonic-minor", "melodic-minor"}
 
@@ -284,7 +283,7 @@ def _allowed(vocab, request: Request, chord, position: int, next_change: int, ba
 
 def _build_allowed(vocab, request: Request, chord, position: int, next_change: int, bar16: int, phrase_end: bool,
                    last: bool) -> np.ndarray:
-    scale = set(scale_pitch_classes(request.tonic, request.mode))
+    scale = set(Key(request.tonic, request.mode).scale)
     tones = chord_pitch_classes(chord[1], chord[2]) if chord else set()
     allowed = _pc_mask(vocab, scale | tones) & (vocab.pitch >= request.low) & (vocab.pitch <= request.high) \
         & (vocab.duration <= bar16 - position)

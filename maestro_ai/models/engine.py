@@ -6,9 +6,10 @@ chords returns with its melody (songs repeat), and each later section is written
 before in the model's context. `learned_harmonize` proposes a chord per bar for a melody by asking
 the model how likely the melody is over each diatonic chord.
 
+>>> from maestro_ai.core.engines import MelodyRequest
+>>> from maestro_ai.core.key import Key
 >>> from maestro_ai.core.score import Chord, Section
->>> from maestro_ai.compose.melody import MelodyRequest
->>> req = MelodyRequest(0, "major", [Chord("C", 0, (0, 4, 7), 0, 16)], [Section("verse", 0, 4, 0.5)], 4.0)
+>>> req = MelodyRequest(Key(0, "major"), [Chord("C", 0, (0, 4, 7), 0, 16)], [Section("verse", 0, 4, 0.5)], 4.0)
 >>> notes = LearnedMelodyEngine().compose(req, np.random.default_rng(1))
 >>> len(notes) > 4 and all(60 <= n.pitch <= 84 for n in notes)
 True
@@ -20,6 +21,8 @@ from dataclasses import replace
 
 import numpy as np
 
+from maestro_ai.core.engines import MelodyRequest
+from maestro_ai.core.key import Key
 from maestro_ai.core.score import Chord, Note
 from maestro_ai.models.decode import Request, Sampling, Session, generate, model_mode
 from maestro_ai.models.runtime import Composer
@@ -99,14 +102,14 @@ class LearnedMelodyEngine:
         self.sampling = sampling or Sampling()
         self.version = self.model.version
 
-    def compose(self, request, rng: np.random.Generator) -> list[Note]:
-        meter = time_signature_text(request.beats_per_bar, getattr(request, "time_signature", None))
+    def compose(self, request: MelodyRequest, rng: np.random.Generator) -> list[Note]:
+        meter = time_signature_text(request.beats_per_bar, request.time_signature)
         bar_beats = request.beats_per_bar
         low, high = request.register
         bar16 = int(round(bar_beats * 4))
         seed16 = [(int(round(n.start * 4)), _into_range(n.pitch), max(1, int(round(n.duration * 4))))
                   for n in (request.seed or [])]
-        template = Request(request.tonic, request.mode, meter, [], low=low, high=high, sampling=self.sampling)
+        template = Request(request.key.tonic, request.key.mode, meter, [], low=low, high=high, sampling=self.sampling)
         session: Session | None = None
         written: dict[tuple, list] = {}  # (role, chords per bar, last) -> notes in 16ths from the section start
         notes: list[Note] = []
@@ -145,7 +148,7 @@ def _returning(written: dict[tuple, list], key: tuple, bar16: int) -> list | Non
     return None
 
 
-def learned_harmonize(melody: list[Note], bars: int, beats_per_bar: float, tonic: int, mode: str,
+def learned_harmonize(melody: list[Note], bars: int, beats_per_bar: float, key: Key,
                       candidates: list[tuple[int, tuple[int, ...]]], rng: np.random.Generator,
                       avoid: list[Chord] | None = None, time_signature: tuple[int, int] | None = None,
                       model: Composer | None = None, temperature: float = 0.5) -> list[tuple[int, tuple[int, ...]]]:
@@ -156,7 +159,7 @@ def learned_harmonize(melody: list[Note], bars: int, beats_per_bar: float, tonic
     model = model or Composer.load()
     vocab = model.vocab
     meter = time_signature_text(beats_per_bar, time_signature)
-    session = Session(model, Request(tonic, model_mode(mode), meter, []))
+    session = Session(model, Request(key.tonic, model_mode(key.mode), meter, []))
     bar16 = session.bar16
     chosen = []
     for bar in range(bars):

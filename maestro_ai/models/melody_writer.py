@@ -2,7 +2,7 @@
 of a melody, written to MIDI. This is what `maestro melody` runs.
 
 >>> result = write_melody(key="D minor", chords="Dm Bb F C", bars=8, seed=3)
->>> [c.symbol for c in result.chords[:4]], result.key
+>>> [c.symbol for c in result.chords[:4]], str(result.key)
 (['Dm', 'Bb', 'F', 'C'], 'D minor')
 >>> result.notes[-1].pitch % 12 == 2  # the last bar closes on the tonic
 True
@@ -13,18 +13,25 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import mido
 import numpy as np
 
+from maestro_ai.core import limits
 from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.key import Key
 from maestro_ai.core.score import Chord, Note
-from maestro_ai.models.corpus import QUALITIES
+from maestro_ai.io.atomic import atomic_path
+from maestro_ai.io.midi import key_signature
+from maestro_ai.io.outputs import check_file, write_error
 from maestro_ai.models.decode import Request, Sampling, generate
-from maestro_ai.models.engine import chord_quality
+from maestro_ai.models.engine import chord_quality, learned_harmonize
 from maestro_ai.models.runtime import Composer
-from maestro_ai.models.tokens import HIGHEST, LOWEST, METERS, meter_bar16
+from maestro_ai.models.tokens import HIGHEST, LOWEST, METERS, QUALITIES, meter_bar16
 from maestro_ai.theory.chords import chord_symbol, is_chord_symbol, parse_chord
+from maestro_ai.theory.diatonic import diatonic_candidates
+from maestro_ai.theory.keys import estimate_key
 from maestro_ai.theory.pitch import midi_to_name, note_to_midi
-from maestro_ai.theory.scales import key_name, parse_key, uses_flats
+from maestro_ai.theory.voicing import voice_chord
 
 
 @dataclass
@@ -33,16 +40,11 @@ class MelodyResult:
 
     notes: list[Note]
     chords: list[Chord]
-    tonic: int
-    mode: str
+    key: Key
     meter: str
     seconds: float = 0.0
     seed_notes: int = 0
     model_version: str = field(default="")
-
-    @property
-    def key(self) -> str:
-        return key_name(self.tonic, self.mode)
 
 
 def _parse_chords(text: str | None) -> list[tuple[str, int, tuple[int, ...]]] | None:
@@ -78,23 +80,22 @@ def write_melody(key: str | None = None, chords: str | None = None, bars: int = 
     """Write `bars` bars of melody. `chords` repeat to fill the bars (without them the model picks
     a diatonic chord per bar); `seed_melody` fills the first bars verbatim and is continued; the
     key defaults to the one the seed or chords suggest, else C major."""
-    from maestro_ai.compose.keys import estimate_key
-
     if meter not in METERS:
         raise InvalidRequest(f"metre {meter!r} is not one the model knows; use one of {', '.join(METERS)}")
-    if not 1 <= bars <= 256:
-        raise InvalidRequest(f"bars must be between 1 and 256, not {bars}")
+    bars = limits.whole("bars", bars, limits.MELODY_BARS)
+    seed = limits.whole("seed", seed, limits.SEED)
     lo, hi = _pitch(low, "lowest note"), _pitch(high, "highest note")
     if hi - lo < 12:
         raise InvalidRequest(f"the range {midi_to_name(lo)}-{midi_to_name(hi)} is under an octave; widen --low/--high")
     progression = _parse_chords(chords)
     bar16 = meter_bar16(meter)
-    if key:
-        tonic, mode = parse_key(key)
+    if key is not None:
+        home = Key.parse(key)
     elif seed_melody or progression:
-        tonic, mode = estimate_key(seed_melody, [Chord(s, r, i, 4.0 * n, 4.0) for n, (s, r, i) in enumerate(progression or [])] or None)
+        home = estimate_key(seed_melody, [Chord(s, r, i, 4.0 * n, 4.0) for n, (s, r, i) in enumerate(progression or [])] or None)
     else:
-        tonic, mode = 0, "major"
+        home = Key(0, "major")
+    tonic, mode = home
     seed16 = [(int(round(n.start * 4)), n.pitch, max(1, int(round(n.duration * 4)))) for n in seed_melody or []]
     if seed16 and seed16[-1][0] // bar16 + 1 >= bars:
         raise InvalidRequest(f"the seed melody already fills {seed16[-1][0] // bar16 + 1} bars; ask for more --bars")
@@ -104,12 +105,9 @@ def write_melody(key: str | None = None, chords: str | None = None, bars: int = 
     plan = [list(per_bar[b % len(per_bar)]) for b in range(bars)] if per_bar else [None] * bars
     model = model or Composer.load()
     if seed_melody and not progression:  # the seed's own bars get the chords that fit it best
-        from maestro_ai.compose.harmony import diatonic_candidates
-        from maestro_ai.models.engine import learned_harmonize
-
         seed_bars = seed16[-1][0] // bar16 + 1
-        picks = learned_harmonize(seed_melody, seed_bars, bar16 / 4, tonic, mode,
-                                  [(r, i) for _, r, i in diatonic_candidates(tonic, mode, 0)],
+        picks = learned_harmonize(seed_melody, seed_bars, bar16 / 4, home,
+                                  [(r, i) for _, r, i in diatonic_candidates(home, 0)],
                                   np.random.default_rng(seed), time_signature=_ratio(meter), model=model, temperature=0)
         plan[:seed_bars] = [[(0, root, chord_quality(intervals))] for root, intervals in picks]
     request = Request(tonic, mode, meter, plan, energy=1, low=min(lo, *(p for _, p, _ in seed16)) if seed16 else lo,
@@ -119,7 +117,7 @@ def write_melody(key: str | None = None, chords: str | None = None, bars: int = 
     lines = generate(model, request, np.random.default_rng(seed))
     seconds = time.perf_counter() - started
     beats = bar16 / 4
-    flats = uses_flats(tonic, mode)
+    flats = home.flats
     out_chords = []
     for bar, items in enumerate(request.chords):
         for j, (pos, root, quality) in enumerate(items):
@@ -132,16 +130,11 @@ def write_melody(key: str | None = None, chords: str | None = None, bars: int = 
                 symbol = chord_symbol(root, intervals, flats)
             out_chords.append(Chord(symbol, root, intervals, bar * beats + pos / 4, (end - pos) / 4))
     notes = [Note(n.pitch, n.start / 4, n.duration / 4, 96 if n.start % bar16 == 0 else 84) for n in lines]
-    return MelodyResult(notes, out_chords, tonic, mode, meter, seconds, len(seed16), model.version)
+    return MelodyResult(notes, out_chords, home, meter, seconds, len(seed16), model.version)
 
 
 def melody_midi(result: MelodyResult, tempo_bpm: float = 100.0):
     """A two-track MIDI file: the melody, and the chords as held block chords under it."""
-    import mido
-
-    from maestro_ai.io.midi import key_signature
-    from maestro_ai.theory.voicing import voice_chord
-
     ppq = 480
     midi = mido.MidiFile(ticks_per_beat=ppq)
     num, den = (int(x) for x in result.meter.split("/"))
@@ -173,20 +166,12 @@ def melody_midi(result: MelodyResult, tempo_bpm: float = 100.0):
 
 def save_melody(result: MelodyResult, path: Path, tempo_bpm: float = 100.0, force: bool = False) -> Path:
     """Write the MIDI file atomically; an existing file is kept unless `force`."""
-    from maestro_ai.core.errors import OutputError
-    from maestro_ai.io.atomic import atomic_path
-
-    path = Path(path)
-    if path.suffix.lower() not in (".mid", ".midi"):
-        raise InvalidRequest(f"the output must be a .mid file, not {path.name!r}")
-    if path.exists() and not force:
-        raise OutputError(f"{str(path)!r} already exists; pass --force to replace it")
-    if not path.parent.is_dir():
-        raise OutputError(f"cannot write {str(path)!r}: folder {str(path.parent)!r} does not exist")
+    path = check_file(path, force=force, suffixes=(".mid", ".midi"), flag="--out")
+    tempo_bpm = limits.number("tempo", tempo_bpm, limits.FILE_TEMPO_BPM, "BPM")
     midi = melody_midi(result, tempo_bpm)
     try:
         with atomic_path(path) as tmp:
             midi.save(str(tmp))
     except OSError as exc:
-        raise OutputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
+        raise write_error(path, exc) from None
     return path

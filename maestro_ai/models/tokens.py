@@ -6,23 +6,21 @@ only moves by rests and notes; BAR jumps to the next bar's start. Beside each to
 sees two metrical features the decoder always knows: where in the bar the next event starts
 (16ths) and which bar of an eight-bar phrase it is in.
 
+(Pieces of the training corpus are encoded by training/encoding.py.)
+
 >>> vocab = Vocabulary()
->>> from maestro_ai.models.corpus import Bar, Piece
->>> piece = Piece("x", 7, "major", "3/4", 12, [Bar([(0, 67, 4), (8, 71, 4)], [(0, 7, "maj")])])
->>> seq = encode(piece, vocab, energy=1)
->>> [vocab.names[t] for t in seq.tokens]
-['BOS', 'KEY_7', 'MODE_major', 'METER_3/4', 'ENERGY_1', 'BAR', 'CHORD_7_maj', 'NOTE_67_4', 'REST_4', 'NOTE_71_4', 'EOS']
->>> seq.positions.tolist()
-[0, 0, 0, 0, 0, 0, 0, 4, 8, 12, 0]
+>>> [vocab.names[t] for t in vocab.header(7, "major", "3/4", 1)] + [vocab.names[vocab.note(67, 4)]]
+['BOS', 'KEY_7', 'MODE_major', 'METER_3/4', 'ENERGY_1', 'NOTE_67_4']
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from maestro_ai.models.corpus import QUALITIES, Piece
-
+# The chord words the model knows, and the diatonic chords of each mode family.
+QUALITIES = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6), "7": (0, 4, 7, 10)}
+MAJOR_DIATONIC = {(0, "maj"), (2, "min"), (4, "min"), (5, "maj"), (7, "maj"), (7, "7"), (9, "min"), (11, "dim")}
+MINOR_DIATONIC = {(0, "min"), (2, "dim"), (3, "maj"), (5, "min"), (7, "maj"), (7, "7"), (8, "maj"), (10, "maj"),
+                  (7, "min"), (11, "dim")}
 METERS = ("2/4", "3/4", "4/4", "6/8", "9/8", "12/8", "3/8", "2/2", "3/2", "6/4", "5/4", "7/8")
 DURATIONS = (1, 2, 3, 4, 6, 8, 12, 16, 24)  # 16ths: 16th .. dotted whole
 LOWEST, HIGHEST = 48, 96  # MIDI range of NOTE tokens (C3 .. C7)
@@ -88,16 +86,6 @@ class Vocabulary:
                 self[f"ENERGY_{energy}"]]
 
 
-@dataclass
-class Sequence:
-    """Token ids with the metrical features the model reads beside them."""
-
-    tokens: np.ndarray
-    positions: np.ndarray  # 16ths into the bar where the next event starts
-    phrase_bars: np.ndarray  # bar number within an eight-bar phrase
-    bar_starts: np.ndarray  # index of each BAR token
-
-
 def fill(gap: int) -> list[int]:
     """A gap of 16ths as a list of allowed durations, longest first.
 
@@ -110,16 +98,6 @@ def fill(gap: int) -> list[int]:
         parts.append(step)
         gap -= step
     return parts
-
-
-def energy_level(notes_per_beat: float) -> int:
-    """Energy from rhythmic density (notes per quarter note): the corpus's terciles."""
-    return 0 if notes_per_beat < 1.5 else 1 if notes_per_beat < 1.8 else 2
-
-
-def piece_energy(piece: Piece) -> int:
-    beats = max(1.0, len(piece.bars) * piece.bar16 / 4)
-    return energy_level(piece.note_count / beats)
 
 
 class Tracker:
@@ -144,45 +122,6 @@ class Tracker:
         else:
             self.position += int(vocab.duration[token])
         return min(self.position, MAX_POSITION - 1), self.bar % PHRASE_BARS
-
-
-def encode(piece: Piece, vocab: Vocabulary, transpose: int = 0, energy: int | None = None) -> Sequence | None:
-    """Tokens of a piece, transposed by `transpose` semitones; None if a note leaves the range."""
-    pitches = [p for bar in piece.bars for _, p, _ in bar.notes]
-    if pitches and (min(pitches) + transpose < LOWEST or max(pitches) + transpose >= HIGHEST):
-        return None
-    energy = piece_energy(piece) if energy is None else energy
-    tokens = vocab.header(piece.tonic + transpose, piece.mode, piece.meter, energy)
-    pickup = bool(piece.bars and piece.bars[0].notes and piece.bars[0].notes[0][0] > 0)
-    tracker = Tracker(piece.bar16, first_bar=-2 if pickup else -1)
-    features = [(0, 0)] * len(tokens)
-    bar_starts = []
-    for bar in piece.bars:
-        body = [vocab["BAR"]]
-        chords = sorted(bar.chords)
-        notes = sorted(bar.notes)
-        time, c = 0, 0
-        for i, (pos, pitch, dur) in enumerate(notes):
-            if pos < time:
-                continue  # overlapping notes: keep the first (melodies are monophonic)
-            limit = min(piece.bar16, notes[i + 1][0] if i + 1 < len(notes) else piece.bar16)
-            while c < len(chords) and chords[c][0] <= pos:
-                body += [vocab["REST_" + str(d)] for d in fill(chords[c][0] - time)] if chords[c][0] > time else []
-                time = max(time, chords[c][0])
-                body.append(vocab.chord(chords[c][1] + transpose, chords[c][2]))
-                c += 1
-            body += [vocab["REST_" + str(d)] for d in fill(pos - time)]
-            length = max(d for d in DURATIONS if d <= max(1, min(dur, limit - pos)))
-            body.append(vocab.note(pitch + transpose, length))
-            time = pos + length
-        bar_starts.append(len(tokens))
-        for tok in body:
-            tokens.append(tok)
-            features.append(tracker.advance(vocab, tok))
-    tokens.append(vocab["EOS"])
-    features.append((0, 0))
-    feats = np.array(features, dtype=np.int64)
-    return Sequence(np.array(tokens, dtype=np.int64), feats[:, 0], feats[:, 1], np.array(bar_starts, dtype=np.int64))
 
 
 def decode_notes(tokens: list[int], vocab: Vocabulary, bar16: int) -> list[tuple[float, int, float]]:

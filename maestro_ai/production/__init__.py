@@ -1,1 +1,1 @@
-"""Mastering, loudness, analysis and transcription."""
+"""Production tools for any audio: mastering, loudness, analysis and transcription."""

@@ -4,43 +4,23 @@ Each key phrase is embedded and compared with the descriptor vocabulary; the clo
 pull the mood's values toward theirs, weighted by similarity. Unknown words still land somewhere
 sensible because the comparison is by meaning, not by spelling.
 
->>> c = derive_controls("lofi-chill", "ambient-focus", ["rainy city lights"])
+>>> c = derive_controls(load_genre("lofi-chill"), load_mood("ambient-focus"), ["rainy city lights"])
 >>> 0.0 <= c.energy <= 1.0, c.drivers[0]["phrase"]
 (True, 'rainy city lights')
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-
 import numpy as np
 
 from maestro_ai.core.errors import InvalidRequest
-from maestro_ai.prompt.presets import CONTROL_NAMES, Genre, Mood, load_genre, load_mood
+from maestro_ai.core.style import CONTROL_NAMES, Controls, Genre, Mood
+from maestro_ai.prompt.embed import SentenceEncoder
+from maestro_ai.prompt.presets import load_genre, load_mood
+from maestro_ai.prompt.vocabulary import Vocabulary
 
 TOP_K = 3
 MIN_SIMILARITY = 0.25
 PHRASE_WEIGHT = 0.6  # how far phrases may pull the mood's values, at similarity 1
-
-
-@dataclass
-class Controls:
-    """Style values in 0-1, plus the genre and mood names and what drove each value."""
-
-    genre: str
-    mood: str
-    valence: float
-    energy: float
-    brightness: float
-    space: float
-    density: float
-    complexity: float
-    drivers: list[dict] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        d = asdict(self)
-        for name in CONTROL_NAMES:
-            d[name] = round(d[name], 4)
-        return d
 
 
 def _base_values(genre: Genre, mood: Mood) -> np.ndarray:
@@ -50,18 +30,15 @@ def _base_values(genre: Genre, mood: Mood) -> np.ndarray:
     return np.array([base[c] for c in CONTROL_NAMES], dtype=np.float64)
 
 
-def derive_controls(genre_name: str, mood_name: str, phrases: list[str]) -> Controls:
+def derive_controls(genre: Genre | str, mood: Mood | str, phrases: list[str]) -> Controls:
     """Blend the mood preset with what the key phrases mean."""
-    genre, mood = load_genre(genre_name), load_mood(mood_name)
+    genre, mood = load_genre(genre), load_mood(mood)
     if not isinstance(phrases, (list, tuple)) or not all(isinstance(p, str) for p in phrases):
         raise InvalidRequest("key_phrases must be a list of strings, like ['rainy city lights']")
     phrases = [p.strip() for p in phrases if p.strip()]
     values = _base_values(genre, mood)
     drivers: list[dict] = []
     if phrases:
-        from maestro_ai.prompt.embed import SentenceEncoder
-        from maestro_ai.prompt.vocabulary import Vocabulary
-
         vocab = Vocabulary.load()
         sims = SentenceEncoder.shared().encode(phrases) @ vocab.vectors.T
         pull_sum = np.zeros(len(CONTROL_NAMES))
@@ -80,4 +57,4 @@ def derive_controls(genre_name: str, mood_name: str, phrases: list[str]) -> Cont
         target = np.where(has, pull_sum / np.maximum(weight_sum, 1e-9), values)
         values = values + strength * (target - values)
     values = np.clip(values, 0.0, 1.0)
-    return Controls(genre.name, mood.name, *[float(v) for v in values], drivers=drivers)
+    return Controls(genre, mood, *[float(v) for v in values], drivers=drivers)

@@ -9,15 +9,12 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 from maestro_ai.core.errors import InvalidRequest, unknown_choice
-
-REQUIRED_PARTS = ("melody", "harmony", "bass", "drums")
-OPTIONAL_PARTS = ("pad", "counter")
-CONTROL_NAMES = ("valence", "energy", "brightness", "space", "density", "complexity")
+from maestro_ai.core.key import MODES
+from maestro_ai.core.style import COMPING_STYLES, CONTROL_NAMES, EFFECTS, REQUIRED_PARTS, Genre, Mood
 
 
 def read_data(name: str) -> dict:
@@ -25,52 +22,11 @@ def read_data(name: str) -> dict:
     return tomllib.loads(resources.files("maestro_ai.data").joinpath(name).read_text("utf-8"))
 
 
-@dataclass(frozen=True)
-class Genre:
-    """A genre preset: tempo range, groove, harmony vocabulary, instruments and effects."""
-
-    name: str
-    description: str
-    tempo_range: tuple[int, int]
-    modes: tuple[str, ...]
-    groove: str
-    swing: float
-    half_time: bool
-    chord_bars: int
-    extension: int
-    progressions: dict[str, tuple[str, ...]]
-    effects: tuple[str, ...]
-    melody_register: tuple[int, int]
-    melody_density: float
-    walking_bass: bool
-    comping: str
-    counter_style: str
-    instruments: dict[str, tuple[int, str]] = field(default_factory=dict)
-    levels: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def parts(self) -> list[str]:
-        return [p for p in (*REQUIRED_PARTS[:3], *OPTIONAL_PARTS, "drums") if p in self.instruments]
-
-
-@dataclass(frozen=True)
-class Mood:
-    """A named point in the mood space, with optional nudges to the other controls."""
-
-    name: str
-    description: str
-    valence: float
-    energy: float
-    nudges: dict[str, float] = field(default_factory=dict)
-
-
 def _bad(kind: str, name: str, problem: str) -> InvalidRequest:
     return InvalidRequest(f"preset {kind} {name!r} is invalid: {problem}")
 
 
 def _genre_from_table(name: str, t: dict) -> Genre:
-    from maestro_ai.theory.scales import MODES
-
     try:
         low, high = (int(v) for v in t["tempo"])
         instruments = {part: (int(v[0]), str(v[1])) for part, v in t["instruments"].items()}
@@ -95,13 +51,10 @@ def _genre_from_table(name: str, t: dict) -> Genre:
         raise _bad("genre", name, f"unknown modes {unknown}")
     if not all(0 <= prog <= 127 for prog, _ in instruments.values()):
         raise _bad("genre", name, "instrument programs must be 0-127")
-    from maestro_ai.compose.accompaniment import COMPING
-    from maestro_ai.render.effects import KNOWN_EFFECTS
-
-    if unknown := [e for e in genre.effects if e not in KNOWN_EFFECTS]:
-        raise _bad("genre", name, f"unknown effects {unknown}; use some of {sorted(KNOWN_EFFECTS)}")
-    if genre.comping not in COMPING:
-        raise _bad("genre", name, f"unknown comping {genre.comping!r}; use one of {sorted(COMPING)}")
+    if unknown := [e for e in genre.effects if e not in EFFECTS]:
+        raise _bad("genre", name, f"unknown effects {unknown}; use some of {sorted(EFFECTS)}")
+    if genre.comping not in COMPING_STYLES:
+        raise _bad("genre", name, f"unknown comping {genre.comping!r}; use one of {sorted(COMPING_STYLES)}")
     if genre.groove not in read_data("grooves.toml"):
         raise _bad("genre", name, f"unknown groove {genre.groove!r}")
     return genre
@@ -126,7 +79,9 @@ def all_moods() -> dict[str, Mood]:
     return moods
 
 
-def _resolve(kind: str, name: str, table: dict) -> str:
+def _resolve(kind: str, name: object, table: dict) -> str:
+    if not isinstance(name, str):
+        raise InvalidRequest(f"{kind} must be a name like {next(iter(table))!r}, not {type(name).__name__} {name!r:.40}")
     key = name.strip().lower().replace("_", "-").replace(" ", "-")
     key = read_data("aliases.toml").get(kind, {}).get(key, key)
     if key not in table:
@@ -134,19 +89,24 @@ def _resolve(kind: str, name: str, table: dict) -> str:
     return key
 
 
-def load_genre(name: str) -> Genre:
-    """The genre preset called `name` (aliases like 'orchestral' or 'r&b' work)."""
+def load_genre(name: str | Genre) -> Genre:
+    """The genre preset called `name` (aliases like 'orchestral' or 'r&b' work); a Genre is
+    returned as it is."""
+    if isinstance(name, Genre):
+        return name
     genres = all_genres()
     return genres[_resolve("genre", name, genres)]
 
 
-def load_mood(name: str) -> Mood:
+def load_mood(name: str | Mood) -> Mood:
     """The mood preset called `name`, or any point of the mood space written 'valence,energy'.
 
     >>> load_mood("0.3,0.8").energy
     0.8
     """
-    point = _mood_point(name)
+    if isinstance(name, Mood):
+        return name
+    point = _mood_point(name) if isinstance(name, str) else None
     if point is not None:
         return point
     moods = all_moods()

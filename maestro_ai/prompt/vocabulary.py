@@ -18,8 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from maestro_ai.core.style import CONTROL_NAMES
 from maestro_ai.prompt.embed import SentenceEncoder
-from maestro_ai.prompt.presets import CONTROL_NAMES, read_data
+from maestro_ai.prompt.presets import read_data
 
 log = logging.getLogger(__name__)
 CACHE_NAME = "descriptor_vectors.npz"

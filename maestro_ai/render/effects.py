@@ -1,7 +1,7 @@
 """Genre effects chains (pedalboard), per part, scaled by the controls.
 
-Effect names come from the genre presets: lowpass, lowpass-soft, wow, vinyl, room, hall,
-long-reverb, sidechain, drive, delay, chorus, compress.
+Effect names come from the genre presets; core.style.EFFECTS lists them (lowpass, lowpass-soft,
+wow, vinyl, room, hall, long-reverb, sidechain, drive, delay, chorus, compress).
 
 >>> from pedalboard import Pedalboard
 >>> board = chain_for("melody", ["room", "delay"], brightness=0.5, space=0.5, energy=0.5, beat_seconds=0.5)
@@ -13,8 +13,6 @@ from __future__ import annotations
 import numpy as np
 from pedalboard import Chorus, Compressor, Delay, Distortion, HighpassFilter, LowpassFilter, Pedalboard, Reverb
 
-KNOWN_EFFECTS = {"lowpass", "lowpass-soft", "wow", "vinyl", "room", "hall", "long-reverb", "sidechain",
-                 "drive", "delay", "chorus", "compress"}
 MELODIC = {"melody", "harmony", "pad", "counter"}
 
 

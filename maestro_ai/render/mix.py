@@ -1,4 +1,4 @@
-"""Stems and the mix: render every track (two at a time), apply its chain, balance, sum.
+"""Stems and the mix: render every part (two at a time), apply its chain, balance, sum.
 
 The stems written to disk are exactly what is summed, so the stems add up to the pre-master mix.
 Reverb is one shared send: its return is the 'reverb' stem (one reverb instead of one per part).
@@ -9,15 +9,15 @@ Reverb is one shared send: its return is the 'reverb' stem (one reverb instead o
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from maestro_ai.compose.drums import KIT
-from maestro_ai.core.performance import Performance
-from maestro_ai.prompt.controls import Controls
-from maestro_ai.prompt.presets import Genre
+from maestro_ai.core.mixdown import Mixdown
+from maestro_ai.core.performance import Performance, PlayedPart
+from maestro_ai.core.style import Controls, Genre
 from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
 from maestro_ai.render.synth import Backend, default_backend, note_events, render_track
 
@@ -26,16 +26,6 @@ LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "count
 REFERENCE_RMS_DB = -24.0  # leaves drum peaks room under full scale in 16-bit stems
 FADE_OUT_S = 1.5
 STEM_CEILING = 0.98
-
-
-@dataclass
-class Mixdown:
-    """Stems by part name (float32, (2, frames)) and their sum, the pre-master mix."""
-
-    stems: dict[str, np.ndarray]
-    mix: np.ndarray
-    sample_rate: int
-    gains_db: dict[str, float]
 
 
 def active_rms_db(audio: np.ndarray, sample_rate: int) -> float:
@@ -65,7 +55,7 @@ def synthesis_cost(program: int, is_drum: bool) -> tuple[float, float]:
     return 0.3, 2.5e-3
 
 
-def estimated_seconds(track, perf: Performance, sample_rate: int, duration_seconds: float, board) -> float:
+def estimated_seconds(track: PlayedPart, perf: Performance, sample_rate: int, duration_seconds: float, board) -> float:
     """A rough CPU cost of rendering and processing a track, to schedule the costliest first: the
     seconds of distinct notes synthesized (held plus release) at `synthesis_cost`, and 0.8 ms per
     second of audio for each effect (a chorus counts twice)."""
@@ -86,20 +76,26 @@ def _fades(frames: int, sample_rate: int) -> np.ndarray:
     return env
 
 
-def mix_performance(perf: Performance, genre: Genre, controls: Controls, duration_seconds: float,
-                    rng: np.random.Generator, sample_rate: int = 44100, backend: Backend | None = None,
-                    on_part: Callable[[str], None] | None = None, workers: int = 2,
-                    on_mix: Callable[[str], None] | None = None) -> Mixdown:
-    """Render, process and balance every track; return the stems and their sum.
+@dataclass
+class Rendered:
+    """Every part rendered, processed and balanced, in the order they were summed into the buses
+    (name, audio, gain in dB, peak), the buses themselves (the mix and the reverb send), and the
+    fade envelope every stem got."""
 
-    `on_part(name)` is called as each part is done, `on_mix("mix")` when mixing begins.
-    """
-    backend = backend or default_backend()
+    stems: list[tuple[str, np.ndarray, float, float]]
+    mix: np.ndarray
+    send: np.ndarray | None
+    envelope: np.ndarray
+
+
+def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_seconds: float,
+                 rng: np.random.Generator, sample_rate: int, backend: Backend, pool: Executor,
+                 on_part: Callable[[str], None] | None = None) -> Rendered:
+    """Render, process and balance every part on `pool`, the costliest first, summing each into
+    the mix and the reverb send as it is done. `on_part(name)` is called as each part is done."""
     frames = int(round(duration_seconds * sample_rate))
     beat_seconds = 60.0 / perf.tempo
-    energy = controls.energy
     effects = list(genre.effects)
-
     envelope = _fades(frames, sample_rate)
 
     def balanced(name: str, audio: np.ndarray) -> tuple[np.ndarray, float]:
@@ -112,13 +108,12 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
 
     duck = None
     if "sidechain" in effects:
-        drums = next((t for t in perf.tracks if t.is_drum), None)
+        drums = next((t for t in perf.parts if t.is_drum), None)
         kicks = [perf.seconds(n.start) for n in drums.notes if n.pitch == KIT["kick"]] if drums else []
         duck = sidechain_envelope(kicks, frames, sample_rate)
 
-    reverb = shared_reverb(effects, controls.space)
     mix = np.zeros((2, frames), dtype=np.float32)
-    send = np.zeros((2, frames), dtype=np.float32) if reverb is not None else None
+    send = np.zeros((2, frames), dtype=np.float32) if shared_reverb(effects, controls.space) is not None else None
 
     def into_buses(name: str, audio: np.ndarray) -> None:
         """Add a finished stem to the mix and the reverb send. Called in a fixed order of stems:
@@ -129,53 +124,81 @@ def mix_performance(perf: Performance, genre: Genre, controls: Controls, duratio
             np.add(send, audio * np.float32(amount), out=send)
 
     boards = {t.name: chain_for(t.name, effects, brightness=controls.brightness, space=controls.space,
-                                energy=energy, beat_seconds=beat_seconds) for t in perf.tracks}
+                                energy=controls.energy, beat_seconds=beat_seconds) for t in perf.parts}
 
-    def process(track) -> tuple[str, np.ndarray, float, float]:
-        audio = render_track(track, perf, frames, sample_rate, backend)
-        board = boards[track.name]
+    def process(part: PlayedPart) -> tuple[str, np.ndarray, float, float]:
+        audio = render_track(part, perf, frames, sample_rate, backend)
+        board = boards[part.name]
         if len(board):
             audio = np.asarray(board(audio, sample_rate, reset=True), dtype=np.float32)
-        if duck is not None and not track.is_drum:
+        if duck is not None and not part.is_drum:
             audio *= duck
-        audio, gain = balanced(track.name, audio)
+        audio, gain = balanced(part.name, audio)
         if on_part:
-            on_part(track.name)
-        return track.name, audio, gain, float(np.abs(audio).max())
+            on_part(part.name)
+        return part.name, audio, gain, float(np.abs(audio).max())
 
     def texture() -> tuple[str, np.ndarray, float, float]:
         audio, gain = balanced("texture", vinyl_texture(frames, sample_rate, rng))
         return "texture", audio, gain, float(np.abs(audio).max())
 
-    # The costliest tracks go first (longest-job-first), so the two workers finish together.
-    jobs = sorted(perf.tracks, reverse=True,
+    # The costliest parts go first (longest-job-first), so the two workers finish together.
+    jobs = sorted(perf.parts, reverse=True,
                   key=lambda t: estimated_seconds(t, perf, sample_rate, duration_seconds, boards[t.name]))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = [pool.submit(process, track) for track in jobs]
-        vinyl = pool.submit(texture) if "vinyl" in effects else None  # the cheapest job goes last
-        done = []
-        for job in results:  # in job order, while later jobs still render
-            result = job.result()
-            into_buses(result[0], result[1])
-            done.append(result)
-        if vinyl is not None:
-            done.append(vinyl.result())
-            into_buses("texture", done[-1][1])
-        if on_mix:
-            on_mix("mix")
-        order = {t.name: i for i, t in enumerate(perf.tracks)}
-        done.sort(key=lambda item: order.get(item[0], len(order)))
-        stems = {name: audio for name, audio, _, _ in done}
-        gains = {name: gain for name, _, gain, _ in done}
-        peaks = [peak for *_, peak in done]
-        if reverb is not None:
-            stems["reverb"] = reverb_in_halves(reverb, send, sample_rate, pool) * envelope
-            mix += stems["reverb"]
-            peaks.append(float(np.abs(stems["reverb"]).max()))
-        # Stems are written as 16-bit WAV: bring them all down together if any would clip. The same
-        # gain on every stem keeps them summing to the mix, and mastering sets the final level anyway.
-        if max(peaks) > STEM_CEILING:
-            trim = np.float32(STEM_CEILING / max(peaks))
-            list(pool.map(lambda audio: audio.__imul__(trim), [*stems.values(), mix]))
-            gains = {name: round(g + 20 * np.log10(float(trim)), 2) for name, g in gains.items()}
+    results = [pool.submit(process, part) for part in jobs]
+    vinyl = pool.submit(texture) if "vinyl" in effects else None  # the cheapest job goes last
+    done = []
+    for job in results:  # in job order, while later jobs still render
+        result = job.result()
+        into_buses(result[0], result[1])
+        done.append(result)
+    if vinyl is not None:
+        done.append(vinyl.result())
+        into_buses("texture", done[-1][1])
+    return Rendered(done, mix, send, envelope)
+
+
+def mix_stems(rendered: Rendered, perf: Performance, genre: Genre, controls: Controls, sample_rate: int,
+              pool: Executor) -> Mixdown:
+    """The shared reverb's return (a stem of its own), and one gain on every stem and the mix if
+    any would clip as 16-bit; the stems in the song's part order."""
+    order = {t.name: i for i, t in enumerate(perf.parts)}
+    done = sorted(rendered.stems, key=lambda item: order.get(item[0], len(order)))
+    stems = {name: audio for name, audio, _, _ in done}
+    gains = {name: gain for name, _, gain, _ in done}
+    peaks = [peak for *_, peak in done]
+    mix = rendered.mix
+    reverb = shared_reverb(list(genre.effects), controls.space)
+    if reverb is not None:
+        stems["reverb"] = reverb_in_halves(reverb, rendered.send, sample_rate, pool) * rendered.envelope
+        mix += stems["reverb"]
+        peaks.append(float(np.abs(stems["reverb"]).max()))
+    # Stems are written as 16-bit WAV: bring them all down together if any would clip. The same
+    # gain on every stem keeps them summing to the mix, and mastering sets the final level anyway.
+    if max(peaks) > STEM_CEILING:
+        trim = np.float32(STEM_CEILING / max(peaks))
+        list(pool.map(lambda audio: audio.__imul__(trim), [*stems.values(), mix]))
+        gains = {name: round(g + 20 * np.log10(float(trim)), 2) for name, g in gains.items()}
     return Mixdown(stems, mix, sample_rate, gains)
+
+
+def mix_performance(perf: Performance, genre: Genre, controls: Controls, duration_seconds: float,
+                    rng: np.random.Generator, sample_rate: int = 44100, backend: Backend | None = None,
+                    workers: int = 2) -> Mixdown:
+    """Render and mix a performance in one call (the pipeline runs the two as stages of their own).
+
+    >>> from maestro_ai.core.key import Key
+    >>> from maestro_ai.core.meter import TimeSignature
+    >>> from maestro_ai.core.performance import PlayedNote
+    >>> from maestro_ai.prompt.controls import derive_controls
+    >>> c = derive_controls("ambient", "peaceful", [])
+    >>> perf = Performance(90.0, TimeSignature(4, 4), Key(0, "major"),
+    ...                    [PlayedPart("melody", 0, False, 0, "", [PlayedNote(0, 480, 60, 90)])], 960)
+    >>> mixdown = mix_performance(perf, c.genre, c, 1.5, np.random.default_rng(0))
+    >>> sorted(mixdown.stems), mixdown.mix.shape
+    (['melody', 'reverb'], (2, 66150))
+    """
+    backend = backend or default_backend()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        rendered = render_stems(perf, genre, controls, duration_seconds, rng, sample_rate, backend, pool)
+        return mix_stems(rendered, perf, genre, controls, sample_rate, pool)

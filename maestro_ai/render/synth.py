@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from maestro_ai.core.performance import Performance, Track
+from maestro_ai.core.performance import Performance, PlayedPart
 
 log = logging.getLogger(__name__)
 FLUID_SOUNDFONTS = ("/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/soundfonts/FluidR3_GM.sf2")
@@ -103,7 +103,7 @@ GRID = 64  # note lengths are rounded to FluidSynth's own 64-frame block
 class _Voice:
     """One synthesizer instance that plays a single note at a time from silence."""
 
-    def __init__(self, backend: Backend, track: Track, sample_rate: int) -> None:
+    def __init__(self, backend: Backend, track: PlayedPart, sample_rate: int) -> None:
         self.backend, self.channel = backend, track.channel
         if backend.name == "fluidsynth":
             import fluidsynth
@@ -180,7 +180,7 @@ class _Voice:
             self.synth.delete()
 
 
-def note_events(track: Track, perf: Performance, sample_rate: int) -> list[tuple[int, int, int, int]]:
+def note_events(track: PlayedPart, perf: Performance, sample_rate: int) -> list[tuple[int, int, int, int]]:
     """(start frame, pitch, velocity, held frames) per note. An open hi-hat is choked by the next
     closed or pedal hi-hat, as a drummer's foot would (GM exclusive class)."""
     per_tick = 60.0 * sample_rate / (perf.tempo * 480)
@@ -198,7 +198,7 @@ def note_events(track: Track, perf: Performance, sample_rate: int) -> list[tuple
     return events
 
 
-def render_track(track: Track, perf: Performance, frames: int, sample_rate: int = 44100,
+def render_track(track: PlayedPart, perf: Performance, frames: int, sample_rate: int = 44100,
                  backend: Backend | None = None) -> np.ndarray:
     """Render one track to float32 audio of shape (2, frames).
 

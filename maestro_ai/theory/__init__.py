@@ -1,1 +1,1 @@
-"""Pitches, scales, chords and voice leading: pure functions, no I/O."""
+"""Pitches, chords, keys of melodies, diatonic harmony and voice leading: pure functions, no I/O."""

@@ -4,7 +4,7 @@
 (0, (0, 4, 7, 11), None)
 >>> parse_chord("F#m7b5/C")
 (6, (0, 3, 6, 10), 0)
->>> roman_to_chord("ii7", 0, "major")
+>>> roman_to_chord("ii7", Key(0, "major"))
 ('Dm7', 2, (0, 3, 7, 10))
 """
 from __future__ import annotations
@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from maestro_ai.core.errors import InvalidRequest
-from maestro_ai.theory.pitch import pc_name, pitch_class
-from maestro_ai.theory.scales import MODES, uses_flats
+from maestro_ai.core.key import MODES, Key, pc_name, pitch_class
 
 # Suffix -> intervals above the root. The first spelling is the canonical one we print.
 QUALITIES: dict[str, tuple[int, ...]] = {
@@ -73,7 +72,7 @@ _ROMAN = re.compile(r"^([b#]?)(VII|VI|IV|V|III|II|I|vii|vi|iv|v|iii|ii|i)(.*)$")
 _ROMAN_DEGREE = {"i": 0, "ii": 1, "iii": 2, "iv": 3, "v": 4, "vi": 5, "vii": 6}
 
 
-def roman_to_chord(numeral: str, tonic: int, mode: str) -> tuple[str, int, tuple[int, ...]]:
+def roman_to_chord(numeral: str, key: Key) -> tuple[str, int, tuple[int, ...]]:
     """Realize a roman numeral in a key: ('V7', C major) -> ('G7', 7, dom7 intervals).
 
     Upper case is major, lower case minor; the suffix (7, maj7, 9, ø7, °, sus4, ...) is a chord
@@ -85,7 +84,7 @@ def roman_to_chord(numeral: str, tonic: int, mode: str) -> tuple[str, int, tuple
         raise InvalidRequest(f"cannot read roman numeral {numeral!r}")
     accidental, degree_text, suffix = m.groups()
     scale = MODES["major"]
-    root = (tonic + scale[_ROMAN_DEGREE[degree_text.lower()]] + {"b": -1, "#": 1, "": 0}[accidental]) % 12
+    root = (key.tonic + scale[_ROMAN_DEGREE[degree_text.lower()]] + {"b": -1, "#": 1, "": 0}[accidental]) % 12
     suffix = ALIASES.get(suffix, suffix)
     minor = degree_text.islower()
     if suffix in ("", "7", "9", "6", "11", "13") and minor:
@@ -93,4 +92,4 @@ def roman_to_chord(numeral: str, tonic: int, mode: str) -> tuple[str, int, tuple
     if suffix not in QUALITIES:
         raise InvalidRequest(f"cannot read roman numeral {numeral!r}")
     intervals = QUALITIES[suffix]
-    return chord_symbol(root, intervals, flats=uses_flats(tonic, mode)), root, intervals
+    return chord_symbol(root, intervals, flats=key.flats), root, intervals

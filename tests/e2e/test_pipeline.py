@@ -9,9 +9,9 @@ def test_a_missed_loudness_prediction_is_mastered_again(tmp_path, monkeypatch):
     import pyebur128
     from pedalboard.io import AudioFile
 
-    from maestro_ai import pipeline
+    from maestro_ai.production.mastering import song
 
-    monkeypatch.setattr(pipeline, "CHECK_TOLERANCE_LU", -1.0)  # every prediction counts as a miss
+    monkeypatch.setattr(song, "CHECK_TOLERANCE_LU", -1.0)  # every prediction counts as a miss
     gen = maestro_ai.MusicGenerator(genre="house", mood="euphoric", seed=2, output_dir=tmp_path, formats=("wav", "mp3"))
     meta, path = gen.generate_track({}, duration_seconds=12)
     with AudioFile(str(path)) as f:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import maestro_ai
-from maestro_ai.theory.scales import parse_key
+from maestro_ai.core.key import Key
 
 MATRIX = [("house", 124), ("techno", 132), ("hip-hop", 90), ("trap", 140), ("pop", 110), ("rock", 128),
           ("synthwave", 100), ("lofi-chill", 80), ("rnb", 92), ("folk", 104), ("jazz", 140), ("cinematic", 90),
@@ -38,6 +38,7 @@ def _key_agreement(a, b):
     return (ta, ma) == (tb, mb), (ta, ma) == (tb, mb) or relative
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("genre,tempo", MATRIX)
 def test_beat_tracker_finds_the_requested_tempo(tmp_path, genre, tempo):
     gen = maestro_ai.MusicGenerator(genre=genre, mood="energetic" if tempo > 115 else "chill", seed=11 + tempo,
@@ -46,11 +47,12 @@ def test_beat_tracker_finds_the_requested_tempo(tmp_path, genre, tempo):
     y, sr = librosa.load(path, sr=22050, mono=True)
     found = _tracked_tempo(y, sr)
     assert any(abs(found - tempo * k) <= 0.02 * tempo * k for k in (0.5, 1, 2)), (genre, tempo, found)
-    tonic, mode = parse_key(meta["key"])
+    tonic, mode = Key.parse(meta["key"])
     mode = "minor" if mode in ("minor", "dorian", "phrygian") else "major"
     KEY_HITS[genre, tempo] = _key_agreement(_chroma_key(y, sr), (tonic, mode))
 
 
+@pytest.mark.slow
 def test_chroma_key_agrees_on_most_tracks():
     if len(KEY_HITS) < len(MATRIX):
         pytest.skip("runs after the tempo matrix")

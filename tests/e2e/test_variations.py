@@ -2,23 +2,29 @@
 import pytest
 
 import maestro_ai
-from maestro_ai.pipeline import compose
-from maestro_ai.variations import variation_request
+from maestro_ai.core.score import Note
+from maestro_ai.core.track import Track
+from maestro_ai.pipeline.edits import variation_request
+from maestro_ai.pipeline.engines import default_harmonizer
+from maestro_ai.pipeline.song import compose
+
+
+def _plan(track, kind, out, options=None):
+    return variation_request(Track.from_dict(track), kind, out, False, options or {}, default_harmonizer())
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory):
-    out = tmp_path_factory.mktemp("variations")
-    gen = maestro_ai.MusicGenerator(genre="pop", mood="happy", seed=21, output_dir=out, formats=("wav",))
-    meta, _ = gen.generate_track({"key_phrases": ["summer road trip"]}, duration_seconds=40)
-    request, _ = variation_request(meta, "new-drums", out, False, {})
+def source(pop_track):
+    gen, meta = pop_track
+    out = gen.output_dir
+    request, _ = _plan(meta, "new-drums", out)
     _, plan, score = compose(request)
     return gen, meta, out, plan, score
 
 
 def _variation(source, kind, **options):
     gen, meta, out, _, _ = source
-    request, variation = variation_request(meta, kind, out, False, options)
+    request, variation = _plan(meta, kind, out, options)
     _, plan, score = compose(request, variation)
     return plan, score, variation
 
@@ -61,13 +67,13 @@ def test_tempo_keeps_the_notes(source):
     _, score, variation = _variation(source, "tempo", tempo_bpm=130)
     original = source[4]
     assert score.tempo == 130 and _notes(score, "melody") == _notes(original, "melody")
-    assert variation.options["duration_seconds"] == pytest.approx(40 * original.tempo / 130, abs=0.01)
+    assert variation.duration_seconds == pytest.approx(40 * original.tempo / 130, abs=0.01)
 
 
 def test_key_transposes_pitched_parts_only(source):
     _, score, _ = _variation(source, "key", key="D major")
     original = source[4]
-    shift = (score.key_tonic - original.key_tonic) % 12
+    shift = (score.key.tonic - original.key.tonic) % 12
     shift = shift - 12 if shift > 6 else shift
     assert [p + shift for p, _, _ in _notes(original, "melody")] == [p for p, _, _ in _notes(score, "melody")]
     assert _notes(score, "drums") == _notes(original, "drums")
@@ -94,20 +100,20 @@ def test_variation_renders_a_new_track_folder(source):
 def test_variations_of_variations_keep_every_change(source):
     gen, meta, out, _, original = source
     keyed, _ = gen.generate_variation(meta, "key", key="D major")
-    request, variation = variation_request(keyed, "tempo", out, False, {"tempo_bpm": 130})
+    request, variation = _plan(keyed, "tempo", out, {"tempo_bpm": 130})
     _, _, score = compose(request, variation)
-    shift = (score.key_tonic - original.key_tonic) % 12
+    shift = (score.key.tonic - original.key.tonic) % 12
     shift = shift - 12 if shift > 6 else shift
-    assert score.tempo == 130 and score.key_tonic == 2
+    assert score.tempo == 130 and score.key.tonic == 2
     assert [p for p, _, _ in _notes(score, "melody")] == [p + shift for p, _, _ in _notes(original, "melody")]
-    assert [e["kind"] for e in variation.edits] == ["key", "tempo"]
+    assert [e.kind for e in variation.edits] == ["key", "tempo"]
 
 
 def test_new_melody_after_reharmonize_keeps_the_new_chords(source):
     gen, meta, out, _, original = source
     reharmonized, _ = gen.generate_variation(meta, "reharmonize")
-    _, first = compose(*variation_request(meta, "reharmonize", out, False, {}))[::2]
-    request, variation = variation_request(reharmonized, "new-melody", out, False, {})
+    _, first = compose(*_plan(meta, "reharmonize", out))[::2]
+    request, variation = _plan(reharmonized, "new-melody", out)
     _, _, score = compose(request, variation)
     assert [c.symbol for c in score.chords] == [c.symbol for c in first.chords]
     assert _notes(score, "melody") != _notes(first, "melody") and _notes(score, "bass") == _notes(first, "bass")
@@ -120,17 +126,35 @@ class ChordRoots:
     name, version = "chord-roots", "1"
 
     def compose(self, request, rng):
-        from maestro_ai.core.score import Note
-
-        return [Note(72 + (c.root - request.tonic) % 12, c.start, c.duration, velocity=33) for c in request.chords]
+        return [Note(72 + (c.root - request.key.tonic) % 12, c.start, c.duration, velocity=33) for c in request.chords]
 
 
 def test_new_melody_in_a_chain_is_written_by_the_generators_engine(source, tmp_path):
     _, meta, _, _, _ = source
     gen = maestro_ai.MusicGenerator(genre="pop", mood="happy", seed=21, output_dir=tmp_path, formats=("wav",))
     reharmonized, _ = gen.generate_variation(meta, "reharmonize")
-    request, variation = variation_request(reharmonized, "new-melody", tmp_path, False, {})
+    request, variation = _plan(reharmonized, "new-melody", tmp_path)
     _, _, score = compose(request, variation, ChordRoots())
     melody = score.part("melody").notes
     assert melody and all(n.velocity == 33 for n in melody)
     assert [n.start for n in melody] == [c.start for c in score.chords]
+
+
+def test_a_track_seeded_from_a_file_can_be_varied_from_anywhere(tmp_path, monkeypatch):
+    """The seed file is kept in the track folder, so the folder alone is enough (defect 7)."""
+    from tests.io.test_melody_input import _midi_bytes
+
+    work = tmp_path / "work"
+    (work / "mel").mkdir(parents=True)
+    (work / "mel" / "real.mid").write_bytes(_midi_bytes([(0, 1, 64), (1, 1, 67), (2, 2, 71)]))
+    monkeypatch.chdir(work)
+    gen = maestro_ai.MusicGenerator("folk", "peaceful", seed=3, output_dir="songs", formats=("wav",))
+    meta, path = gen.generate_track({"melody_midi": "mel/real.mid", "tempo_bpm": 100}, duration_seconds=12)
+    assert (path.parent / "seed.mid").read_bytes() == (work / "mel" / "real.mid").read_bytes()
+    assert meta["request"]["melody_midi"] == {"file": "seed.mid", "from": "mel/real.mid"}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    varied, _ = maestro_ai.MusicGenerator("folk", "peaceful", output_dir=".", formats=("wav",)).generate_variation(
+        Track.load(path.parent), "tempo", tempo_bpm=110)
+    assert varied["tempo"] == 110.0 and varied["request"]["melody_midi"]["file"] == "seed.mid"

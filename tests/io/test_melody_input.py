@@ -42,7 +42,8 @@ def test_midi_bytes_and_files(tmp_path):
     assert [n.pitch for n in read_seed(str(path)).melody] == [60, 62, 64, 67]
 
 
-@pytest.mark.parametrize("bad", ["X9 Q", "E4:0", "Cmaj7 E4:xyz", "   ", b"not a midi file", "missing.mid"])
+@pytest.mark.parametrize("bad", ["X9 Q", "E4:0", "Cmaj7 E4:xyz", "   ", b"not a midi file", "missing.mid", 5,
+                                 "E4 " * 3000])
 def test_unreadable_melodies_raise_a_clear_error(bad):
     if isinstance(bad, str) and not bad.strip():
         assert read_seed(bad) is None
@@ -50,3 +51,19 @@ def test_unreadable_melodies_raise_a_clear_error(bad):
     with pytest.raises(InvalidRequest) as err:
         read_seed(bad)
     assert "\n" not in str(err.value)
+
+
+def test_a_truncated_midi_file_says_so():
+    data = _midi_bytes([(0, 1, 60), (1, 1, 62)])
+    with pytest.raises(InvalidRequest, match="cannot read MIDI bytes: the file is cut short"):
+        read_seed(data[:-6])
+
+
+def test_a_long_seed_is_cut_at_the_limit():
+    seed = read_seed(" ".join(["C4:2"] * 60))  # 120 beats
+    assert max(n.start for n in seed.melody) < 64 and len(seed.melody) == 32
+
+
+def test_recordings_are_not_read_here():
+    with pytest.raises(InvalidRequest, match="is a recording"):
+        read_seed("hum.wav")

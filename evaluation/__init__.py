@@ -1,0 +1,1 @@
+"""Evaluation scripts that write docs/*-evaluation.md (not imported at run time)."""

@@ -1,0 +1,351 @@
+"""Variations of a finished track, as typed edits replayed on the original song.
+
+The original is regenerated note for note from its request and seed, the edits that made the
+source track (listed in its track.json) are replayed in order, and then one thing more changes:
+
+- reharmonize: the same melody, drums and form over new chords chosen to fit the melody
+- new-melody:  the same chords, bass, drums and form with a new melody
+- new-drums:   the same song with a reworked groove (kick placement, hats, fills)
+- tempo:       the same notes at another tempo (option tempo_bpm; default 10% faster)
+- key:         the song transposed (option key, e.g. 'D minor'; default up a whole step)
+- extend:      a longer version: the original's sections, then more, then the outro
+               (option duration_seconds; default 1.5x)
+
+Each edit is an `Edit` object; `apply()` folds it into a `Variation`: random streams to re-roll,
+steps that change the plan or the score, a longer form. Edits read back from track.json are
+checked like new ones (kinds, option names, the same limits as a request).
+
+>>> sorted(EDITS)
+['extend', 'key', 'new-drums', 'new-melody', 'reharmonize', 'tempo']
+>>> Edit.from_dict({"kind": "tempo", "options": {"tempo_bpm": 9999, "duration_seconds": 30}})
+Traceback (most recent call last):
+maestro_ai.core.errors.InvalidRequest: edit 'tempo' in track.json: tempo 9999 is out of range; use 30-300 BPM
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import ClassVar
+
+from maestro_ai.compose.arrange import compose_score, melody_request
+from maestro_ai.compose.form import LATER_CYCLE, section_energy
+from maestro_ai.compose.harmony import extension_level, harmonize
+from maestro_ai.core import limits
+from maestro_ai.core.engines import Harmonizer
+from maestro_ai.core.errors import InvalidRequest, MaestroError, unknown_choice
+from maestro_ai.core.key import Key
+from maestro_ai.core.plan import Plan
+from maestro_ai.core.random import stream
+from maestro_ai.core.request import Request
+from maestro_ai.core.score import Chord, Note, Part, Score, Section
+from maestro_ai.core.style import Controls
+from maestro_ai.core.track import Track
+from maestro_ai.pipeline.request import validate_request
+from maestro_ai.pipeline.song import plan_song
+from maestro_ai.pipeline.variation import ScoreStep, Tools, Variation
+from maestro_ai.prompt.controls import derive_controls
+from maestro_ai.theory.chords import chord_symbol
+
+MAX_EXTRA_BARS = 3000  # 1,200 s of the shortest bars Maestro writes (2/4 at 300 BPM)
+
+
+class Edit:
+    """One change to a song. Subclasses name their `kind`, the `options` they take, how the
+    options are made explicit from the source track (`resolve`), and what they do (`apply`)."""
+
+    kind: ClassVar[str]
+    what: ClassVar[str]
+    option_names: ClassVar[tuple[str, ...]] = ()
+    word: ClassVar[str] = ""
+
+    def __init__(self, options: dict | None = None, label: str = "") -> None:
+        self.options = dict(options or {})
+        self.label = label or self.kind
+
+    @classmethod
+    def resolve(cls, track: Track, options: dict) -> dict:
+        """The edit's options made explicit from its source track, so it can be replayed later."""
+        return {}
+
+    @classmethod
+    def check(cls, options: dict) -> dict:
+        """Options read back from track.json, checked against the limits of a new request."""
+        return {}
+
+    @classmethod
+    def describe(cls, options: dict, nth: int) -> str:
+        """How the edit reads in a title: 'in D major', 'tempo 130', 'reharmonized 2'."""
+        return cls.word if nth == 1 else f"{cls.word} {nth}"
+
+    def apply(self, variation: Variation, context: Context) -> None:
+        raise NotImplementedError
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "options": self.options, "label": self.label}
+
+    @staticmethod
+    def from_dict(data: object) -> Edit:
+        """An edit as track.json records it ({'kind', 'options', 'label'}), checked."""
+        if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
+            raise InvalidRequest("an edit in track.json must be an object with a 'kind' and its 'options'")
+        kind = data["kind"]
+        if kind not in EDITS:
+            raise unknown_choice("edit kind in track.json", kind, list(EDITS))
+        cls = EDITS[kind]
+        options = data.get("options", {})
+        if not isinstance(options, dict):
+            raise InvalidRequest(f"edit {kind!r} in track.json: 'options' must be an object")
+        try:
+            checked = cls.check(options)
+        except KeyError as exc:
+            raise InvalidRequest(f"edit {kind!r} in track.json lacks the option {exc}") from None
+        except MaestroError as exc:
+            raise InvalidRequest(f"edit {kind!r} in track.json: {exc}") from None
+        label = data.get("label")
+        return cls(checked, label if isinstance(label, str) and label.strip() else kind)
+
+
+class Reharmonize(Edit):
+    kind, word = "reharmonize", "reharmonized"
+    what = "same melody, drums and form over new chords that still fit the melody"
+
+    def apply(self, variation: Variation, context: Context) -> None:
+        variation.score_steps.append(_reharmonized(variation.reroll("reharmonize")))
+
+
+def _reharmonized(round_: int) -> ScoreStep:
+    def step(plan: Plan, score: Score, controls: Controls, tools: Tools) -> Score:
+        melody = score.part("melody").notes
+        level = extension_level(controls.genre.extension, controls.complexity)
+        chords = harmonize(melody, score.bars, score.beats_per_bar, score.key, level,
+                           stream(tools.seed, "reharmonize", round_), avoid=score.chords, harmonizer=tools.harmonizer,
+                           time_signature=score.time_signature)
+        plan = replace(plan, chords=chords, tempo=score.tempo, key=score.key)
+        return replace(compose_score(plan, controls, tools.seed, melody=melody), tempo=score.tempo)
+
+    return step
+
+
+class NewMelody(Edit):
+    kind, word = "new-melody", "new melody"
+    what = "same chords, groove and form with a newly written melody"
+
+    def apply(self, variation: Variation, context: Context) -> None:
+        if not variation.score_steps:  # nothing changed the chords yet: write the melody with the score
+            variation.reroll("melody")
+            variation.plan_steps.append(lambda plan: replace(plan, seed_melody=None))
+        else:  # over the chords, key and tempo the earlier edits made (its own stream: the melody
+            # the earlier edits were built on must stay as it was)
+            variation.score_steps.append(_new_melody(variation.reroll("new-melody")))
+
+
+def _new_melody(round_: int) -> ScoreStep:
+    def step(plan: Plan, score: Score, controls: Controls, tools: Tools) -> Score:
+        ask = melody_request(replace(plan, chords=score.chords, key=score.key, sections=score.sections,
+                                     seed_melody=None), controls)
+        notes = tools.melody_engine.compose(ask, stream(tools.seed, "new-melody", round_))
+        return replace(score, parts=[replace(p, notes=notes) if p.name == "melody" else p for p in score.parts])
+
+    return step
+
+
+class NewDrums(Edit):
+    kind, word = "new-drums", "new drums"
+    what = "same song with a different drum groove and fills"
+
+    def apply(self, variation: Variation, context: Context) -> None:
+        variation.reroll("drums")
+
+
+class Tempo(Edit):
+    kind = "tempo"
+    what = "same notes at another tempo (pass tempo_bpm=...)"
+    option_names = ("tempo_bpm",)
+
+    @classmethod
+    def resolve(cls, track: Track, options: dict) -> dict:
+        tempo = options.get("tempo_bpm")
+        tempo = float(round(track.tempo * 1.1)) if tempo is None else limits.number("tempo", tempo, limits.TEMPO_BPM, "BPM")
+        duration = round(track.duration_seconds * track.tempo / tempo, 3)
+        if not limits.DURATION_SECONDS[0] <= duration <= limits.DURATION_SECONDS[1]:
+            raise InvalidRequest("that tempo would make the song shorter than 5 s or longer than 1200 s")
+        return {"tempo_bpm": tempo, "duration_seconds": duration}
+
+    @classmethod
+    def check(cls, options: dict) -> dict:
+        return {"tempo_bpm": limits.number("tempo", options["tempo_bpm"], limits.TEMPO_BPM, "BPM"),
+                "duration_seconds": limits.number("duration", options["duration_seconds"], limits.DURATION_SECONDS,
+                                                  "seconds")}
+
+    @classmethod
+    def describe(cls, options: dict, nth: int) -> str:
+        return f"tempo {options['tempo_bpm']:g}"
+
+    def apply(self, variation: Variation, context: Context) -> None:
+        tempo = float(self.options["tempo_bpm"])
+        variation.score_steps.append(lambda plan, score, controls, tools: replace(score, tempo=tempo))
+        variation.duration_seconds = float(self.options["duration_seconds"])
+
+
+class Transpose(Edit):
+    kind = "key"
+    what = "the whole song transposed to another key (pass key='...')"
+    option_names = ("key",)
+
+    @classmethod
+    def resolve(cls, track: Track, options: dict) -> dict:
+        if options.get("key") is not None:
+            return {"key": str(Key.parse(options["key"]))}
+        return {"key": str(Key((track.key.tonic + 2) % 12, track.key.mode))}
+
+    @classmethod
+    def check(cls, options: dict) -> dict:
+        return {"key": str(Key.parse(options["key"]))}
+
+    @classmethod
+    def describe(cls, options: dict, nth: int) -> str:
+        return f"in {options['key']}"
+
+    def apply(self, variation: Variation, context: Context) -> None:
+        key = Key.parse(self.options["key"])
+
+        def transpose(plan: Plan, score: Score, controls: Controls, tools: Tools) -> Score:
+            shift = (key.tonic - score.key.tonic) % 12
+            return transposed(score, shift - 12 if shift > 6 else shift, key)
+
+        variation.score_steps.append(transpose)
+
+
+class Extend(Edit):
+    kind = "extend"
+    what = "a longer version that keeps the original and adds sections (pass duration_seconds=...)"
+    option_names = ("duration_seconds",)
+
+    @classmethod
+    def resolve(cls, track: Track, options: dict) -> dict:
+        now = track.duration_seconds
+        duration = options.get("duration_seconds")
+        duration = float(round(now * 1.5)) if duration is None else limits.number(
+            "duration", duration, (0.0, limits.DURATION_SECONDS[1]), "seconds")
+        if not now < duration <= limits.DURATION_SECONDS[1]:
+            raise InvalidRequest(f"extend needs a duration longer than the original ({now:g} s) and at most "
+                                 f"{limits.DURATION_SECONDS[1]:g} s")
+        return {"duration_seconds": duration, "extra_bars": int(round((duration - now) / track.bar_seconds))}
+
+    @classmethod
+    def check(cls, options: dict) -> dict:
+        return {"duration_seconds": limits.number("duration", options["duration_seconds"], limits.DURATION_SECONDS,
+                                                  "seconds"),
+                "extra_bars": limits.whole("extra_bars", options["extra_bars"], (0, MAX_EXTRA_BARS))}
+
+    @classmethod
+    def describe(cls, options: dict, nth: int) -> str:
+        return f"extended to {options['duration_seconds']:g} s"
+
+    def apply(self, variation: Variation, context: Context) -> None:
+        controls, plan = context.plan(variation)
+        variation.sections = extended_sections(plan, int(self.options["extra_bars"]), controls.energy)
+        variation.duration_seconds = float(self.options["duration_seconds"])
+
+
+EDITS: dict[str, type[Edit]] = {cls.kind: cls for cls in (Reharmonize, NewMelody, NewDrums, Tempo, Transpose, Extend)}
+
+
+def transposed(score: Score, semitones: int, key: Key) -> Score:
+    """The score moved by `semitones` into `key` (drums stay where they are)."""
+    parts = [Part(p.name, p.program, p.notes if p.is_drum else
+                  [Note(n.pitch + semitones, n.start, n.duration, n.velocity) for n in p.notes], p.is_drum, p.instrument)
+             for p in score.parts]
+    chords = [Chord(chord_symbol((c.root + semitones) % 12, c.intervals, key.flats,
+                                 None if c.bass is None else (c.bass + semitones) % 12),
+                    (c.root + semitones) % 12, c.intervals, c.start, c.duration,
+                    None if c.bass is None else (c.bass + semitones) % 12) for c in score.chords]
+    return Score(score.tempo, key, score.time_signature, score.sections, chords, parts)
+
+
+def extended_sections(plan: Plan, extra_bars: int, energy: float) -> list[Section]:
+    """The plan's sections but the outro, `extra_bars` more (verse, chorus, breakdown, chorus ...),
+    then the outro."""
+    body = [s for s in plan.sections if s.name != "outro"]
+    outro = next((s for s in plan.sections if s.name == "outro"), None)
+    start = body[-1].end_bar if body else 0
+    repeats: dict[str, int] = {}
+    for s in body:
+        repeats[s.name] = repeats.get(s.name, -1) + 1
+    index, remaining = 0, extra_bars
+    while remaining >= 4:
+        name = LATER_CYCLE[index % len(LATER_CYCLE)]
+        bars = 8 if remaining >= 12 or remaining == 8 else remaining
+        repeats[name] = repeats.get(name, -1) + 1
+        body.append(Section(name, start, bars, section_energy(name, energy, repeats[name])))
+        start += bars
+        remaining -= bars
+        index += 1
+    outro_bars = (outro.bars if outro else 2) + remaining
+    return body + [Section("outro", start, outro_bars, section_energy("outro", energy))]
+
+
+@dataclass
+class Context:
+    """What edits need of the song they change: its request, and its plan so far (for extend)."""
+
+    request: Request
+    harmonizer: Harmonizer
+
+    def plan(self, variation: Variation) -> tuple[Controls, Plan]:
+        controls = derive_controls(self.request.genre, self.request.mood, self.request.phrases)
+        return controls, plan_song(self.request, controls, variation, self.harmonizer)
+
+
+def replay(request: Request, edits: list[Edit], source_title: str, harmonizer: Harmonizer) -> Variation:
+    """The Variation that applies `edits` in order to the original song."""
+    variation = Variation(source_title, list(edits))
+    context = Context(request, harmonizer)
+    for edit in edits:
+        edit.apply(variation, context)
+    return variation
+
+
+def source_request(track: Track, output_dir: Path | str, force: bool) -> Request:
+    """The request that made `track`, checked again; a seed file kept in its folder is read there."""
+    r = track.request
+    melody = r.get("melody_midi")
+    if isinstance(melody, dict) and "midi_bytes_hex" in melody:
+        try:
+            melody = bytes.fromhex(str(melody["midi_bytes_hex"]))
+        except ValueError:
+            raise InvalidRequest("track metadata: the seed melody's MIDI bytes are damaged") from None
+    elif isinstance(melody, dict):
+        if not isinstance(melody.get("file"), str):
+            raise InvalidRequest("track metadata: the seed melody must name its 'file' in the track folder")
+        if track.folder is None:
+            raise InvalidRequest("the seed melody is kept in the track folder; give the folder (or its track.json)")
+        melody = str(Path(track.folder) / melody["file"])
+    data = {"key_phrases": r.get("key_phrases") or [], "melody_midi": melody, "tempo_bpm": r.get("tempo_bpm"),
+            "key": r.get("key"), "time_signature": r.get("time_signature"), "title": r.get("title")}
+    data = {k: v for k, v in data.items() if v is not None}
+    return validate_request(r["genre"], r["mood"], data, duration_seconds=r["duration_seconds"], seed=r["seed"],
+                            output_dir=output_dir, formats=tuple(r.get("formats") or ("wav", "mp3")), force=force,
+                            seed_folder=track.folder)
+
+
+def variation_request(track: Track, kind: str, output_dir: Path | str, force: bool, options: dict,
+                      harmonizer: Harmonizer) -> tuple[Request, Variation]:
+    """The request and the Variation that turn a track into one of its variations.
+
+    A variation of a variation replays the earlier edits first, so a transposed, slowed-down,
+    reharmonized song keeps all three changes.
+    """
+    if not isinstance(kind, str) or kind not in EDITS:
+        raise unknown_choice("variation", str(kind), list(EDITS))
+    cls = EDITS[kind]
+    if unknown := sorted(set(options) - set(cls.option_names)):
+        takes = f"takes {', '.join(f'{n}=' for n in cls.option_names)}" if cls.option_names else "takes no options"
+        raise InvalidRequest(f"{kind} {takes}, not {', '.join(unknown)}")
+    request = source_request(track, output_dir, force)
+    lineage = track.variation or {}
+    earlier = [Edit.from_dict(e) for e in lineage.get("edits", [])]
+    resolved = cls.resolve(track, options)
+    nth = 1 + sum(e.kind == kind for e in earlier)
+    edits = [*earlier, cls(resolved, cls.describe(resolved, nth))]
+    return request, replay(request, edits, lineage.get("of") or track.title, harmonizer)

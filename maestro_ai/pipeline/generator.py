@@ -1,0 +1,185 @@
+"""The public entry point: `MusicGenerator`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from maestro_ai.core.engines import Harmonizer, MelodyEngine
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.request import Request
+from maestro_ai.core.track import Track
+from maestro_ai.pipeline.edits import variation_request
+from maestro_ai.pipeline.engines import default_harmonizer
+from maestro_ai.pipeline.request import check_formats, validate_request
+from maestro_ai.pipeline.runner import Progress, run
+from maestro_ai.pipeline.variation import Variation
+
+
+class MusicGenerator:
+    """Generates finished songs in one genre and mood.
+
+    Every song is a folder under `output_dir`: an editable score (song.mid, song.musicxml), one
+    WAV stem per instrument, the mastered mix (mix.wav, mix.mp3, mix.flac as asked) and
+    track.json, which records every choice and what drove it.
+
+    Parameters
+    ----------
+    genre : str
+        A genre name (see `maestro_ai.genres()`), e.g. ``'lofi-chill'``; aliases such as
+        ``'orchestral'`` or ``'r&b'`` work.
+    mood : str
+        A mood name (see `maestro_ai.moods()`), e.g. ``'ambient-focus'``, or any point of the
+        mood space written ``'valence,energy'`` (each 0-1), e.g. ``'0.3,0.8'``.
+    key : str, optional
+        ``'A minor'``, ``'Eb major'``, ``'D dorian'``; chosen from the mood and melody when omitted.
+    time_signature : str, default '4/4'
+        ``'4/4'``, ``'3/4'``, ``'6/8'``, ... (2/4, 3/4, 4/4, 5/4, 6/8, 7/8, 9/8, 12/8).
+    seed : int, optional
+        0 to 2**64 - 1. The same request and seed give the same song, byte for byte; a random
+        seed is chosen (and recorded in track.json) when omitted.
+    output_dir : str or Path, default 'out'
+        Where track folders go; made when the first song is written.
+    formats : sequence of str, default ('wav', 'mp3')
+        Mix formats among ``'wav'``, ``'mp3'`` and ``'flac'``.
+    force : bool, default False
+        Replace an existing track folder of the same name.
+    melody_engine : MelodyEngine, optional
+        Writes the melodies: anything with ``name``, ``version`` and
+        ``compose(request, rng) -> list[Note]`` (see `maestro_ai.core.engines`). Default: the
+        learned composer (maestro_ai/models/MODEL_CARD.md);
+        ``maestro_ai.compose.melody.MotifMelodyEngine()`` is the rule-based one.
+    harmonizer : Harmonizer, optional
+        Chooses chords for a melody (seed melodies, `reharmonize`); default: the learned composer's.
+
+    Raises
+    ------
+    MaestroError
+        An `InvalidRequest` naming the fix for an unknown genre or mood, a bad key, metre, seed or
+        format; an `OutputError` when `output_dir` cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, maestro_ai
+    >>> gen = maestro_ai.MusicGenerator(genre="house", mood="euphoric", seed=3, output_dir=tempfile.mkdtemp())
+    >>> meta, audio_path = gen.generate_track({"key_phrases": ["sunrise"]}, duration_seconds=8)
+    >>> meta["genre"], audio_path.name
+    ('house', 'mix.wav')
+    >>> maestro_ai.MusicGenerator(genre="lofi")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    maestro_ai.core.errors.InvalidRequest: unknown genre 'lofi'; did you mean 'lofi-chill'? Valid: ambient, ...
+    """
+
+    def __init__(self, genre: str = "lofi-chill", mood: str = "ambient-focus", *, key: str | None = None,
+                 time_signature: str = "4/4", seed: int | None = None, output_dir: str | Path = "out",
+                 formats: tuple[str, ...] | list[str] = ("wav", "mp3"), force: bool = False,
+                 melody_engine: MelodyEngine | None = None, harmonizer: Harmonizer | None = None) -> None:
+        # Validate now so a bad genre or mood fails at construction, not after composing.
+        validate_request(genre, mood, {}, key=key, time_signature=time_signature, seed=0 if seed is None else seed,
+                         output_dir=output_dir, formats=formats, force=force)
+        if melody_engine is not None and not callable(getattr(melody_engine, "compose", None)):
+            raise InvalidRequest("melody_engine must have a compose(request, rng) method (see maestro_ai.core.engines)")
+        self.genre, self.mood, self.key = genre, mood, key
+        self.time_signature, self.seed = time_signature, seed
+        self.output_dir, self.formats, self.force = Path(output_dir), check_formats(formats), force
+        self.melody_engine, self.harmonizer = melody_engine, harmonizer
+
+    def request(self, input_data: dict | None = None, duration_seconds: float = 180.0) -> Request:
+        """Check a request without generating anything (raises MaestroError when it is bad)."""
+        return validate_request(self.genre, self.mood, input_data, duration_seconds=duration_seconds,
+                                seed=self.seed, key=self.key, time_signature=self.time_signature,
+                                output_dir=self.output_dir, formats=self.formats, force=self.force)
+
+    def generate(self, input_data: dict | None = None, duration_seconds: float = 180.0,
+                 progress: Progress | None = None) -> Track:
+        """Compose, render, mix and master a song; write its folder; return the finished `Track`.
+
+        Parameters
+        ----------
+        input_data : dict, optional
+            Any of ``melody_midi`` (a .mid path, MIDI bytes, a recording to transcribe, note names
+            ``'E4 G4:0.5'`` or chord symbols ``'Cmaj7 G6'``), ``key_phrases`` (list of text, at
+            most 32), ``tempo_bpm`` (30-300), ``key``, ``time_signature`` and ``title``.
+        duration_seconds : float, default 180
+            The song's length, 5-1200 s.
+        progress : callable, optional
+            Called with each stage's name as it starts (``controls``, ``plan``, ``compose``,
+            ``perform``, ``render``, ``mix``, ``master``, ``write``), then ``'done'``.
+
+        Returns
+        -------
+        Track
+            The song's record (what track.json holds), its ``folder`` and ``mix_path``.
+
+        Raises
+        ------
+        MaestroError
+            For a bad request (nothing is written) or an output that cannot be written (the
+            half-written folder is removed).
+
+        Examples
+        --------
+        >>> import tempfile, maestro_ai
+        >>> gen = maestro_ai.MusicGenerator("folk", "peaceful", seed=2, output_dir=tempfile.mkdtemp(), formats=["wav"])
+        >>> track = gen.generate({"melody_midi": "D4 E4 F#4:2", "tempo_bpm": 90}, duration_seconds=10)
+        >>> track.tempo, track.mix_path.name, (track.folder / "seed.mid").exists()
+        (90.0, 'mix.wav', False)
+        """
+        return run(self.request(input_data, duration_seconds), progress, melody_engine=self.melody_engine,
+                   harmonizer=self.harmonizer)
+
+    def generate_track(self, input_data: dict | None = None, duration_seconds: float = 180.0,
+                       progress: Progress | None = None) -> tuple[dict, Path]:
+        """Like `generate`, returning ``(track metadata, path of the mastered mix)``.
+
+        The metadata is track.json's content and ``'path'``, the track folder.
+
+        Examples
+        --------
+        >>> import tempfile, maestro_ai
+        >>> gen = maestro_ai.MusicGenerator("lofi-chill", "ambient-focus", seed=7, output_dir=tempfile.mkdtemp())
+        >>> meta, audio_path = gen.generate_track({"melody_midi": "Cmaj7 G6", "tempo_bpm": 72}, duration_seconds=8)
+        >>> meta["tempo"], meta["key"], sorted(meta["audio"])
+        (72.0, 'C major', ['mp3', 'wav'])
+        """
+        track = self.generate(input_data, duration_seconds, progress)
+        return {**track.to_dict(), "path": str(track.folder)}, track.mix_path
+
+    def generate_variation(self, track_metadata: dict | Track, kind: str, progress: Progress | None = None,
+                           **options: object) -> tuple[dict, Path]:
+        """A new track from an earlier one that keeps what it should.
+
+        Parameters
+        ----------
+        track_metadata : dict or Track
+            What `generate_track` returned, a track folder's track.json content, or a `Track`.
+        kind : str
+            ``'reharmonize'`` (same melody, new chords), ``'new-melody'``, ``'new-drums'``,
+            ``'tempo'`` (option ``tempo_bpm=``), ``'key'`` (option ``key=``) or ``'extend'``
+            (option ``duration_seconds=``). A variation of a variation keeps every earlier edit.
+
+        Returns
+        -------
+        tuple of (dict, Path)
+            As `generate_track`.
+
+        Examples
+        --------
+        >>> import tempfile, maestro_ai
+        >>> gen = maestro_ai.MusicGenerator("pop", "happy", seed=5, output_dir=tempfile.mkdtemp(), formats=["wav"])
+        >>> meta, _ = gen.generate_track({"tempo_bpm": 100}, duration_seconds=10)
+        >>> varied, _ = gen.generate_variation(meta, "tempo", tempo_bpm=110)
+        >>> varied["tempo"], varied["variation"]["kind"]
+        (110.0, 'tempo')
+        """
+        made = self.vary(track_metadata, kind, progress, **options)
+        return {**made.to_dict(), "path": str(made.folder)}, made.mix_path
+
+    def variation(self, track_metadata: dict | Track, kind: str, **options: object) -> tuple[Request, Variation]:
+        """Check a variation without making it: its request and its edits (raises MaestroError)."""
+        track = track_metadata if isinstance(track_metadata, Track) else Track.from_dict(track_metadata)
+        return variation_request(track, kind, self.output_dir, self.force, options, self.harmonizer or default_harmonizer())
+
+    def vary(self, track_metadata: dict | Track, kind: str, progress: Progress | None = None,
+             **options: object) -> Track:
+        """Like `generate_variation`, returning the new `Track`."""
+        request, variation = self.variation(track_metadata, kind, **options)
+        return run(request, progress, variation=variation, melody_engine=self.melody_engine, harmonizer=self.harmonizer)

@@ -1,0 +1,72 @@
+"""track.json: every choice a song made, with what drove it, as a `Track`.
+
+>>> slug("Rainy City Lights!"), folder_name("Rainy City Lights", 7, {"genre": "lofi-chill"})
+('rainy-city-lights', 'rainy-city-lights-7-145023')
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from maestro_ai.compose.suggestions import suggest
+from maestro_ai.core.engines import MelodyEngine
+from maestro_ai.core.plan import Plan
+from maestro_ai.core.request import Request
+from maestro_ai.core.results import Loudness
+from maestro_ai.core.score import Score
+from maestro_ai.core.style import Controls
+from maestro_ai.core.track import Track
+from maestro_ai.core.version import __version__
+from maestro_ai.prompt.embed import model_version
+
+SLUG_CHARACTERS = 60
+
+
+def slug(text: str) -> str:
+    """'Rainy City Lights' -> 'rainy-city-lights' (at most SLUG_CHARACTERS long)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower())[:SLUG_CHARACTERS].strip("-") or "track"
+
+
+def folder_name(title: str, seed: int, record: dict) -> str:
+    """A track folder's name: the title, the seed, and six hex digits of everything else the song
+    was made from, so two different requests never share a folder."""
+    digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()[:6]
+    return f"{slug(title)}-{seed}-{digest}"
+
+
+def section_table(score: Score) -> list[dict]:
+    """Each section with its bars, seconds, energy and chords."""
+    bar_seconds = score.seconds(score.beats_per_bar)
+    rows = []
+    for s in score.sections:
+        chords = [{"symbol": c.symbol, "start_bar": round(c.start / score.beats_per_bar, 3),
+                   "bars": round(c.duration / score.beats_per_bar, 3)}
+                  for c in score.chords if s.start_bar * score.beats_per_bar <= c.start < s.end_bar * score.beats_per_bar]
+        rows.append({"name": s.name, "start_bar": s.start_bar, "end_bar": s.end_bar,
+                     "start_seconds": round(s.start_bar * bar_seconds, 3),
+                     "end_seconds": round(s.end_bar * bar_seconds, 3), "energy": s.energy, "chords": chords})
+    return rows
+
+
+def build_track(request: Request, variation: dict | None, title: str, score: Score, plan: Plan, controls: Controls,
+                stems: list[str], loudness: Loudness, engine: MelodyEngine, synth: dict, seconds: float,
+                folder: Path | None = None) -> Track:
+    """The Track of a finished song (timings are added when the files are written)."""
+    table = section_table(score)
+    return Track(
+        title=title, genre=request.genre.name, mood=request.mood.name, tempo=score.tempo, key=score.key,
+        time_signature=score.time_signature, duration_seconds=round(seconds, 3), seed=request.seed, bars=score.bars,
+        bar_seconds=round(score.seconds(score.beats_per_bar), 4),
+        sections=[{k: v for k, v in row.items() if k != "chords"} for row in table],
+        chords=[{"section": row["name"], "start_bar": row["start_bar"], "chords": row["chords"]} for row in table],
+        instrumentation={p.name: {"instrument": p.instrument, "program": p.program, "drums": p.is_drum}
+                         for p in score.parts},
+        controls=controls.to_dict(), stems={name: f"stems/{name}.wav" for name in stems},
+        audio={fmt: f"mix.{fmt}" for fmt in request.formats}, loudness=loudness.to_dict(),
+        suggestions=suggest(request.genre, score.key, score.tempo, set()),
+        models={"melody_engine": f"{engine.name} {engine.version}",
+                "text_embedding": model_version() if request.phrases else None, **synth, "maestro": __version__},
+        request=request.record(), variants=dict(plan.variants), variation=variation, folder=folder,
+    )

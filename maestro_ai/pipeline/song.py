@@ -1,0 +1,46 @@
+"""A song's symbolic half: controls, plan and score, with a variation's edits applied. The
+stages run these one at a time; `compose` runs them all (no audio, nothing written).
+
+>>> import tempfile
+>>> from maestro_ai.compose.melody import MotifMelodyEngine
+>>> from maestro_ai.pipeline.request import validate_request
+>>> request = validate_request("jazz", "romantic", {"tempo_bpm": 96}, duration_seconds=20, seed=4,
+...                            output_dir=tempfile.mkdtemp())
+>>> controls, plan, score = compose(request, melody_engine=MotifMelodyEngine())
+>>> plan.tempo, score.tempo, [p.name for p in score.parts][:2]
+(96.0, 96.0, ['melody', 'harmony'])
+"""
+from __future__ import annotations
+
+from maestro_ai.compose.arrange import compose_score, make_plan
+from maestro_ai.core.engines import Harmonizer, MelodyEngine
+from maestro_ai.core.plan import Plan
+from maestro_ai.core.request import Request
+from maestro_ai.core.score import Score
+from maestro_ai.core.style import Controls
+from maestro_ai.pipeline.engines import default_harmonizer, default_melody_engine
+from maestro_ai.pipeline.variation import Tools, Variation
+from maestro_ai.prompt.controls import derive_controls
+
+
+def plan_song(request: Request, controls: Controls, variation: Variation | None, harmonizer: Harmonizer) -> Plan:
+    """Key, tempo, form and chords, as the variation (if any) changes them."""
+    plan = make_plan(controls, request, variation.variants if variation else {},
+                     variation.sections if variation else None, harmonizer)
+    return variation.plan(plan) if variation else plan
+
+
+def score_song(request: Request, plan: Plan, controls: Controls, variation: Variation | None, tools: Tools) -> Score:
+    """Every part, as the variation (if any) changes them."""
+    score = compose_score(plan, controls, request.seed, tools.melody_engine)
+    return variation.score(plan, score, controls, tools) if variation else score
+
+
+def compose(request: Request, variation: Variation | None = None, melody_engine: MelodyEngine | None = None,
+            harmonizer: Harmonizer | None = None) -> tuple[Controls, Plan, Score]:
+    """The controls, plan and score of a request (and variation), without audio or files."""
+    harmonizer = harmonizer or default_harmonizer()
+    tools = Tools(request.seed, melody_engine or default_melody_engine(), harmonizer)
+    controls = derive_controls(request.genre, request.mood, request.phrases)
+    plan = plan_song(request, controls, variation, harmonizer)
+    return controls, plan, score_song(request, plan, controls, variation, tools)

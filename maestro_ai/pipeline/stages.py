@@ -1,0 +1,191 @@
+"""The stages of a song, in order: each reads what earlier stages left on the `Work` and adds its own.
+
+    Controls -> Plan -> Compose -> Perform -> Render -> Mix -> Master -> Write
+
+A stage that makes a file hands it to the track folder as soon as it is final (the score after
+Compose, song.mid after Perform, the stems after Mix), so files are written while later stages
+work; Write adds the mixes and track.json and moves the finished folder into place.
+
+Adding a stage is one class with a `name`, a `label` (the CLI's progress line) and `run(work)`,
+and one line in STAGES.
+
+>>> [stage.name for stage in STAGES]
+['controls', 'plan', 'compose', 'perform', 'render', 'mix', 'master', 'write']
+"""
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from functools import partial
+from typing import ClassVar
+
+from maestro_ai.compose.perform import perform
+from maestro_ai.core.engines import Harmonizer, MelodyEngine
+from maestro_ai.core.mixdown import Mixdown
+from maestro_ai.core.performance import Performance
+from maestro_ai.core.plan import Plan
+from maestro_ai.core.random import stream
+from maestro_ai.core.request import SEED_FILE, Request
+from maestro_ai.core.score import Score
+from maestro_ai.core.style import Controls
+from maestro_ai.core.track import METADATA, Track
+from maestro_ai.io.atomic import atomic_path
+from maestro_ai.io.audio import write_audio
+from maestro_ai.io.midi import write_midi
+from maestro_ai.io.musicxml import write_musicxml
+from maestro_ai.io.track_folder import TrackFolder
+from maestro_ai.pipeline.metadata import build_track
+from maestro_ai.pipeline.song import plan_song, score_song
+from maestro_ai.pipeline.variation import Tools, Variation
+from maestro_ai.production.mastering.song import SongMaster
+from maestro_ai.prompt.controls import derive_controls
+from maestro_ai.render.mix import Rendered, mix_stems, render_stems
+from maestro_ai.render.synth import Backend
+
+SAMPLE_RATE = 44100
+TARGET_LUFS, CEILING_DBTP = -14.0, -1.0
+
+
+@dataclass
+class Work:
+    """One song in the making: the request, the means every stage shares (engines, threads, the
+    track folder being built), and what each stage has made so far."""
+
+    request: Request
+    title: str
+    duration_seconds: float
+    melody_engine: MelodyEngine
+    harmonizer: Harmonizer
+    backend: Backend
+    synth: Future  # the synthesizer's description (hashing its SoundFont runs beside composing)
+    pool: Executor
+    folder: TrackFolder
+    variation: Variation | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    controls: Controls | None = None
+    plan: Plan | None = None
+    score: Score | None = None
+    performance: Performance | None = None
+    rendered: Rendered | None = None
+    mixdown: Mixdown | None = None
+    master: SongMaster | None = None
+    track: Track | None = None
+
+    @property
+    def tools(self) -> Tools:
+        return Tools(self.request.seed, self.melody_engine, self.harmonizer)
+
+
+class Stage:
+    """One step from request to track folder."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+
+    def run(self, work: Work) -> None:
+        raise NotImplementedError
+
+
+class ControlsStage(Stage):
+    name, label = "controls", "Reading the request"
+
+    def run(self, work: Work) -> None:
+        r = work.request
+        work.controls = derive_controls(r.genre, r.mood, r.phrases)
+
+
+class PlanStage(Stage):
+    name, label = "plan", "Planning form and harmony"
+
+    def run(self, work: Work) -> None:
+        work.plan = plan_song(work.request, work.controls, work.variation, work.harmonizer)
+
+
+class ComposeStage(Stage):
+    name, label = "compose", "Composing parts"
+
+    def run(self, work: Work) -> None:
+        work.score = score_song(work.request, work.plan, work.controls, work.variation, work.tools)
+        work.folder.write("song.musicxml", partial(write_musicxml, work.score, work.title))
+
+
+class PerformStage(Stage):
+    name, label = "perform", "Performing"
+
+    def run(self, work: Work) -> None:
+        genre = work.request.genre
+        work.performance = perform(work.score, genre.swing, genre.swing_unit, stream(work.request.seed, "perform"))
+        work.folder.write("song.mid", partial(write_midi, work.performance))
+
+
+class RenderStage(Stage):
+    name, label = "render", "Rendering stems"
+
+    def run(self, work: Work) -> None:
+        work.rendered = render_stems(work.performance, work.request.genre, work.controls, work.duration_seconds,
+                                     stream(work.request.seed, "texture"), SAMPLE_RATE, work.backend, work.pool)
+
+
+class MixStage(Stage):
+    name, label = "mix", "Mixing"
+
+    def run(self, work: Work) -> None:
+        work.mixdown = mix_stems(work.rendered, work.performance, work.request.genre, work.controls, SAMPLE_RATE,
+                                 work.pool)
+        work.rendered = None
+        for name, audio in work.mixdown.stems.items():
+            work.folder.write(f"stems/{name}.wav", partial(_write_stem, audio=audio))
+
+
+def _write_stem(path, audio):
+    return write_audio(path, audio, SAMPLE_RATE, 16)
+
+
+class MasterStage(Stage):
+    name, label = "master", "Mastering"
+
+    def run(self, work: Work) -> None:
+        work.master = SongMaster(work.mixdown.mix, SAMPLE_RATE, TARGET_LUFS, CEILING_DBTP, work.pool)
+
+
+class WriteStage(Stage):
+    """The mixes (the MP3, the slowest writer, on two threads of its own while the master's
+    loudness is measured), the seed file, track.json; then the folder is moved into place."""
+
+    name, label = "write", "Writing files"
+
+    def run(self, work: Work) -> None:
+        started = time.perf_counter()
+        r, master, folder = work.request, work.master, work.folder
+        if r.seed_midi is not None:
+            folder.write(SEED_FILE, lambda path: path.write_bytes(r.seed_midi))
+        mixes = self._mixes(work, master.audio)
+        if master.settle():  # the prediction missed: the mixes are written again
+            for job in mixes:
+                job.result()
+            mixes = self._mixes(work, master.audio)
+        work.track = build_track(r, work.variation.record() if work.variation else None, work.title, work.score,
+                                 work.plan, work.controls, list(work.mixdown.stems), master.loudness,
+                                 work.melody_engine, work.synth.result(), master.audio.shape[1] / SAMPLE_RATE,
+                                 folder.target.resolve())
+        folder.wait()
+        work.timings[self.name] = round(time.perf_counter() - started, 4)
+        work.track.timings_seconds = work.timings
+        with atomic_path(folder.path / METADATA) as tmp:
+            tmp.write_text(json.dumps(work.track.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+        folder.publish()
+
+    @staticmethod
+    def _mixes(work: Work, audio) -> list[Future]:
+        formats = work.request.formats
+        jobs = [work.folder.write(f"mix.{fmt}", partial(write_audio, audio=audio, sample_rate=SAMPLE_RATE))
+                for fmt in formats if fmt != "mp3"]
+        if "mp3" in formats:
+            write_audio(work.folder.path / "mix.mp3", audio, SAMPLE_RATE)
+        return jobs
+
+
+STAGES: tuple[Stage, ...] = (ControlsStage(), PlanStage(), ComposeStage(), PerformStage(), RenderStage(), MixStage(),
+                             MasterStage(), WriteStage())

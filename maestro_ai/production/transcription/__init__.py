@@ -1,0 +1,1 @@
+"""Audio to MIDI with basic-pitch's ONNX model (`transcribe_file`)."""

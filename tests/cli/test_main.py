@@ -1,0 +1,82 @@
+"""The command line as a whole: one-line errors with exit status 2, and interrupted commands that
+say so, exit 130 (Ctrl-C) or 143 (SIGTERM) and leave nothing behind."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from maestro_ai.cli.main import main
+from maestro_ai.io.audio import write_audio
+
+
+def test_usage_errors_are_one_line_and_exit_2(capsys):
+    assert main(["generate", "--tempo", "fast"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "\n" not in err
+    assert main(["no-such-command"]) == 2
+    assert main(["--help"]) == 0
+
+
+def _start(args, env=None):
+    return subprocess.Popen([sys.executable, "-m", "maestro_ai.cli.main", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+
+
+def _wait_for(condition, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _helpers_of(pid):
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+@pytest.mark.parametrize("how, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_song_exits_with_a_message_and_leaves_nothing(tmp_path, how, status):
+    out = tmp_path / "songs"
+    run = _start(["generate", "--genre", "cinematic", "--duration", "200", "--seed", "1", "--format", "wav",
+                  "--out", str(out)])
+    assert _wait_for(lambda: out.exists() and any(out.iterdir())), "the song never started writing"
+    time.sleep(0.3)
+    run.send_signal(how)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == status and err.strip().splitlines()[-1] == "error: interrupted; nothing was written"
+    assert not out.exists()  # the folder it made for the song is gone too
+
+
+def test_an_interrupted_master_kills_its_helpers_and_leaves_no_scratch(tmp_path):
+    rng = np.random.default_rng(0)
+    source = write_audio(tmp_path / "long.wav", (0.1 * rng.standard_normal((2, 44100 * 240))).astype(np.float32), 44100)
+    temp, out = tmp_path / "temp", tmp_path / "out"
+    temp.mkdir()
+    out.mkdir()
+    run = _start(["master", str(source), "-o", str(out / "m.mp3")], env={"TMPDIR": str(temp)})
+    assert _wait_for(lambda: any(temp.iterdir())), "mastering never started"
+    assert _wait_for(lambda: bool(_helpers_of(run.pid)), 20)
+    helpers = _helpers_of(run.pid)
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 143 and "interrupted" in err
+    assert _wait_for(lambda: not any(os.path.exists(f"/proc/{p}") for p in helpers), 10)
+    assert not list(temp.iterdir()) and not list(out.iterdir())
+
+
+@pytest.mark.parametrize("command", ["analyze", "transcribe"])
+def test_ctrl_c_in_analyze_and_transcribe(tmp_path, command):
+    rng = np.random.default_rng(1)
+    source = write_audio(tmp_path / "noise.wav", (0.1 * rng.standard_normal((1, 44100 * 600))).astype(np.float32), 44100)
+    args = [command, str(source)] + (["-o", str(tmp_path / "n.mid")] if command == "transcribe" else [])
+    run = _start(args)
+    time.sleep(4)  # imports, then reading and working on ten minutes of audio
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130 and "interrupted" in err and not (tmp_path / "n.mid").exists()

@@ -1,0 +1,60 @@
+import numpy as np
+import pytest
+
+from maestro_ai.compose.arrange import choose_tempo, compose_score, make_plan, melody_request
+from maestro_ai.core.key import Key
+from maestro_ai.core.meter import TimeSignature
+from maestro_ai.core.request import Request
+from maestro_ai.io.melody_input import read_seed
+from maestro_ai.prompt.controls import derive_controls
+from maestro_ai.prompt.presets import load_genre
+from tests.compose.songs import song
+
+
+def test_chord_seed_is_the_opening_progression():
+    plan, score = song("lofi-chill", melody="Cmaj7 G6")
+    assert [c.symbol for c in plan.chords[:4]] == ["Cmaj7", "G6", "Cmaj7", "G6"]
+    harmony = score.part("harmony").notes
+    first_bar = {n.pitch % 12 for n in harmony if n.start < 4}
+    assert first_bar == {0, 4, 7, 11}
+
+
+def test_melody_seed_is_quoted_verbatim_and_continued():
+    """The learned composer (the default) quotes the seed at each verse and goes on from it."""
+    seed_text = "E4 G4:0.5 A4:0.5 B4 G4 A4:2 E4:2"
+    plan, score = song("pop", melody=seed_text, duration=90)
+    seed = [(n.pitch, n.start, n.duration) for n in read_seed(seed_text).melody]
+    melody = score.part("melody").notes
+    verses = [s for s in plan.sections if s.name == "verse"]
+    assert len(verses) >= 2
+    for verse in verses:
+        offset = verse.start_bar * 4
+        quoted = [(n.pitch, n.start - offset, n.duration) for n in melody if offset <= n.start < offset + verse.bars * 4]
+        assert quoted[:len(seed)] == seed
+        assert len(quoted) > len(seed) + 4 and quoted[len(seed)][1] >= 8  # continued after the quote
+
+
+def test_a_requested_key_moves_the_seed_and_the_tempo_follows_the_energy():
+    c_plan, _ = song("pop", melody="C4 E4 G4:2", tempo=100)
+    controls = derive_controls("pop", "chill", [])
+    request = Request(controls.genre, controls.mood, [], 30.0, 1, 100.0, Key(2, "major"), TimeSignature(4, 4),
+                      seed_material=read_seed("C4 E4 G4:2"))
+    plan = make_plan(controls, request)
+    assert plan.key == Key(2, "major") and [n.pitch for n in plan.seed_melody] == [62, 66, 69]
+    genre = load_genre("house")
+    slow = np.mean([choose_tempo(genre, 0.1, np.random.default_rng(s)) for s in range(20)])
+    fast = np.mean([choose_tempo(genre, 0.9, np.random.default_rng(s)) for s in range(20)])
+    assert genre.tempo_range[0] <= slow < fast <= genre.tempo_range[1]
+    assert c_plan.tempo == 100.0
+
+
+def test_the_melody_request_follows_the_style_and_widens_for_a_seed():
+    plan, _ = song("jazz", melody="C3 G5:2")
+    ask = melody_request(plan, derive_controls("jazz", "chill", []))
+    assert ask.register[0] <= 48 and ask.register[1] >= 79 and ask.key == plan.key
+
+
+def test_a_score_needs_a_melody_or_an_engine():
+    plan, _ = song("folk", duration=20)
+    with pytest.raises(ValueError, match="melody engine"):
+        compose_score(plan, derive_controls("folk", "chill", []), seed=1)

@@ -1,0 +1,44 @@
+import numpy as np
+import pytest
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.audio import write_audio
+from maestro_ai.io.stream import Scratch, Source, interleaved, with_context
+
+
+def test_a_source_streams_blocks_at_any_rate(tmp_path):
+    audio = np.random.default_rng(0).standard_normal((2, 50_000)).astype(np.float32) * 0.1
+    path = write_audio(tmp_path / "a.flac", audio, 44100)
+    blocks = list(Source(path).blocks(size=12_000))
+    assert [b.shape[1] for b in blocks] == [12_000] * 4 + [2_000]
+    assert np.abs(np.concatenate(blocks, axis=1) - audio).max() < 1e-4
+    resampled = np.concatenate(list(Source(path, 22050).blocks()), axis=1)
+    assert abs(resampled.shape[1] - 25_000) <= 2
+
+
+def test_files_that_cannot_be_streamed(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(InvalidRequest, match="cannot read 'notes.txt'"):
+        Source(tmp_path / "notes.txt")
+    with pytest.raises(InvalidRequest, match="no such audio file"):
+        Source(tmp_path / "missing.wav")
+    from pedalboard.io import AudioFile
+
+    with AudioFile(str(tmp_path / "surround.wav"), "w", 44100, 6) as f:
+        f.write(np.zeros((6, 100), np.float32))
+    with pytest.raises(InvalidRequest, match="6 channels; Maestro reads mono or stereo"):
+        Source(tmp_path / "surround.wav")
+
+
+def test_scratch_lives_in_the_temporary_folder_and_goes(tmp_path):
+    with Scratch(2, tmp_path) as scratch:
+        scratch.append(np.ones((2, 5), np.float32))
+        assert scratch.read(3, 7).tolist() == [[1, 1, 0, 0], [1, 1, 0, 0]]
+        assert [p.name.startswith(".scratch.maestro-") for p in tmp_path.iterdir()] == [True]
+    assert not list(tmp_path.iterdir())
+
+
+def test_blocks_with_context_and_interleaving():
+    blocks = [np.arange(6, dtype=np.float32).reshape(1, 6), np.arange(6, 9, dtype=np.float32).reshape(1, 3)]
+    assert [ext.shape[1] for _, ext in with_context(blocks, 2)] == [10, 7]
+    assert interleaved(np.array([[1, 2], [3, 4]], np.float32)).tolist() == [1, 3, 2, 4]

@@ -1,0 +1,19 @@
+from maestro_ai.pipeline.metadata import SLUG_CHARACTERS, folder_name, section_table, slug
+from maestro_ai.pipeline.request import validate_request
+from maestro_ai.pipeline.song import compose
+
+
+def test_folder_names_are_short_and_differ_for_every_request():
+    assert slug("Rainy City Lights!") == "rainy-city-lights" and slug("!!!") == "track"
+    assert len(slug("word " * 100)) <= SLUG_CHARACTERS
+    a = folder_name("Rain", 7, {"genre": "pop", "tempo_bpm": 90})
+    assert a == folder_name("Rain", 7, {"tempo_bpm": 90, "genre": "pop"})  # the order of fields does not matter
+    assert a != folder_name("Rain", 7, {"genre": "jazz", "tempo_bpm": 90}) and a.startswith("rain-7-")
+
+
+def test_the_section_table_adds_up(tmp_path):
+    request = validate_request("pop", "happy", {"tempo_bpm": 120}, duration_seconds=40, seed=3, output_dir=tmp_path)
+    _, _, score = compose(request)
+    rows = section_table(score)
+    assert rows[0]["start_seconds"] == 0 and rows[-1]["end_bar"] == score.bars
+    assert sum(len(r["chords"]) for r in rows) == len(score.chords) and rows[-1]["end_seconds"] == score.bars * 2.0
