@@ -27,6 +27,7 @@ from maestro_ai.core.errors import already_exists
 from maestro_ai.core.random import stream
 from maestro_ai.core.request import Request
 from maestro_ai.core.track import Track
+from maestro_ai.io.spill import Spills
 from maestro_ai.io.track_folder import TrackFolder
 from maestro_ai.pipeline.engines import default_harmonizer, default_melody_engine
 from maestro_ai.pipeline.metadata import folder_name
@@ -73,8 +74,8 @@ def _run(request: Request, progress: Progress | None, variation: Variation | Non
     describing.shutdown(wait=False)
     duration = variation.duration_seconds if variation and variation.duration_seconds else request.duration_seconds
     try:
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="maestro") as pool:
-            work = Work(request, title, duration, engine, harmonizer, backend, synth, pool, folder, variation)
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="maestro") as pool, Spills() as spills:
+            work = Work(request, title, duration, engine, harmonizer, backend, synth, pool, folder, spills, variation)
             for stage in stages:
                 if progress:
                     progress(stage.name)

@@ -23,7 +23,7 @@ from typing import ClassVar
 
 from maestro_ai.compose.perform import perform
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
-from maestro_ai.core.mixdown import Mixdown
+from maestro_ai.core.mixdown import Mixdown, audio_of
 from maestro_ai.core.performance import Performance
 from maestro_ai.core.plan import Plan
 from maestro_ai.core.random import stream
@@ -35,6 +35,7 @@ from maestro_ai.io.atomic import atomic_path
 from maestro_ai.io.audio import write_audio
 from maestro_ai.io.midi import write_midi
 from maestro_ai.io.musicxml import write_musicxml
+from maestro_ai.io.spill import Spilled, Spills
 from maestro_ai.io.track_folder import TrackFolder
 from maestro_ai.pipeline.metadata import build_track
 from maestro_ai.pipeline.song import plan_song, score_song
@@ -46,6 +47,7 @@ from maestro_ai.render.synth import Backend
 
 SAMPLE_RATE = 44100
 TARGET_LUFS, CEILING_DBTP = -14.0, -1.0
+SPILL_SECONDS = 300.0  # longer songs park their stems on disk until written (memory); shorter ones keep them
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Work:
     synth: Future  # the synthesizer's description (hashing its SoundFont runs beside composing)
     pool: Executor
     folder: TrackFolder
+    spills: Spills  # where finished stems wait for the writer (a long song would not fit in memory)
     variation: Variation | None = None
     timings: dict[str, float] = field(default_factory=dict)
     controls: Controls | None = None
@@ -125,7 +128,8 @@ class RenderStage(Stage):
 
     def run(self, work: Work) -> None:
         work.rendered = render_stems(work.performance, work.request.genre, work.controls, work.duration_seconds,
-                                     stream(work.request.seed, "texture"), SAMPLE_RATE, work.backend, work.pool)
+                                     stream(work.request.seed, "texture"), SAMPLE_RATE, work.backend, work.pool,
+                                     keep=work.spills.put if work.duration_seconds > SPILL_SECONDS else None)
 
 
 class MixStage(Stage):
@@ -135,12 +139,15 @@ class MixStage(Stage):
         work.mixdown = mix_stems(work.rendered, work.performance, work.request.genre, work.controls, SAMPLE_RATE,
                                  work.pool)
         work.rendered = None
-        for name, audio in work.mixdown.stems.items():
-            work.folder.write(f"stems/{name}.wav", partial(_write_stem, audio=audio))
+        for name, stem in work.mixdown.stems.items():
+            work.folder.write(f"stems/{name}.wav", partial(_write_stem, stem=stem))
 
 
-def _write_stem(path, audio):
-    return write_audio(path, audio, SAMPLE_RATE, 16)
+def _write_stem(path, stem):
+    written = write_audio(path, audio_of(stem), SAMPLE_RATE, 16)
+    if isinstance(stem, Spilled):
+        stem.discard()
+    return written
 
 
 class MasterStage(Stage):

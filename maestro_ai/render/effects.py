@@ -111,7 +111,9 @@ def vinyl_texture(frames: int, sample_rate: int, rng: np.random.Generator) -> np
     loop = min(frames, int(7.3 * sample_rate))
     hiss = rng.standard_normal((2, loop), dtype=np.float32) * np.float32(0.05)
     hiss = np.asarray(LowpassFilter(cutoff_frequency_hz=2500.0)(hiss, sample_rate), dtype=np.float32)
-    out = 0.6 * np.tile(hiss, (1, -(-frames // loop)))[:, :frames]
+    out = np.empty((2, frames), dtype=np.float32)
+    for start in range(0, frames, loop):  # the loop laid end to end, without a tiled copy in memory
+        out[:, start:start + loop] = 0.6 * hiss[:, :frames - start]
     click = np.zeros((1, 256), dtype=np.float32)
     click[0, :48] = np.exp(-np.arange(48) / 6.0)
     click = np.asarray(HighpassFilter(cutoff_frequency_hz=1500.0)(click, sample_rate), dtype=np.float32)[0] * 0.4

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from maestro_ai.compose.drums import KIT
-from maestro_ai.core.mixdown import Mixdown
+from maestro_ai.core.mixdown import Mixdown, StoredAudio, audio_of
 from maestro_ai.core.performance import Performance, PlayedPart
 from maestro_ai.core.style import Controls, Genre
 from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
@@ -26,6 +26,9 @@ LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "count
 REFERENCE_RMS_DB = -24.0  # leaves drum peaks room under full scale in 16-bit stems
 FADE_OUT_S = 1.5
 STEM_CEILING = 0.98
+BUS_BLOCK = 1 << 18  # frames summed into a bus at a time
+BOARD_BUFFER = 8192  # pedalboard's own processing block
+BOARD_BLOCK = BOARD_BUFFER * 64  # frames sent through an effects chain at a time
 
 
 def active_rms_db(audio: np.ndarray, sample_rate: int) -> float:
@@ -66,6 +69,16 @@ def estimated_seconds(track: PlayedPart, perf: Performance, sample_rate: int, du
     return synth + effects * duration_seconds * 0.8e-3
 
 
+def through_board(board, audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """Run `audio` through an effects chain in place, a block at a time with the chain's state
+    carried across blocks (the same samples as the whole at once: the blocks are whole multiples
+    of pedalboard's own processing block), so no second whole-song buffer is needed."""
+    for start in range(0, audio.shape[1], BOARD_BLOCK):
+        block = slice(start, start + BOARD_BLOCK)
+        audio[:, block] = board(audio[:, block], sample_rate, buffer_size=BOARD_BUFFER, reset=start == 0)
+    return audio
+
+
 def _fades(frames: int, sample_rate: int) -> np.ndarray:
     env = np.ones(frames, dtype=np.float32)
     fade_in = min(frames, int(0.005 * sample_rate))
@@ -82,7 +95,7 @@ class Rendered:
     (name, audio, gain in dB, peak), the buses themselves (the mix and the reverb send), and the
     fade envelope every stem got."""
 
-    stems: list[tuple[str, np.ndarray, float, float]]
+    stems: list[tuple[str, np.ndarray | StoredAudio, float, float]]
     mix: np.ndarray
     send: np.ndarray | None
     envelope: np.ndarray
@@ -90,9 +103,11 @@ class Rendered:
 
 def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_seconds: float,
                  rng: np.random.Generator, sample_rate: int, backend: Backend, pool: Executor,
-                 on_part: Callable[[str], None] | None = None) -> Rendered:
+                 on_part: Callable[[str], None] | None = None,
+                 keep: Callable[[np.ndarray], np.ndarray | StoredAudio] | None = None) -> Rendered:
     """Render, process and balance every part on `pool`, the costliest first, summing each into
-    the mix and the reverb send as it is done. `on_part(name)` is called as each part is done."""
+    the mix and the reverb send as it is done. `on_part(name)` is called as each part is done;
+    `keep(audio)` decides where a finished stem waits until it is written (default: memory)."""
     frames = int(round(duration_seconds * sample_rate))
     beat_seconds = 60.0 / perf.tempo
     effects = list(genre.effects)
@@ -121,7 +136,9 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         np.add(mix, audio, out=mix)
         amount = reverb_send(effects, name, controls.space) if send is not None else 0.0
         if amount:
-            np.add(send, audio * np.float32(amount), out=send)
+            for start in range(0, frames, BUS_BLOCK):  # in blocks: no whole-song temporary
+                block = slice(start, start + BUS_BLOCK)
+                np.add(send[:, block], audio[:, block] * np.float32(amount), out=send[:, block])
 
     boards = {t.name: chain_for(t.name, effects, brightness=controls.brightness, space=controls.space,
                                 energy=controls.energy, beat_seconds=beat_seconds) for t in perf.parts}
@@ -130,31 +147,40 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         audio = render_track(part, perf, frames, sample_rate, backend)
         board = boards[part.name]
         if len(board):
-            audio = np.asarray(board(audio, sample_rate, reset=True), dtype=np.float32)
+            through_board(board, audio, sample_rate)
         if duck is not None and not part.is_drum:
             audio *= duck
         audio, gain = balanced(part.name, audio)
         if on_part:
             on_part(part.name)
-        return part.name, audio, gain, float(np.abs(audio).max())
+        return part.name, *kept(audio), gain
 
-    def texture() -> tuple[str, np.ndarray, float, float]:
+    def kept(audio: np.ndarray) -> tuple[np.ndarray | StoredAudio, float]:
+        """The stem where `keep` puts it (at once, on the worker: a stem waiting its turn to be
+        summed would otherwise sit in memory), and its peak."""
+        peak = float(np.abs(audio).max())
+        return (keep(audio) if keep else audio), peak
+
+    def texture() -> tuple[str, np.ndarray | StoredAudio, float, float]:
         audio, gain = balanced("texture", vinyl_texture(frames, sample_rate, rng))
-        return "texture", audio, gain, float(np.abs(audio).max())
+        return "texture", *kept(audio), gain
 
     # The costliest parts go first (longest-job-first), so the two workers finish together.
     jobs = sorted(perf.parts, reverse=True,
                   key=lambda t: estimated_seconds(t, perf, sample_rate, duration_seconds, boards[t.name]))
     results = [pool.submit(process, part) for part in jobs]
     vinyl = pool.submit(texture) if "vinyl" in effects else None  # the cheapest job goes last
+    # Summed in job order, while later jobs still render; each finished job is let go at once, or
+    # its future would hold on to the stem as well.
     done = []
-    for job in results:  # in job order, while later jobs still render
-        result = job.result()
-        into_buses(result[0], result[1])
-        done.append(result)
+    while results:
+        name, stem, peak, gain = results.pop(0).result()
+        into_buses(name, audio_of(stem))
+        done.append((name, stem, gain, peak))
     if vinyl is not None:
-        done.append(vinyl.result())
-        into_buses("texture", done[-1][1])
+        name, stem, peak, gain = vinyl.result()
+        into_buses(name, audio_of(stem))
+        done.append((name, stem, gain, peak))
     return Rendered(done, mix, send, envelope)
 
 
@@ -170,14 +196,18 @@ def mix_stems(rendered: Rendered, perf: Performance, genre: Genre, controls: Con
     mix = rendered.mix
     reverb = shared_reverb(list(genre.effects), controls.space)
     if reverb is not None:
-        stems["reverb"] = reverb_in_halves(reverb, rendered.send, sample_rate, pool) * rendered.envelope
-        mix += stems["reverb"]
-        peaks.append(float(np.abs(stems["reverb"]).max()))
+        returned = reverb_in_halves(reverb, rendered.send, sample_rate, pool)
+        rendered.send = None  # a whole song's worth of memory, no longer needed
+        returned *= rendered.envelope
+        mix += returned
+        peaks.append(float(np.abs(returned).max()))
+        stems["reverb"] = returned
     # Stems are written as 16-bit WAV: bring them all down together if any would clip. The same
     # gain on every stem keeps them summing to the mix, and mastering sets the final level anyway.
     if max(peaks) > STEM_CEILING:
         trim = np.float32(STEM_CEILING / max(peaks))
-        list(pool.map(lambda audio: audio.__imul__(trim), [*stems.values(), mix]))
+        list(pool.map(lambda audio: audio.__imul__(trim) if isinstance(audio, np.ndarray) else audio.scale(trim),
+                      [*stems.values(), mix]))
         gains = {name: round(g + 20 * np.log10(float(trim)), 2) for name, g in gains.items()}
     return Mixdown(stems, mix, sample_rate, gains)
 

@@ -1,10 +1,23 @@
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from maestro_ai.core.key import Key
 from maestro_ai.core.meter import TimeSignature
+from maestro_ai.core.mixdown import audio_of
 from maestro_ai.core.performance import Performance, PlayedNote, PlayedPart
+from maestro_ai.io.spill import Spills
 from maestro_ai.prompt.controls import derive_controls
-from maestro_ai.render.mix import LEVELS_DB, STEM_CEILING, active_rms_db, mix_performance, synthesis_cost
+from maestro_ai.render.mix import (
+    LEVELS_DB,
+    STEM_CEILING,
+    active_rms_db,
+    mix_performance,
+    mix_stems,
+    render_stems,
+    synthesis_cost,
+)
+from maestro_ai.render.synth import default_backend
 
 SR = 44100
 
@@ -33,3 +46,14 @@ def test_balance_follows_the_levels():
     levels = {name: active_rms_db(audio, SR) for name, audio in mixdown.stems.items() if name != "reverb"}
     assert abs((levels["drums"] - levels["melody"]) - (LEVELS_DB["drums"] - LEVELS_DB["melody"])) < 1.5
     assert synthesis_cost(90, False)[0] > synthesis_cost(0, False)[0]
+
+
+def test_stems_kept_on_disk_make_the_same_mix_and_stems(tmp_path):
+    controls = derive_controls("lofi-chill", "ambient-focus", [])
+    memory = mix_performance(_perf(), controls.genre, controls, 4.0, np.random.default_rng(0), SR)
+    with ThreadPoolExecutor(2) as pool, Spills(tmp_path) as spills:
+        rendered = render_stems(_perf(), controls.genre, controls, 4.0, np.random.default_rng(0), SR, default_backend(),
+                                pool, keep=spills.put)
+        disk = mix_stems(rendered, _perf(), controls.genre, controls, SR, pool)
+        assert np.array_equal(disk.mix, memory.mix)
+        assert all(np.array_equal(audio_of(disk.stems[n]), memory.stems[n]) for n in memory.stems)
