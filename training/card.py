@@ -9,6 +9,15 @@ from training.corpus import COLLECTIONS, Piece
 from training.dataset import cached_corpus, split_pieces
 
 MODELS = Path(__file__).resolve().parents[1] / "maestro_ai" / "models"
+# What a rebuild reproduces (docs: training/train.py's docstring and training/check.py).
+REPRODUCIBLE = [
+    "What is reproducible: with torch 2.13.0 (CPU build), music21 10.5.1, 2 threads and torch's CPU kernels",
+    "pinned to AVX2 (training/train.py sets `ATEN_CPU_CAPABILITY=avx2`), any x86-64 machine with AVX2 gives",
+    "these weights bit for bit. Unpinned, a CPU with AVX-512 runs other kernels (softmax and attention sums",
+    "in another order) and gets weights up to about 3e-6 away, with the same learning curve to 4 decimals and",
+    "the same held-out bits; `training.check` accepts that as within 1e-5. Not checked: Intel CPUs, where",
+    "MKL's matrix products take another path (`MKL_CBWR=COMPATIBLE` on every machine would be needed).",
+]
 
 
 def _pieces_by_file(pieces: list[Piece]) -> list[str]:
@@ -69,7 +78,8 @@ def write_model_card(path: Path, split: dict[str, list[Piece]], report: dict) ->
         f"steps and cosine decay to {hp['min_lr']}, batch {hp['batch']} windows, {hp['steps']} steps, dropout {hp['dropout']},",
         f"  seed {hp['seed']}, {hp['threads']} threads, deterministic kernels.",
         f"- Trained in {report['train_seconds'] / 60:.1f} min on {report['machine']} (Python {report['python']}, "
-        f"torch {report['torch']}); parsing the corpus the first time adds about 10 min (2 processes), cached after.",
+        f"torch {report['torch']}, its CPU kernels {report.get('cpu_kernels', 'not recorded')}); parsing the corpus "
+        "the first time adds 6-10 min (2 processes), cached after.",
         "",
         "## Metrics",
         "",
@@ -83,8 +93,9 @@ def write_model_card(path: Path, split: dict[str, list[Piece]], report: dict) ->
         "",
         "`maestro_ai/models/weights/composer.npz` (float32 arrays, the vocabulary, and a reference forward pass",
         f"that the numpy runtime is tested against). SHA-256: `{report['sha256']}`.",
-        "Rebuild: `pip install -e '.[train]' && python -m training.train` on the same machine type,",
-        "torch and music21 versions; compare the SHA-256.",
+        "Rebuild: `pip install -e '.[train]' && python -m training.train --out /tmp/rebuild`, then",
+        "`python -m training.check /tmp/rebuild/weights/composer.npz` (both SHA-256s, and how far apart).",
+        *REPRODUCIBLE,
         "",
         "## Intended use and limits",
         "",

@@ -4,9 +4,12 @@
     python -m training.train         # about 40 min on 2 cores; rewrites composer.npz + MODEL_CARD.md
     python -m training.train --steps 20 --out /tmp/try   # a quick try elsewhere
 
-Everything is seeded and torch runs deterministic kernels on a fixed number of threads, so the
-same machine, torch and music21 versions give the same weights bit for bit (the card records the
-SHA-256 to compare with).
+Everything is seeded and torch runs deterministic kernels on a fixed number of threads. torch's
+own CPU kernels (ATen) are pinned to their AVX2 versions: by default a CPU with AVX-512 gets other
+kernels (softmax and the attention sum in another order) and weights that differ by a few 1e-6. So
+any x86-64 machine with AVX2 and the same torch (2.13.0, CPU), numpy and music21 versions gives
+the same weights bit for bit; the card records the SHA-256 to compare with, and
+`python -m training.check` compares a rebuild with the shipped weights.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import platform
 import time
 from dataclasses import asdict, dataclass
@@ -25,6 +29,8 @@ from maestro_ai.models.tokens import MAX_POSITION, PHRASE_BARS, Vocabulary
 from training.card import write_model_card
 from training.dataset import SPLIT_SEED, Windows, cached_corpus, evaluation_windows, split_pieces
 
+# Before torch is imported: the kernels every AVX2 machine has (see the module's docstring).
+os.environ.setdefault("ATEN_CPU_CAPABILITY", "avx2")
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "maestro_ai" / "models"  # where the weights ship
 WEIGHTS = PACKAGE_DIR / "weights" / "composer.npz"
 
@@ -187,6 +193,7 @@ def train(hp: Hyper, out: Path, cache: Path, log=print) -> dict:
     report = {"hyper": asdict(hp), "parameters": params, "train_seconds": round(seconds, 1), "curve": curve,
               "validation_bits": curve[-1]["validation_bits"], "test_bits": round(test, 4), "sha256": sha,
               "machine": f"{platform.machine()}, {hp.threads} threads, {platform.processor() or 'cpu'}",
+              "cpu_kernels": torch.backends.cpu.get_cpu_capability(),
               "python": platform.python_version(), "torch": torch.__version__, "split_seed": SPLIT_SEED,
               "flagged_files": flagged}
     (out / "weights" / "training.json").write_text(json.dumps(report, indent=2))

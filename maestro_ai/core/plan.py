@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from maestro_ai.core.key import Key
 from maestro_ai.core.meter import TimeSignature
-from maestro_ai.core.score import Chord, Note, Section
+from maestro_ai.core.score import Chord, Form, Note, Section
 
 
 @dataclass
-class Plan:
+class Plan(Form):
     """Tempo, key, metre, sections and chords; the user's seed melody (in the planned key) when
     there is one; and which random streams are re-rolled (`variants`, for variations)."""
 
@@ -28,14 +28,6 @@ class Plan:
     chords: list[Chord]
     seed_melody: list[Note] | None = None
     variants: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def beats_per_bar(self) -> float:
-        return self.time_signature.beats_per_bar
-
-    @property
-    def bars(self) -> int:
-        return self.sections[-1].end_bar if self.sections else 0
 
     def section_at(self, beat: float) -> Section:
         """The section sounding at `beat` (the last one past the end)."""

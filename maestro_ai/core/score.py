@@ -109,8 +109,23 @@ class Section:
         return self.start_bar + self.bars
 
 
+class Form:
+    """What a plan and a score share: bars of a metre, in sections."""
+
+    time_signature: TimeSignature
+    sections: list[Section]
+
+    @property
+    def beats_per_bar(self) -> float:
+        return self.time_signature.beats_per_bar
+
+    @property
+    def bars(self) -> int:
+        return self.sections[-1].end_bar if self.sections else 0
+
+
 @dataclass
-class Score:
+class Score(Form):
     """The whole song as notation: tempo, key, metre, form, chords and parts."""
 
     tempo: float
@@ -123,14 +138,6 @@ class Score:
     def __post_init__(self) -> None:
         if not self.tempo > 0:
             raise InvalidRequest(f"a score's tempo must be positive, not {self.tempo!r}")
-
-    @property
-    def beats_per_bar(self) -> float:
-        return self.time_signature.beats_per_bar
-
-    @property
-    def bars(self) -> int:
-        return self.sections[-1].end_bar if self.sections else 0
 
     @property
     def length_beats(self) -> float:

@@ -82,7 +82,46 @@ def check_request_record(record: object) -> dict:
 
 @dataclass
 class Track:
-    """A finished song: what track.json holds, typed, and the folder it lives in (when known)."""
+    """A finished song: what its track.json holds, typed, and the folder it lives in.
+
+    `MusicGenerator.generate` returns one; `Track.load(folder)` reads one back. Every field is
+    checked on the way in against the same limits as a new request, so an edited or damaged
+    track.json is refused with a one-line `InvalidRequest` rather than a traceback.
+
+    Attributes
+    ----------
+    title, genre, mood : str
+        What the song is called and the presets it was made in.
+    tempo : float
+        Beats per minute.
+    key : Key
+        Tonic and mode, e.g. ``Key(9, 'minor')``; ``str(track.key)`` is ``'A minor'``.
+    time_signature : TimeSignature
+        e.g. ``TimeSignature(6, 8)``.
+    duration_seconds : float
+        The mix's length.
+    seed : int
+        The seed that, with `request`, makes the same song again.
+    bars, bar_seconds : int, float
+        The form's length in bars, and one bar's length.
+    request : dict
+        The request as recorded (enough to make the song again).
+    sections, chords, instrumentation, controls, stems, audio, loudness, suggestions, models : dict or list
+        The choices the song made and what drove them (README: "What a track folder holds").
+    variation : dict or None
+        For a variation: what it varies (``'of'``) and the edits, in order.
+    folder : Path or None
+        The track folder, where known; ``mix_path`` is the mix in the first format asked for.
+
+    Examples
+    --------
+    >>> import tempfile, maestro_ai
+    >>> gen = maestro_ai.MusicGenerator("folk", "peaceful", seed=4, output_dir=tempfile.mkdtemp(), formats=["wav"])
+    >>> track = gen.generate({"tempo_bpm": 96}, duration_seconds=8)
+    >>> again = Track.load(track.folder)
+    >>> str(again.key) == str(track.key), again.tempo, again.mix_path.name
+    (True, 96.0, 'mix.wav')
+    """
 
     title: str
     genre: str
@@ -113,7 +152,14 @@ class Track:
 
     @classmethod
     def load(cls, folder: Path | str) -> Track:
-        """Read a track folder (or its track.json)."""
+        """Read a track folder (or its track.json).
+
+        Raises
+        ------
+        InvalidRequest
+            The file cannot be read, is not JSON, or a field is missing, of the wrong type or out
+            of range.
+        """
         path = Path(folder)
         path = path / METADATA if path.is_dir() else path
         try:
@@ -125,7 +171,8 @@ class Track:
 
     @classmethod
     def from_dict(cls, data: object, folder: Path | str | None = None) -> Track:
-        """A Track from track.json's content (or generate_track's dict), every field checked."""
+        """A Track from track.json's content (or the dict `generate_track` returns), every field
+        checked; `folder` is where it lives (default: the dict's ``'path'``, if any)."""
         if not isinstance(data, dict):
             raise InvalidRequest("track metadata must be a JSON object, as Maestro writes it in track.json, "
                                  f"not {'null' if data is None else type(data).__name__}")

@@ -12,6 +12,7 @@ True
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -176,8 +177,6 @@ class Composer:
 
 @cache
 def _load(path: str) -> Composer:
-    import hashlib
-
     data = Path(path).read_bytes()
     with np.load(path) as npz:
         arrays = {name: npz[name] for name in npz.files}

@@ -168,7 +168,8 @@ class Tempo(Edit):
         tempo = float(round(track.tempo * 1.1)) if tempo is None else limits.number("tempo", tempo, limits.TEMPO_BPM, "BPM")
         duration = round(track.duration_seconds * track.tempo / tempo, 3)
         if not limits.DURATION_SECONDS[0] <= duration <= limits.DURATION_SECONDS[1]:
-            raise InvalidRequest("that tempo would make the song shorter than 5 s or longer than 1200 s")
+            low, high = limits.DURATION_SECONDS
+            raise InvalidRequest(f"that tempo would make the song {duration:g} s long; keep it within {low:g}-{high:g} s")
         return {"tempo_bpm": tempo, "duration_seconds": duration}
 
     @classmethod

@@ -130,7 +130,21 @@ class MusicGenerator:
                        progress: Progress | None = None) -> tuple[dict, Path]:
         """Like `generate`, returning ``(track metadata, path of the mastered mix)``.
 
-        The metadata is track.json's content and ``'path'``, the track folder.
+        Parameters
+        ----------
+        input_data, duration_seconds, progress
+            As for `generate`.
+
+        Returns
+        -------
+        tuple of (dict, Path)
+            track.json's content with ``'path'`` (the track folder) added, and the mix in the first
+            format asked for.
+
+        Raises
+        ------
+        MaestroError
+            As for `generate`.
 
         Examples
         --------
@@ -160,6 +174,12 @@ class MusicGenerator:
         -------
         tuple of (dict, Path)
             As `generate_track`.
+
+        Raises
+        ------
+        MaestroError
+            An unknown kind or option, an option out of range (the same limits as a new request),
+            or metadata that is not a track's (a damaged or edited track.json is named as such).
 
         Examples
         --------

@@ -80,3 +80,16 @@ def test_ctrl_c_in_analyze_and_transcribe(tmp_path, command):
     run.send_signal(signal.SIGINT)
     _, err = run.communicate(timeout=120)
     assert run.returncode == 130 and "interrupted" in err and not (tmp_path / "n.mid").exists()
+
+
+def test_what_a_killed_song_left_is_removed_by_the_next_run(tmp_path):
+    out = tmp_path / "songs"
+    run = _start(["generate", "--genre", "cinematic", "--duration", "200", "--seed", "1", "--format", "wav",
+                  "--out", str(out)])
+    assert _wait_for(lambda: out.exists() and any(out.iterdir())), "the song never started writing"
+    run.kill()  # SIGKILL: no clean-up of its own
+    run.wait(timeout=30)
+    left = [p.name for p in out.iterdir()]
+    assert left and all(".maestro-" in name for name in left)
+    assert main(["generate", "--genre", "folk", "--duration", "6", "--seed", "2", "--format", "wav", "--out", str(out)]) == 0
+    assert not [p for p in out.iterdir() if ".maestro-" in p.name] and len(list(out.iterdir())) == 1

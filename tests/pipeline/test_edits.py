@@ -20,7 +20,7 @@ def test_edits_make_their_options_explicit_and_name_themselves():
 
 
 @pytest.mark.parametrize("cls, options, message", [
-    (Tempo, {"tempo_bpm": 0}, "out of range"), (Tempo, {"tempo_bpm": 299}, "shorter than 5 s"),
+    (Tempo, {"tempo_bpm": 0}, "out of range"), (Tempo, {"tempo_bpm": 299}, "would make the song"),
     (Transpose, {"key": ""}, "empty key"), (Extend, {"duration_seconds": 4}, "longer than the original"),
     (Extend, {"duration_seconds": 0}, "longer than the original"), (Extend, {"duration_seconds": 5000}, "out of range"),
 ])

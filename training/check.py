@@ -1,0 +1,80 @@
+"""Compare a rebuilt composer with the shipped one: bit for bit, or how far apart.
+
+    python -m training.train --out /tmp/rebuild          # about 40 minutes on 2 cores
+    python -m training.check /tmp/rebuild/weights/composer.npz [--bits]
+
+Prints both SHA-256s, the largest difference in each array that differs and overall, and says
+whether the rebuild is the same weights bit for bit, or within TOLERANCE of them (what a CPU whose
+kernels add in another order gives: see training/train.py). With --bits it also scores both on the
+held-out pieces (the figures the model card reports) with the numpy runtime Maestro uses. Exits 0
+when the rebuild is identical or within tolerance with the same figures, 1 otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from evaluation.model import model_bits
+from maestro_ai.models.runtime import WEIGHTS, Composer
+from training.dataset import cached_corpus, evaluation_windows, split_pieces
+
+TOLERANCE = 1e-5
+
+
+def compare(rebuilt: Path, shipped: Path = WEIGHTS) -> dict:
+    """SHA-256 of each file, and the largest absolute difference per array (arrays that differ)."""
+    digests = {name: hashlib.sha256(Path(p).read_bytes()).hexdigest() for name, p in (("rebuilt", rebuilt),
+                                                                                       ("shipped", shipped))}
+    with np.load(rebuilt) as a, np.load(shipped) as b:
+        if sorted(a.files) != sorted(b.files):
+            return {**digests, "same_arrays": False, "differences": {}, "max_difference": float("inf")}
+        differences = {}
+        for name in a.files:
+            x, y = a[name], b[name]
+            if x.shape != y.shape:
+                differences[name] = float("inf")
+            elif x.dtype.kind == "f" and not np.array_equal(x, y):
+                differences[name] = float(np.abs(x.astype(np.float64) - y.astype(np.float64)).max())
+            elif x.dtype.kind != "f" and not np.array_equal(x, y):
+                differences[name] = float("inf")
+    return {**digests, "same_arrays": True, "differences": differences,
+            "max_difference": max(differences.values(), default=0.0)}
+
+
+def held_out_bits(weights: Path) -> dict[str, float]:
+    """Bits per token on the validation and test pieces, as the card reports them."""
+    model = Composer.load(weights)
+    pieces, _ = cached_corpus(Path.home() / ".cache" / "maestro")
+    split = split_pieces(pieces)
+    return {name: round(model_bits(model, evaluation_windows(split[name], model.vocab, model.context)), 4)
+            for name in ("validation", "test")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rebuilt", type=Path)
+    parser.add_argument("--shipped", type=Path, default=WEIGHTS)
+    parser.add_argument("--bits", action="store_true", help="score both on the held-out pieces too")
+    args = parser.parse_args(argv)
+    result = compare(args.rebuilt, args.shipped)
+    print(f"shipped  {result['shipped']}\nrebuilt  {result['rebuilt']}")
+    for name, diff in sorted(result["differences"].items(), key=lambda item: -item[1])[:10]:
+        print(f"  {name}: differs by up to {diff:.3g}")
+    same = result["rebuilt"] == result["shipped"]
+    close = result["same_arrays"] and result["max_difference"] <= TOLERANCE
+    print("identical, bit for bit" if same else
+          f"{'within' if close else 'NOT within'} {TOLERANCE:g} of the shipped weights "
+          f"(largest difference {result['max_difference']:.3g})")
+    if args.bits and not same:
+        bits = {name: held_out_bits(path) for name, path in (("shipped", args.shipped), ("rebuilt", args.rebuilt))}
+        print(f"held-out bits per token: shipped {bits['shipped']}, rebuilt {bits['rebuilt']}")
+        close = close and bits["shipped"] == bits["rebuilt"]
+    return 0 if same or close else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
