@@ -35,6 +35,12 @@ def test_master_without_a_report(noise, tmp_path):
     assert report.to_dict()["target"]["name"] == "apple"
 
 
+def test_transcribe_flags_are_booleans(noise, tmp_path):
+    for kwargs in ({"force": "no"}, {"melody": "yes"}):
+        with pytest.raises(maestro_ai.MaestroError, match="must be True or False"):
+            maestro_ai.transcribe(noise, tmp_path / "n.mid", **kwargs)
+
+
 @pytest.mark.parametrize("call", [lambda: maestro_ai.analyze(None), lambda: maestro_ai.analyze(5),
                                   lambda: maestro_ai.transcribe(None, "x.mid"), lambda: maestro_ai.master(None, "x.wav")])
 def test_paths_that_are_not_paths(call):

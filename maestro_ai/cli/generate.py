@@ -8,10 +8,24 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from maestro_ai.core import limits
+from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.generator import MusicGenerator
 from maestro_ai.pipeline.runner import run
 from maestro_ai.pipeline.stages import STAGES
+
+
+def seed_value(text: str | None) -> int | None:
+    """--seed as typed: digits only, checked against the limits before Python turns them into a
+    number (a seed thousands of digits long is refused by its length, not by Python's int())."""
+    if text is None:
+        return None
+    digits = text.strip()
+    if not digits.isdigit() or not digits.isascii() or len(digits) > len(str(limits.SEED[1])):
+        shown = digits if len(digits) <= 24 else f"a number of {len(digits)} digits"
+        raise InvalidRequest(f"seed must be a whole number from {limits.SEED[0]} to {limits.SEED[1]}, not {shown}")
+    return limits.whole("seed", int(digits), limits.SEED)
 
 
 def with_progress(work, quiet: bool = False) -> Track:
@@ -51,7 +65,7 @@ def register(app: typer.Typer) -> None:
                                                         "note names 'E4 G4:0.5' or chords 'Cmaj7 G6'")] = None,
         key: Annotated[str | None, typer.Option(help="Key, e.g. 'A minor'")] = None,
         time_signature: Annotated[str, typer.Option("--time-signature", help="Metre, e.g. 4/4, 3/4, 6/8")] = "4/4",
-        seed: Annotated[int | None, typer.Option(help="Same seed, same song (0 to 2^64-1)")] = None,
+        seed: Annotated[str | None, typer.Option(help="Same seed, same song (0 to 2^64-1)")] = None,
         out: Annotated[str, typer.Option(help="Folder for track folders")] = "out",
         format: Annotated[list[str] | None, typer.Option("--format", help="wav, mp3, flac; repeat for more")] = None,
         title: Annotated[str | None, typer.Option(help="Title (generated if omitted)")] = None,
@@ -66,7 +80,7 @@ def register(app: typer.Typer) -> None:
             input_data["tempo_bpm"] = tempo
         if title is not None:
             input_data["title"] = title
-        gen = MusicGenerator(genre, mood, key=key, time_signature=time_signature, seed=seed, output_dir=out,
+        gen = MusicGenerator(genre, mood, key=key, time_signature=time_signature, seed=seed_value(seed), output_dir=out,
                              formats=tuple(format or ("wav", "mp3")), force=force)
         request = gen.request(input_data, duration)  # bad input fails here, before any progress bar
         track = with_progress(lambda on_stage: run(request, on_stage), quiet=json_out)

@@ -67,7 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         # typer carries its own copy of click, so its exceptions are matched by shape, not by class.
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # usage errors
-            print(f"error: {exc.format_message()}", file=sys.stderr)
+            message = exc.format_message()
+            if not message:  # `maestro` alone: the help was shown, and that is the answer
+                return 0
+            print(f"error: {message}", file=sys.stderr)
             return 2
         if type(exc).__name__ == "Exit":
             return int(getattr(exc, "exit_code", 0))

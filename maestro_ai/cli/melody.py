@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from maestro_ai.cli.generate import seed_value
 from maestro_ai.core import limits
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.io.melody_input import read_seed
@@ -22,7 +23,7 @@ def register(app: typer.Typer) -> None:
         chords: Annotated[str | None, typer.Option(help="Chords, one per bar, repeated to fill: 'Dm Bb F C' "
                                                         "(default: the model picks)")] = None,
         bars: Annotated[int, typer.Option(help="Bars to write, the seed's included")] = 16,
-        seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same melody")] = 0,
+        seed: Annotated[str, typer.Option(help="Random seed: the same seed gives the same melody")] = "0",
         continue_from: Annotated[Path | None, typer.Option("--continue", help="A .mid melody to continue")] = None,
         meter: Annotated[str, typer.Option(help="Time signature, e.g. 4/4, 3/4, 6/8")] = "4/4",
         tempo: Annotated[float, typer.Option(help="Tempo written into the MIDI file (BPM)")] = 100.0,
@@ -37,7 +38,7 @@ def register(app: typer.Typer) -> None:
         sampling = Sampling(limits.number("temperature", temperature, limits.TEMPERATURE),
                             limits.whole("top-k", top_k, limits.TOP_K), limits.number("top-p", top_p, limits.TOP_P))
         limits.number("tempo", tempo, limits.FILE_TEMPO_BPM, "BPM")
-        limits.whole("seed", seed, limits.SEED)
+        seed = seed_value(seed)
         check_file(out, force=force, inputs=(continue_from,), suffixes=(".mid", ".midi"), flag="--out")
         seed_melody = None
         if continue_from is not None:

@@ -20,12 +20,22 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from maestro_ai.core.engines import MelodyRequest
 from maestro_ai.core.key import Key
 from maestro_ai.core.score import Chord, Note, Section
+
+
+class Raw(NamedTuple):
+    """A note before it is moved into the register: its pitch may still lie outside MIDI's range."""
+
+    pitch: int
+    start: float
+    duration: float
+    velocity: int
 
 
 @dataclass
@@ -96,7 +106,7 @@ class MotifMelodyEngine:
         deg = Degrees(request.key)
         bar = request.beats_per_bar
         themes: dict[str, Motif] = {}
-        notes: list[Note] = []
+        notes: list[Raw] = []
         for section in request.sections:
             role = "verse" if section.name == "outro" else section.name
             if section.name in ("intro", "breakdown"):
@@ -114,8 +124,8 @@ class MotifMelodyEngine:
         return self._clamp(notes, request.register)
 
     def _phrases(self, req: MelodyRequest, deg: Degrees, motif: Motif, start: float, bars: int,
-                 lift: int, energy: float, rng: np.random.Generator) -> list[Note]:
-        notes: list[Note] = []
+                 lift: int, energy: float, rng: np.random.Generator) -> list[Raw]:
+        notes: list[Raw] = []
         previous = deg.pitch(2 + lift)
         for b in range(bars):
             role = b % 4  # 0 statement, 1 repetition, 2 sequence, 3 cadence
@@ -143,17 +153,17 @@ class MotifMelodyEngine:
                     degree = self._chord_tone(deg, here, degree, tonic_only=last_bar and onset > 0)
                 pitch = self._colour(deg.pitch(degree), here)
                 velocity = int(np.clip(62 + 40 * energy + (10 if onset == 0 else 0) + rng.normal(0, 4), 30, 120))
-                notes.append(Note(pitch, beat, float(dur), velocity))
+                notes.append(Raw(pitch, beat, float(dur), velocity))
                 previous = pitch
         return notes
 
     def _seeded(self, req: MelodyRequest, deg: Degrees, section: Section, role: str, start: float,
-                bars: int, rng: np.random.Generator) -> list[Note]:
+                bars: int, rng: np.random.Generator) -> list[Raw]:
         """The seed as the main theme: verses quote it; choruses develop it (sequence up, inversion)."""
         seed = req.seed or []
         seed_bars = max(1, int(np.ceil(max(n.end for n in seed) / req.beats_per_bar - 1e-9)))
         span = seed_bars * req.beats_per_bar
-        notes: list[Note] = []
+        notes: list[Raw] = []
         repeat = 0
         while repeat * span < bars * req.beats_per_bar:
             offset = start + repeat * span
@@ -173,7 +183,7 @@ class MotifMelodyEngine:
                     d = deg.nearest(n.pitch)
                     d = first_degree - (d - first_degree) if invert else d
                     pitch = deg.pitch(d + shift) + (n.pitch - deg.pitch(deg.nearest(n.pitch)))
-                notes.append(Note(pitch, beat, n.duration, int(np.clip(n.velocity * (0.8 + 0.3 * section.energy), 30, 120))))
+                notes.append(Raw(pitch, beat, n.duration, int(np.clip(n.velocity * (0.8 + 0.3 * section.energy), 30, 120))))
             repeat += 1
         return notes
 
@@ -206,7 +216,8 @@ class MotifMelodyEngine:
         return pitch
 
     @staticmethod
-    def _clamp(notes: list[Note], register: tuple[int, int]) -> list[Note]:
+    def _clamp(notes: list[Raw], register: tuple[int, int]) -> list[Note]:
+        """The notes moved by octaves into the register (a developed motif can wander far)."""
         low, high = register
         out = []
         for n in notes:

@@ -36,10 +36,6 @@ class OutputError(MaestroError):
     """The output cannot be written, or would overwrite earlier work."""
 
 
-class Interrupted(MaestroError):
-    """The work was stopped (Ctrl-C or SIGTERM) before it finished; nothing was written."""
-
-
 def already_exists(what: str) -> OutputError:
     """The error for an output that exists and may be replaced only on request.
 

@@ -1,6 +1,6 @@
 """Every limit a request is checked against, in one place, and the checks that enforce them.
 
->>> number("tempo", "72", TEMPO_BPM, "BPM")
+>>> number("tempo", 72, TEMPO_BPM, "BPM")
 72.0
 >>> number("tempo", 9999, TEMPO_BPM, "BPM")
 Traceback (most recent call last):
@@ -11,6 +11,8 @@ maestro_ai.core.errors.InvalidRequest: tempo 9999 is out of range; use 30-300 BP
 from __future__ import annotations
 
 import math
+import numbers
+import unicodedata
 
 from maestro_ai.core.errors import InvalidRequest
 
@@ -40,12 +42,12 @@ def number(name: str, value: object, limits: tuple[float, float], unit: str = ""
     Traceback (most recent call last):
     maestro_ai.core.errors.InvalidRequest: duration must be a number, not nan
     """
-    if isinstance(value, bool):
-        raise InvalidRequest(f"{name} must be a number, not {value!r}")
+    if isinstance(value, (bool, str, bytes)) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
+        raise InvalidRequest(f"{name} must be a number, not {_shown(value)}")
     try:
         result = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
-        raise InvalidRequest(f"{name} must be a number, not {value!r}") from None
+        raise InvalidRequest(f"{name} must be a number, not {_shown(value)}") from None
     if not math.isfinite(result):
         raise InvalidRequest(f"{name} must be a number, not {value!r}")
     low, high = limits
@@ -63,13 +65,9 @@ def whole(name: str, value: object, limits: tuple[int, int]) -> int:
     maestro_ai.core.errors.InvalidRequest: seed must be a whole number from 0 to 18446744073709551615, not -1
     """
     low, high = limits
-    ok = isinstance(value, int) and not isinstance(value, bool)
-    if not ok and isinstance(value, float) and value.is_integer():
-        value, ok = int(value), True
-    if not ok or not low <= value <= high:  # type: ignore[operator]
-        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-        raise InvalidRequest(f"{name} must be a whole number from {low} to {high}, not {shown}")
-    return int(value)  # type: ignore[arg-type]
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or not low <= value <= high:
+        raise InvalidRequest(f"{name} must be a whole number from {low} to {high}, not {_shown(value)}")
+    return int(value)
 
 
 def text(name: str, value: object, most: int, example: str) -> str:
@@ -82,4 +80,14 @@ def text(name: str, value: object, most: int, example: str) -> str:
         raise InvalidRequest(f"{name} must be a non-empty string, like {example}")
     if len(value.strip()) > most:
         raise InvalidRequest(f"{name} is {len(value.strip())} characters long; keep it to {most}")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+        raise InvalidRequest(f"{name} holds control characters or bytes that are not text; write it in plain text")
     return value.strip()
+
+
+def _shown(value: object) -> str:
+    """A value as a message can show it: short, and a huge number by its length."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"a number of {len(str(abs(value))) if value.bit_length() < 13_000 else 'thousands of'} digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

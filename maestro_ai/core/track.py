@@ -27,6 +27,7 @@ from maestro_ai.core.request import FORMATS
 
 METADATA = "track.json"
 BAR_SECONDS = (0.05, 60.0)
+EDITS = 100  # a variation replays at most this many edits
 
 
 def _field(data: dict, name: str, kind: type | tuple[type, ...], where: str = "track metadata", default=...):
@@ -160,10 +161,14 @@ class Track:
             The file cannot be read, is not JSON, or a field is missing, of the wrong type or out
             of range.
         """
+        if not isinstance(folder, (str, Path)) or not str(folder).strip():
+            raise InvalidRequest(f"a track is loaded from its folder (or its track.json), not {folder!r:.40}")
         path = Path(folder)
         path = path / METADATA if path.is_dir() else path
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+        except RecursionError:
+            raise InvalidRequest(f"cannot read track metadata {str(path)!r}: it is nested too deeply") from None
         except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
             raise InvalidRequest(f"cannot read track metadata {str(path)!r}: {reason}; give a track folder") from None
@@ -190,6 +195,8 @@ class Track:
         variation = _field(data, "variation", (dict, type(None)), default=None)
         if variation is not None:
             edits = _field(variation, "edits", list, "track metadata 'variation'")
+            if len(edits) > EDITS:
+                raise InvalidRequest(f"track metadata 'variation': {len(edits)} edits; a variation keeps at most {EDITS}")
             for edit in edits:
                 if not isinstance(edit, dict) or not isinstance(edit.get("kind"), str) \
                         or not isinstance(edit.get("options", {}), dict):

@@ -132,10 +132,16 @@ def is_midi_file(value: object) -> bool:
     return isinstance(value, Path) or (isinstance(value, str) and value.strip().lower().endswith(MIDI_SUFFIXES))
 
 
+def looks_like_a_file(value: str) -> bool:
+    """A single word with a file extension ('tune.txt'), or the name of a file that exists."""
+    text = value.strip()
+    return len(text.split()) == 1 and (bool(re.search(r"\.[A-Za-z][A-Za-z0-9]{1,4}$", text)) or Path(text).is_file())
+
+
 def read_seed(value: str | bytes | Path | None) -> Seed | None:
     """Turn a `melody_midi` value (text, MIDI bytes or a .mid path) into a Seed (None when nothing
     was given)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None:
         return None
     if isinstance(value, (bytes, bytearray)):
         return parse_midi(bytes(value), "bytes")
@@ -143,6 +149,9 @@ def read_seed(value: str | bytes | Path | None) -> Seed | None:
         raise InvalidRequest(f"{str(value)!r} is a recording: give it to generate (it is transcribed there)")
     if is_midi_file(value):
         return parse_midi(midi_file_bytes(value), str(value).strip())
+    if isinstance(value, str) and looks_like_a_file(value):
+        raise InvalidRequest(f"cannot read melody file {value.strip()!r}: give a .mid file, a recording "
+                             f"({', '.join(AUDIO_SUFFIXES)}), note names like 'E4 G4:0.5' or chords like 'Cmaj7 G6'")
     if isinstance(value, str):
         return _parse_text(value)
     raise InvalidRequest(f"melody_midi must be a .mid path, MIDI bytes or text, not {type(value).__name__}")

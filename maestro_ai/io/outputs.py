@@ -27,7 +27,9 @@ FULL_BYTES = 1 << 20  # a disk with less than this free is full, as far as writi
 
 
 def _given(path: Path | str | None, what: str, flag: str) -> Path:
-    if path is None or not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise InvalidRequest(f"the {what} must be a path, not {type(path).__name__} {path!r:.40}")
+    if path is None or not str(path).strip():
         raise InvalidRequest(f"no {what} given; name one", shell=f"no {what} given; name one with {flag}")
     return Path(str(path).strip()).expanduser()
 
@@ -89,7 +91,7 @@ def check_file(path: Path | str | None, *, force: bool = False, inputs: Iterable
         raise OutputError(f"cannot write {str(out)!r}: folder {str(out.parent)!r} is not writable")
     if out.is_dir():
         raise OutputError(f"cannot write {str(out)!r}: it is a folder")
-    if out.exists() and not force:
+    if (out.exists() or out.is_symlink()) and not force:  # a link to nowhere is still someone's file
         raise already_exists(repr(str(out)))
     return out
 

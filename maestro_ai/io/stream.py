@@ -21,6 +21,7 @@ from maestro_ai.io.atomic import remove_stale, temporary_prefix
 
 READABLE = (".wav", ".flac", ".mp3", ".ogg", ".aif", ".aiff")
 BLOCK = 122_880  # 2.8 s at 44.1 kHz: FFT-friendly with a 4,097-tap filter, small in memory
+RATES = (8000, 384000)  # sample rates read, in Hz
 
 
 def interleaved(block: np.ndarray) -> np.ndarray:
@@ -58,6 +59,9 @@ class Source:
             raise InvalidRequest(f"cannot read audio {str(self.path)!r}: {exc}") from None
         if self.channels not in (1, 2):
             raise InvalidRequest(f"{self.path.name!r} has {self.channels} channels; Maestro reads mono or stereo audio")
+        if not RATES[0] <= self.native_rate <= RATES[1]:
+            raise InvalidRequest(f"{self.path.name!r} is sampled at {self.native_rate} Hz; Maestro reads audio sampled "
+                                 f"at {RATES[0] // 1000}-{RATES[1] // 1000} kHz")
         self.sample_rate = int(sample_rate or self.native_rate)
 
     def blocks(self, size: int = BLOCK) -> Iterator[np.ndarray]:

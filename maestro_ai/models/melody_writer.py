@@ -48,8 +48,10 @@ class MelodyResult:
 
 
 def _parse_chords(text: str | None) -> list[tuple[str, int, tuple[int, ...]]] | None:
-    if text is None or not text.strip():
+    if text is None:
         return None
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidRequest(f"chords are text like 'Dm Bb F C7', not {text!r:.40}")
     out = []
     for token in text.replace(",", " ").replace("|", " ").split():
         if not is_chord_symbol(token):
@@ -82,6 +84,10 @@ def write_melody(key: str | None = None, chords: str | None = None, bars: int = 
     key defaults to the one the seed or chords suggest, else C major."""
     if meter not in METERS:
         raise InvalidRequest(f"metre {meter!r} is not one the model knows; use one of {', '.join(METERS)}")
+    if seed_melody is not None and (not isinstance(seed_melody, list) or not all(isinstance(n, Note) for n in seed_melody)):
+        raise InvalidRequest("seed_melody must be a list of Note (see maestro_ai.io.melody_input.read_seed)")
+    if sampling is not None and not isinstance(sampling, Sampling):
+        raise InvalidRequest("sampling must be a maestro_ai.models.decode.Sampling")
     bars = limits.whole("bars", bars, limits.MELODY_BARS)
     seed = limits.whole("seed", seed, limits.SEED)
     lo, hi = _pitch(low, "lowest note"), _pitch(high, "highest note")
@@ -166,6 +172,8 @@ def melody_midi(result: MelodyResult, tempo_bpm: float = 100.0):
 
 def save_melody(result: MelodyResult, path: Path, tempo_bpm: float = 100.0, force: bool = False) -> Path:
     """Write the MIDI file atomically; an existing file is kept unless `force`."""
+    if not isinstance(result, MelodyResult):
+        raise InvalidRequest(f"save_melody takes what write_melody returns, not {type(result).__name__}")
     path = check_file(path, force=force, suffixes=(".mid", ".midi"), flag="--out")
     tempo_bpm = limits.number("tempo", tempo_bpm, limits.FILE_TEMPO_BPM, "BPM")
     midi = melody_midi(result, tempo_bpm)

@@ -23,6 +23,7 @@ maestro_ai.core.errors.InvalidRequest: edit 'tempo' in track.json: tempo 9999 is
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
@@ -47,6 +48,7 @@ from maestro_ai.prompt.controls import derive_controls
 from maestro_ai.theory.chords import chord_symbol
 
 MAX_EXTRA_BARS = 3000  # 1,200 s of the shortest bars Maestro writes (2/4 at 300 BPM)
+FLAGS = {"tempo_bpm": "--tempo", "key": "--key", "duration_seconds": "--duration"}  # the CLI's names for options
 
 
 class Edit:
@@ -165,7 +167,13 @@ class Tempo(Edit):
     @classmethod
     def resolve(cls, track: Track, options: dict) -> dict:
         tempo = options.get("tempo_bpm")
-        tempo = float(round(track.tempo * 1.1)) if tempo is None else limits.number("tempo", tempo, limits.TEMPO_BPM, "BPM")
+        if tempo is None:  # 10% faster, as far as the fastest tempo allows
+            tempo = float(min(round(track.tempo * 1.1), limits.TEMPO_BPM[1]))
+            if tempo <= track.tempo:
+                raise InvalidRequest(f"the song is already at {track.tempo:g} BPM, the fastest Maestro plays; "
+                                     "give the tempo you want", shell=f"the song is already at {track.tempo:g} BPM, "
+                                     "the fastest Maestro plays; give the tempo you want with --tempo")
+        tempo = limits.number("tempo", tempo, limits.TEMPO_BPM, "BPM")
         duration = round(track.duration_seconds * track.tempo / tempo, 3)
         if not limits.DURATION_SECONDS[0] <= duration <= limits.DURATION_SECONDS[1]:
             low, high = limits.DURATION_SECONDS
@@ -226,8 +234,8 @@ class Extend(Edit):
     def resolve(cls, track: Track, options: dict) -> dict:
         now = track.duration_seconds
         duration = options.get("duration_seconds")
-        duration = float(round(now * 1.5)) if duration is None else limits.number(
-            "duration", duration, (0.0, limits.DURATION_SECONDS[1]), "seconds")
+        duration = float(min(round(now * 1.5), limits.DURATION_SECONDS[1])) if duration is None else limits.number(
+            "duration", duration, (-math.inf, math.inf), "seconds")
         if not now < duration <= limits.DURATION_SECONDS[1]:
             raise InvalidRequest(f"extend needs a duration longer than the original ({now:g} s) and at most "
                                  f"{limits.DURATION_SECONDS[1]:g} s")
@@ -317,8 +325,9 @@ def source_request(track: Track, output_dir: Path | str, force: bool) -> Request
         except ValueError:
             raise InvalidRequest("track metadata: the seed melody's MIDI bytes are damaged") from None
     elif isinstance(melody, dict):
-        if not isinstance(melody.get("file"), str):
-            raise InvalidRequest("track metadata: the seed melody must name its 'file' in the track folder")
+        name = melody.get("file")
+        if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
+            raise InvalidRequest("track metadata: the seed melody must name its 'file' in the track folder itself")
         if track.folder is None:
             raise InvalidRequest("the seed melody is kept in the track folder; give the folder (or its track.json)")
         melody = str(Path(track.folder) / melody["file"])
@@ -341,8 +350,11 @@ def variation_request(track: Track, kind: str, output_dir: Path | str, force: bo
         raise unknown_choice("variation", str(kind), list(EDITS))
     cls = EDITS[kind]
     if unknown := sorted(set(options) - set(cls.option_names)):
-        takes = f"takes {', '.join(f'{n}=' for n in cls.option_names)}" if cls.option_names else "takes no options"
-        raise InvalidRequest(f"{kind} {takes}, not {', '.join(unknown)}")
+        python = ", ".join(f"{n}=" for n in cls.option_names)
+        shell = ", ".join(FLAGS.get(n, n) for n in cls.option_names)
+        raise InvalidRequest(
+            f"{kind} takes {python or 'no options'}, not {', '.join(unknown)}",
+            shell=f"--kind {kind} takes {shell or 'no options'}, not {', '.join(FLAGS.get(n, n) for n in unknown)}")
     request = source_request(track, output_dir, force)
     lineage = track.variation or {}
     earlier = [Edit.from_dict(e) for e in lineage.get("edits", [])]

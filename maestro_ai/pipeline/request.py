@@ -40,10 +40,7 @@ def check_phrases(phrases: object) -> list[str]:
         raise InvalidRequest("key_phrases must be a list of strings, like ['rainy city lights']")
     if len(phrases) > limits.KEY_PHRASES:
         raise InvalidRequest(f"{len(phrases)} key phrases is too many; give at most {limits.KEY_PHRASES}")
-    if too_long := [p for p in phrases if len(p.strip()) > limits.PHRASE_CHARACTERS]:
-        raise InvalidRequest(f"key phrase {too_long[0][:30]!r}... is {len(too_long[0].strip())} characters long; "
-                             f"keep each to {limits.PHRASE_CHARACTERS}")
-    return [p.strip() for p in phrases if p.strip()]
+    return [limits.text("a key phrase", p, limits.PHRASE_CHARACTERS, "'rainy city lights'") for p in phrases]
 
 
 def check_formats(formats: object) -> tuple[str, ...]:

@@ -40,6 +40,11 @@ def test_generate_from_the_shell(tmp_path, capsys):
     (["--title", "x" * 300], "keep it to 120"),
     (["--seed", "9" * 260], "whole number from 0 to"),
     (["--phrase", "p"] * 40, "too many"),
+    (["--phrase", ""], "key phrase must be a non-empty string"),
+    (["--melody", ""], "melody_midi is empty"),
+    (["--title", "nul\x00here"], "control characters"),
+    (["--title", "bad\udcffbyte"], "control characters"),
+    (["--seed", "-1"], "whole number from 0"),
 ])
 def test_bad_input_is_one_line_and_creates_nothing(tmp_path, capsys, args, expect):
     out = tmp_path / "deep" / "a" / "b" / "c"

@@ -18,7 +18,7 @@ def test_usage_errors_are_one_line_and_exit_2(capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "\n" not in err
     assert main(["no-such-command"]) == 2
-    assert main(["--help"]) == 0
+    assert main(["--help"]) == 0 and main([]) == 0  # `maestro` alone shows the help
 
 
 def _start(args, env=None):

@@ -64,8 +64,27 @@ def test_a_target_out_of_reach_is_said(mixes, tmp_path, capsys):
     assert "target not reached" in capsys.readouterr().out
 
 
-def test_a_full_disk_is_one_line(mixes, full_disk, capsys):
-    assert main(["master", str(mixes["jazz"]), "-o", str(full_disk / "m.wav")]) == 2
+@pytest.mark.parametrize("name", ["m.wav", "m.flac", "m.mp3"])
+def test_a_full_disk_is_one_line_and_leaves_no_master_and_no_report(mixes, full_disk, capsys, name):
+    assert main(["master", str(mixes["jazz"]), "-o", str(full_disk / name)]) == 2
     err = capsys.readouterr().err.strip()
     assert "no space left on the device" in err and "Broken pipe" not in err and "\n" not in err
     assert not list(full_disk.iterdir())
+
+
+def test_a_damaged_file_is_one_line_without_warnings(tmp_path, capsys):
+    from pedalboard.io import AudioFile
+
+    damaged = np.zeros((2, 44100 * 2), np.float32)
+    damaged[:, 1000] = np.inf
+    with AudioFile(str(tmp_path / "inf.wav"), "w", 44100, 2, bit_depth=32) as f:
+        f.write(damaged)
+    assert main(["master", str(tmp_path / "inf.wav"), "-o", str(tmp_path / "m.wav")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not numbers" in err and "Warning" not in err
+
+
+def test_a_silent_reference_is_named_as_the_reference(mixes, tmp_path, capsys):
+    silent = write_audio(tmp_path / "ref.wav", np.zeros((2, 44100), np.float32), 44100)
+    assert main(["master", str(mixes["jazz"]), "-o", str(tmp_path / "m.wav"), "--reference", str(silent)]) == 2
+    assert "'ref.wav' is silent (or nearly); there is nothing to use as a reference" in capsys.readouterr().err

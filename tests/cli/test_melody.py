@@ -49,6 +49,7 @@ def test_continue_keeps_the_seed_and_goes_on(tmp_path):
     (["--seed", "-1"], "seed must be a whole number"),
     (["--key", ""], "empty key"),
     (["--tempo", "0"], "tempo 0 is out of range"),
+    (["--chords", ""], "chords are text"),
     (["--low", "C5", "--high", "E5"], "under an octave"),
     (["--temperature", "9"], "temperature"),
     (["--key", "H major"], "key"),

@@ -30,7 +30,8 @@ def test_vary_a_track_folder_from_the_shell(folk, tmp_path, capsys):
     (["--kind", "tempo", "--tempo", "0"], "tempo 0 is out of range"),
     (["--kind", "extend", "--duration", "0"], "extend needs a duration longer than the original"),
     (["--kind", "key", "--key", ""], "empty key"),
-    (["--kind", "reharmonize", "--tempo", "90"], "reharmonize takes no options, not tempo_bpm"),
+    (["--kind", "reharmonize", "--tempo", "90"], "--kind reharmonize takes no options, not --tempo"),
+    (["--kind", "tempo", "--key", "D major"], "--kind tempo takes --tempo, not --key"),
 ])
 def test_explicit_values_are_used_or_refused_never_replaced(folk, tmp_path, capsys, args, message):
     assert main(["vary", str(folk), *args, "--out", str(tmp_path)]) == 2

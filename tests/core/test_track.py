@@ -52,3 +52,18 @@ def test_unreadable_files_are_refused(tmp_path):
         Track.load(tmp_path)
     with pytest.raises(InvalidRequest, match="No such file"):
         Track.load(tmp_path / "nothing")
+
+
+@pytest.mark.parametrize("folder", [5, None, b"x", ["a"], ""])
+def test_a_track_is_loaded_from_a_path(folder):
+    with pytest.raises(InvalidRequest, match="loaded from its folder"):
+        Track.load(folder)
+
+
+def test_absurd_files_are_refused(tmp_path):
+    (tmp_path / "track.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(InvalidRequest, match="nested too deeply"):
+        Track.load(tmp_path)
+    many = {**GOOD, "variation": {"of": "x", "edits": [{"kind": "new-drums", "options": {}}] * 5000}}
+    with pytest.raises(InvalidRequest, match="at most 100"):
+        Track.from_dict(many)

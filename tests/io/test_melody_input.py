@@ -45,9 +45,6 @@ def test_midi_bytes_and_files(tmp_path):
 @pytest.mark.parametrize("bad", ["X9 Q", "E4:0", "Cmaj7 E4:xyz", "   ", b"not a midi file", "missing.mid", 5,
                                  "E4 " * 3000])
 def test_unreadable_melodies_raise_a_clear_error(bad):
-    if isinstance(bad, str) and not bad.strip():
-        assert read_seed(bad) is None
-        return
     with pytest.raises(InvalidRequest) as err:
         read_seed(bad)
     assert "\n" not in str(err.value)
@@ -67,3 +64,10 @@ def test_a_long_seed_is_cut_at_the_limit():
 def test_recordings_are_not_read_here():
     with pytest.raises(InvalidRequest, match="is a recording"):
         read_seed("hum.wav")
+
+
+def test_a_file_that_is_neither_midi_nor_audio_is_called_a_file():
+    with pytest.raises(InvalidRequest, match="cannot read melody file 'tune.txt'"):
+        read_seed("tune.txt")
+    with pytest.raises(InvalidRequest, match="is empty"):
+        read_seed("")

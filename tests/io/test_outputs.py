@@ -12,7 +12,7 @@ def test_a_folder_check_creates_nothing(tmp_path):
     assert make_folder(deep).is_dir()
 
 
-@pytest.mark.parametrize("value", ["", "   ", None, 5])
+@pytest.mark.parametrize("value", ["", "   ", None])
 def test_an_output_must_be_named(value):
     with pytest.raises(InvalidRequest, match="no output"):
         check_folder(value)
@@ -52,3 +52,12 @@ def test_the_file_policy(tmp_path):
 def test_write_errors_say_why():
     assert "Permission denied" in str(write_error("/x/y.wav", PermissionError(13, "Permission denied")))
     assert "no space left" in str(write_error("/x/y.wav", OSError(28, "No space left on device")))
+
+
+def test_a_link_to_nowhere_is_not_overwritten_and_types_are_named(tmp_path):
+    link = tmp_path / "m.wav"
+    link.symlink_to(tmp_path / "nowhere.wav")
+    with pytest.raises(OutputError, match="already exists"):
+        check_file(link)
+    with pytest.raises(InvalidRequest, match="must be a path, not int"):
+        check_file(5)

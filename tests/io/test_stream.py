@@ -42,3 +42,12 @@ def test_blocks_with_context_and_interleaving():
     blocks = [np.arange(6, dtype=np.float32).reshape(1, 6), np.arange(6, 9, dtype=np.float32).reshape(1, 3)]
     assert [ext.shape[1] for _, ext in with_context(blocks, 2)] == [10, 7]
     assert interleaved(np.array([[1, 2], [3, 4]], np.float32)).tolist() == [1, 3, 2, 4]
+
+
+def test_sample_rates_that_are_not_audio_are_refused(tmp_path):
+    from pedalboard.io import AudioFile
+
+    with AudioFile(str(tmp_path / "slow.wav"), "w", 100, 1) as f:
+        f.write(np.zeros((1, 1000), np.float32))
+    with pytest.raises(InvalidRequest, match="sampled at 100 Hz"):
+        Source(tmp_path / "slow.wav")

@@ -22,7 +22,7 @@ def test_edits_make_their_options_explicit_and_name_themselves():
 @pytest.mark.parametrize("cls, options, message", [
     (Tempo, {"tempo_bpm": 0}, "out of range"), (Tempo, {"tempo_bpm": 299}, "would make the song"),
     (Transpose, {"key": ""}, "empty key"), (Extend, {"duration_seconds": 4}, "longer than the original"),
-    (Extend, {"duration_seconds": 0}, "longer than the original"), (Extend, {"duration_seconds": 5000}, "out of range"),
+    (Extend, {"duration_seconds": 0}, "longer than the original"), (Extend, {"duration_seconds": 5000}, "at most 1200 s"),
 ])
 def test_bad_options_are_refused(cls, options, message):
     with pytest.raises(InvalidRequest, match=message):
@@ -53,3 +53,19 @@ def test_a_new_melody_first_is_written_with_the_score_and_after_a_chord_change_o
     later = replay(None, [Reharmonize(), NewMelody()], "Rain", default_harmonizer())
     assert later.variants == {"reharmonize": 1, "new-melody": 1} and len(later.score_steps) == 2
     assert later.title == "Rain (reharmonize, new-melody)" and later.kind == "new-melody"
+
+
+def test_the_default_tempo_edit_stays_within_the_fastest_tempo():
+    fast = _track(tempo=290.0, bar_seconds=round(4 * 60 / 290, 4), duration_seconds=10.0)
+    assert Tempo.resolve(fast, {})["tempo_bpm"] == 300.0
+    with pytest.raises(InvalidRequest, match="already at 300 BPM") as err:
+        Tempo.resolve(_track(tempo=300.0, bar_seconds=0.8, duration_seconds=10.0), {})
+    assert "--tempo" in err.value.shell
+
+
+def test_a_seed_file_is_read_from_the_track_folder_only(tmp_path):
+    from maestro_ai.pipeline.edits import source_request
+
+    record = {**GOOD["request"], "melody_midi": {"file": "../../m.mid", "from": "m.mid"}}
+    with pytest.raises(InvalidRequest, match="in the track folder itself"):
+        source_request(Track.from_dict({**GOOD, "request": record}, tmp_path), tmp_path, False)

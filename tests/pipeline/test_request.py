@@ -9,7 +9,7 @@ def _validate(tmp_path, data=None, **kw):
 
 
 def test_a_good_request_is_checked_and_nothing_is_created(tmp_path):
-    r = _validate(tmp_path, {"key_phrases": "rain", "tempo_bpm": "90", "key": "D minor", "time_signature": "3/4"},
+    r = _validate(tmp_path, {"key_phrases": "rain", "tempo_bpm": 90, "key": "D minor", "time_signature": "3/4"},
                   seed=2**40, duration_seconds=30)
     assert (r.phrases, r.tempo_bpm, str(r.key), str(r.time_signature), r.seed) == (["rain"], 90.0, "D minor", "3/4", 2**40)
     assert not (tmp_path / "out").exists()
@@ -22,6 +22,7 @@ def test_a_good_request_is_checked_and_nothing_is_created(tmp_path):
     ({}, {"formats": "wav"}, "formats must be a list"), ({}, {"output_dir": None}, "no output folder given"),
     ({}, {"seed": -1}, "seed must be a whole number"), ({}, {"seed": "7"}, "seed must be a whole number"),
     ({}, {"duration_seconds": "long"}, "duration must be a number"), ({"tempo_bpm": 0}, {}, "out of range"),
+    ({"tempo_bpm": "90"}, {}, "tempo must be a number, not '90'"), ({"key_phrases": ["rain", " "]}, {}, "non-empty string"),
     ({"title": "x" * 300}, {}, "keep it to 120"), ({"title": 5}, {}, "non-empty string"),
     ({"key_phrases": ["p"] * 2000}, {}, "2000 key phrases is too many"), ({"key_phrases": ["x" * 300]}, {}, "characters long"),
     ({}, {"force": "yes"}, "force must be True or False"), ({"time_signature": ""}, {}, "cannot read time signature"),
@@ -39,7 +40,7 @@ def test_an_output_folder_behind_a_file_is_refused(tmp_path):
 
 
 def test_phrases_and_formats():
-    assert check_phrases(["  rain ", "", "night"]) == ["rain", "night"] and check_phrases(None) == []
+    assert check_phrases(["  rain ", "night"]) == ["rain", "night"] and check_phrases(None) == []
     assert check_formats(["WAV", ".mp3", "wav"]) == ("wav", "mp3")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from maestro_ai.io.stream import Scratch, Source
-from maestro_ai.production.loudness.meters import Meter, check_measured
+from maestro_ai.production.loudness.meters import Meter, check_audio, check_measured
 from maestro_ai.production.mastering.settings import MATCHED_WIDTH_RANGE, MasterSettings
 from maestro_ai.production.mastering.spectrum import SpectrumMeter, centred, matching_curve, tone_curve
 from maestro_ai.production.mastering.targets import Target, load_tone_target, resolve_target
@@ -37,20 +37,24 @@ class Measured:
     slot_levels_db: np.ndarray  # the RMS level of each SLOT of frames, in dBFS
 
 
-def analyze(source: Source, loudness_range: bool = True, peaks: bool = True, keep: Scratch | None = None) -> Measured:
+def analyze(source: Source, loudness_range: bool = True, peaks: bool = True, keep: Scratch | None = None,
+            task: str = "master") -> Measured:
     """Pass 1: loudness (its range and the peaks unless not wanted) and average mid/side spectra,
-    streamed; the decoded audio is kept in `keep` when given (decoding an MP3 again would cost more)."""
+    streamed; the decoded audio is kept in `keep` when given (decoding an MP3 again would cost more).
+    `task` names what the file is for, in the message that refuses it."""
     meter = Meter(source.channels, source.sample_rate, loudness_range=loudness_range, peaks=peaks)
     spectrum = SpectrumMeter(source.channels, source.sample_rate, stride=4)
     slot_power = []
     for block in source.blocks():
+        if not np.isfinite(block).all():  # before anything computes with it
+            check_audio(source.path.name, task, block.shape[1], source.sample_rate, False, False)
         meter.add(block)
         spectrum.add(block)
         usable = block.shape[1] // SLOT * SLOT
         slot_power.append(np.square(block[:, :usable]).reshape(block.shape[0], -1, SLOT).mean(axis=(0, 2)))
         if keep is not None:
             keep.append(block)
-    loudness = check_measured(source.path.name, "master", meter, source.sample_rate)
+    loudness = check_measured(source.path.name, task, meter, source.sample_rate)
     loudness["duration_seconds"] = round(meter.frames / source.sample_rate, 3)
     levels_db = 10 * np.log10(np.maximum(np.concatenate(slot_power), 1e-12))
     return Measured(loudness, spectrum.freqs, spectrum.mid(), spectrum.side(), meter.frames,

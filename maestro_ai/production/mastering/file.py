@@ -20,6 +20,7 @@ Three streamed passes, so memory stays flat for any length:
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -275,8 +276,13 @@ def _master(source_path: Path, output: Path, settings: MasterSettings, probe: So
     source = probe if rate == probe.sample_rate else Source(source_path, rate)
     reference = Source(settings.reference, rate) if settings.reference else None
     try:
-        with Scratch(source.channels) as decoded, Scratch(source.channels) as scratch, atomic_path(output) as staged:
-            pending = run_beside(analyze, reference, False, False, parallel=parallel) if reference else None
+        with contextlib.ExitStack() as stack:
+            decoded, scratch = (stack.enter_context(Scratch(source.channels)) for _ in range(2))
+            # The master and its report are staged together: all appear at the end, or none.
+            staged = stack.enter_context(atomic_path(output))
+            staged_report = [stack.enter_context(atomic_path(p)) for p in report_paths(output)] if report else None
+            pending = run_beside(analyze, reference, False, False, None, "use as a reference",
+                                 parallel=parallel) if reference else None
             src = analyze(source, peaks=False, keep=decoded)  # its peaks come in pass 2
             ref = pending.result() if pending else None
             target = choose_target(settings, src, ref)
@@ -295,8 +301,8 @@ def _master(source_path: Path, output: Path, settings: MasterSettings, probe: So
             lap("limiting_and_writing")
             result = build_report(source_path, output, settings, target, chain, src, ref, plan, delivered,
                                   written, compressor_db, rounds, rate, source.native_rate, SLOT)
-            if report:
-                write_report(result, written, src, ref, *report_paths(output))
+            if staged_report:
+                write_report(result, written, src, ref, *staged_report, png_name=report_paths(output)[1])
             lap("report")
             result.timings_seconds = timings
             result.seconds = round(sum(timings.values()), 3)

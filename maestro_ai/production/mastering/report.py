@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 
 from maestro_ai.core.results import MasterReport
-from maestro_ai.io.atomic import atomic_path
 from maestro_ai.production.mastering.chart import Canvas
 from maestro_ai.production.mastering.spectrum import smooth, to_db
 
@@ -64,19 +63,20 @@ def build_report(source_path: Path, output: Path, settings, target, chain, src, 
     )
 
 
-def write_report(report: MasterReport, written, src, ref, json_path: Path, png_path: Path) -> None:
-    """Add the spectra to `report` and write it as JSON and as a PNG figure, atomically."""
+def write_report(report: MasterReport, written, src, ref, json_path: Path, png_path: Path,
+                 png_name: Path | None = None) -> None:
+    """Add the spectra to `report` and write it as JSON and as a PNG figure (to the paths given:
+    the caller stages them with the master, so all three appear together or not at all);
+    `png_name` is where the figure will be, as the JSON records it (default `png_path`)."""
     hz, before = spectrum_points(src.freqs, src.mid)
     spectra = {"hz": hz, "before_db": before, "after_db": spectrum_points(written.freqs, written.mid)[1]}
     if ref is not None:
         spectra["reference_db"] = spectrum_points(ref.freqs, ref.mid)[1]
     report.spectrum_mid = spectra
-    report.report_png = str(png_path)
+    report.report_png = str(png_name or png_path)
     data = {k: v for k, v in report.to_dict().items() if k not in ("timings_seconds", "seconds")}  # not known yet
-    with atomic_path(json_path) as tmp:
-        tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    with atomic_path(png_path) as tmp:
-        _figure(data, tmp)
+    Path(json_path).write_text(json.dumps(data, indent=2), encoding="utf-8")
+    _figure(data, Path(png_path))
 
 
 def _figure(report: dict, path: Path) -> None:

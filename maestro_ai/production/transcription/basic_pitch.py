@@ -129,6 +129,9 @@ def transcribe_file(path: Path | str, output: Path | str, tempo_bpm: float = 120
         raise InvalidRequest(f"the recording to transcribe must be a path, not {path!r:.40}")
     if Path(path).suffix.lower() not in READABLE:
         raise InvalidRequest(f"cannot read {Path(path).name!r}: use {', '.join(READABLE)} audio")
+    for name, value in (("force", force), ("melody", monophonic)):
+        if not isinstance(value, bool):
+            raise InvalidRequest(f"{name} must be True or False, not {value!r:.40}")
     output = check_file(output, force=force, inputs=(path,), suffixes=(".mid", ".midi"))
     tempo_bpm = limits.number("tempo", tempo_bpm, limits.FILE_TEMPO_BPM, "BPM")
     remove_stale(output.parent)

@@ -5,8 +5,8 @@ from maestro_ai.production.mastering.settings import MasterSettings
 
 
 def test_settings_check_every_value_and_keep_them_tidy():
-    checked = MasterSettings(mode=" Tone ", mix=1, width=1.5, reference="ref.wav").check()
-    assert (checked.mode, checked.mix, checked.width, str(checked.reference)) == ("tone", 1.0, 1.5, "ref.wav")
+    checked = MasterSettings(mode=" Full ", mix=1, width=1.5, reference="ref.wav").check()
+    assert (checked.mode, checked.mix, checked.width, str(checked.reference)) == ("full", 1.0, 1.5, "ref.wav")
 
 
 @pytest.mark.parametrize("settings, message", [
@@ -19,3 +19,18 @@ def test_settings_check_every_value_and_keep_them_tidy():
 def test_bad_settings_are_refused(settings, message):
     with pytest.raises(InvalidRequest, match=message):
         settings.check()
+
+
+@pytest.mark.parametrize("settings, message", [
+    (MasterSettings(glue="no"), "glue must be True or False"),
+    (MasterSettings(mode="loudness", tone="warm"), "does not use tone"),
+    (MasterSettings(mode="loudness", width=1.2), "does not use width"),
+    (MasterSettings(mode="loudness", mix=0.5), "does not use mix"),
+    (MasterSettings(mode="width", tone="warm"), "does not use tone"),
+    (MasterSettings(reference="r.wav", tone="warm"), "a reference or a tone, not both"),
+    (MasterSettings(tone=5), "like 'warm'"),
+])
+def test_settings_a_mode_would_ignore_are_refused(settings, message):
+    with pytest.raises(InvalidRequest, match=message) as err:
+        settings.check()
+    assert "--" in err.value.shell or "glue" in message or "like" in message
