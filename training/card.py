@@ -13,10 +13,13 @@ MODELS = Path(__file__).resolve().parents[1] / "maestro_ai" / "models"
 REPRODUCIBLE = [
     "What is reproducible: with torch 2.13.0 (CPU build), music21 10.5.1, 2 threads and torch's CPU kernels",
     "pinned to AVX2 (training/train.py sets `ATEN_CPU_CAPABILITY=avx2`), any x86-64 machine with AVX2 gives",
-    "these weights bit for bit. Unpinned, a CPU with AVX-512 runs other kernels (softmax and attention sums",
-    "in another order) and gets weights up to about 3e-6 away, with the same learning curve to 4 decimals and",
-    "the same held-out bits; `training.check` accepts that as within 1e-5. Not checked: Intel CPUs, where",
-    "MKL's matrix products take another path (`MKL_CBWR=COMPATIBLE` on every machine would be needed).",
+    "these weights bit for bit: this machine (an AMD EPYC with AVX-512) made them with its kernels pinned, and",
+    "a rebuild on another AMD EPYC of this kind, unpinned, had reported the same SHA-256 (aa10abc7...). Unpinned, a CPU",
+    "with AVX-512 runs other kernels (softmax and attention sums in another order) and gets other weights: the",
+    "attention's key biases, which the loss does not depend on, up to 3e-3 away and the rest within about 2e-5,",
+    "with the same learning curve to 4 decimals and the same held-out bits (the previously shipped weights,",
+    "SHA-256 1a10ab7a..., were made that way). `python -m training.check REBUILT --bits` compares those figures.",
+    "Not checked: Intel CPUs, where MKL's matrix products may take another path.",
 ]
 
 

@@ -1,13 +1,16 @@
 """Compare a rebuilt composer with the shipped one: bit for bit, or how far apart.
 
-    python -m training.train --out /tmp/rebuild          # about 40 minutes on 2 cores
+    python -m training.train --out /tmp/rebuild          # about 30 minutes on 2 cores
     python -m training.check /tmp/rebuild/weights/composer.npz [--bits]
 
-Prints both SHA-256s, the largest difference in each array that differs and overall, and says
-whether the rebuild is the same weights bit for bit, or within TOLERANCE of them (what a CPU whose
-kernels add in another order gives: see training/train.py). With --bits it also scores both on the
-held-out pieces (the figures the model card reports) with the numpy runtime Maestro uses. Exits 0
-when the rebuild is identical or within tolerance with the same figures, 1 otherwise.
+Prints both SHA-256s and the largest differences, array by array. With torch's CPU kernels pinned
+(training/train.py does it) a rebuild is the same file, bit for bit. Unpinned, on a CPU whose
+kernels add in another order, the weights land within about 2e-5, but the attention's key
+biases, which the loss does not depend on at all (softmax ignores a shift shared by every key),
+drift freely by up to ~3e-3: so the weights are not the test of an unpinned rebuild, its
+behaviour is. With --bits both models score the held-out pieces with the numpy runtime Maestro
+uses (the figures the card reports, to 4 decimals). Exits 0 for an identical rebuild, or for one
+whose held-out figures are the same; 1 otherwise.
 """
 from __future__ import annotations
 
@@ -21,8 +24,6 @@ import numpy as np
 from evaluation.model import model_bits
 from maestro_ai.models.runtime import WEIGHTS, Composer
 from training.dataset import cached_corpus, evaluation_windows, split_pieces
-
-TOLERANCE = 1e-5
 
 
 def compare(rebuilt: Path, shipped: Path = WEIGHTS) -> dict:
@@ -64,16 +65,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"shipped  {result['shipped']}\nrebuilt  {result['rebuilt']}")
     for name, diff in sorted(result["differences"].items(), key=lambda item: -item[1])[:10]:
         print(f"  {name}: differs by up to {diff:.3g}")
-    same = result["rebuilt"] == result["shipped"]
-    close = result["same_arrays"] and result["max_difference"] <= TOLERANCE
-    print("identical, bit for bit" if same else
-          f"{'within' if close else 'NOT within'} {TOLERANCE:g} of the shipped weights "
-          f"(largest difference {result['max_difference']:.3g})")
-    if args.bits and not same:
-        bits = {name: held_out_bits(path) for name, path in (("shipped", args.shipped), ("rebuilt", args.rebuilt))}
-        print(f"held-out bits per token: shipped {bits['shipped']}, rebuilt {bits['rebuilt']}")
-        close = close and bits["shipped"] == bits["rebuilt"]
-    return 0 if same or close else 1
+    if result["rebuilt"] == result["shipped"]:
+        print("identical, bit for bit")
+        return 0
+    print(f"not identical (largest difference {result['max_difference']:.3g})")
+    if not args.bits or not result["same_arrays"]:
+        print("run with --bits to compare what the two models do on the held-out pieces")
+        return 1
+    bits = {name: held_out_bits(path) for name, path in (("shipped", args.shipped), ("rebuilt", args.rebuilt))}
+    same = bits["shipped"] == bits["rebuilt"]
+    print(f"held-out bits per token: shipped {bits['shipped']}, rebuilt {bits['rebuilt']}: "
+          f"{'the same figures' if same else 'DIFFERENT figures'}")
+    return 0 if same else 1
 
 
 if __name__ == "__main__":
