@@ -25,11 +25,13 @@ from maestro_ai.core.engines import MelodyRequest
 from maestro_ai.core.key import Key
 from maestro_ai.core.score import Chord, Section
 from maestro_ai.models.decode import Request, Sampling, generate
-from maestro_ai.models.runtime import Composer
+from maestro_ai.models.runtime import WEIGHTS, Composer
 from maestro_ai.models.tokens import QUALITIES
 from training.corpus import Piece
 from training.dataset import TRANSPOSITIONS, cached_corpus, evaluation_windows, split_pieces
 from training.encoding import encode, piece_energy, rhythm_ngrams
+
+TRAINING_RECORD = WEIGHTS.parent / "training.json"  # the learning curve drawn beside the figures
 
 ROOT = Path(__file__).resolve().parents[1]
 BARS = 16
@@ -205,8 +207,7 @@ def evaluate(cache: Path, docs: Path, log=print) -> dict:
     report["corpus_reference"] = corpus_reference(split)
     report["bach_all_voices"] = bach_all_voices()
     report["seconds"] = round(time.perf_counter() - started, 1)
-    training = Path(__file__).parent / "weights" / "training.json"
-    curve = json.loads(training.read_text())["curve"] if training.exists() else []
+    curve = json.loads(TRAINING_RECORD.read_text())["curve"]
     docs.mkdir(parents=True, exist_ok=True)
     (docs / "figures").mkdir(exist_ok=True)
     names = figures(docs / "figures", sets, report, curve)
