@@ -96,6 +96,15 @@ def check_file(path: Path | str | None, *, force: bool = False, inputs: Iterable
     return out
 
 
+def check_new_folder(path: Path | str, *, force: bool = False, what: str = "track folder") -> Path:
+    """A folder to be built whole and moved into place: not already there (a file, a folder or a
+    link, even one to nowhere) unless `force` says to replace it."""
+    path = Path(path)
+    if (path.exists() or path.is_symlink()) and not force:
+        raise already_exists(f"{what} {str(path)!r}")
+    return path
+
+
 def write_error(path: Path | str, exc: BaseException) -> OutputError:
     """The error for a write that failed part way (a full disk, a vanished folder, ...); the
     temporary file has already been removed, so nothing half-written is left."""

@@ -23,10 +23,10 @@ from threadpoolctl import threadpool_limits
 
 from maestro_ai.compose.title import make_title
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
-from maestro_ai.core.errors import already_exists
 from maestro_ai.core.random import stream
 from maestro_ai.core.request import Request
 from maestro_ai.core.track import Track
+from maestro_ai.io.outputs import check_new_folder
 from maestro_ai.io.spill import Spills
 from maestro_ai.io.track_folder import TrackFolder
 from maestro_ai.pipeline.engines import default_harmonizer, default_melody_engine
@@ -63,9 +63,7 @@ def _run(request: Request, progress: Progress | None, variation: Variation | Non
          harmonizer: Harmonizer, stages: tuple[Stage, ...]) -> Track:
     title = song_title(request, variation)
     record = {**request.record(), "variation": variation.record() if variation else None}
-    target = request.output_dir / folder_name(title, request.seed, record)
-    if target.exists() and not request.force:
-        raise already_exists(f"track folder {str(target)!r}")
+    target = check_new_folder(request.output_dir / folder_name(title, request.seed, record), force=request.force)
     folder = TrackFolder(target, request.force)
     backend = default_backend()
     # The synthesizer's description hashes its SoundFont (once per process), beside composing.

@@ -176,7 +176,7 @@ class WriteStage(Stage):
         work.track = build_track(r, work.variation.record() if work.variation else None, work.title, work.score,
                                  work.plan, work.controls, list(work.mixdown.stems), master.loudness,
                                  work.melody_engine, work.synth.result(), master.audio.shape[1] / SAMPLE_RATE,
-                                 folder.target.resolve())
+                                 folder.target.parent.resolve() / folder.target.name)  # the folder about to replace any link there
         folder.wait()
         work.timings[self.name] = round(time.perf_counter() - started, 4)
         work.track.timings_seconds = work.timings

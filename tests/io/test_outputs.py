@@ -3,7 +3,7 @@ import os
 import pytest
 
 from maestro_ai.core.errors import InvalidRequest, OutputError
-from maestro_ai.io.outputs import check_file, check_folder, make_folder, write_error
+from maestro_ai.io.outputs import check_file, check_folder, check_new_folder, make_folder, write_error
 
 
 def test_a_folder_check_creates_nothing(tmp_path):
@@ -61,3 +61,11 @@ def test_a_link_to_nowhere_is_not_overwritten_and_types_are_named(tmp_path):
         check_file(link)
     with pytest.raises(InvalidRequest, match="must be a path, not int"):
         check_file(5)
+
+
+def test_a_new_folder_in_the_place_of_a_link_to_nowhere_needs_force(tmp_path):
+    link = tmp_path / "song-1-abc123"
+    link.symlink_to(tmp_path / "nowhere")
+    with pytest.raises(OutputError, match="track folder .* already exists"):
+        check_new_folder(link)
+    assert check_new_folder(link, force=True) == link and check_new_folder(tmp_path / "free") == tmp_path / "free"

@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 
 from maestro_ai.compose.melody import MotifMelodyEngine
@@ -34,3 +36,14 @@ def test_a_failing_stage_leaves_nothing(tmp_path):
     with pytest.raises(RuntimeError, match="a stage failed"):
         run(request, melody_engine=MotifMelodyEngine(), stages=(*STAGES[:5], Broken(), *STAGES[5:]))
     assert not out.exists()  # the staging folder is gone, and the output folder this run made
+
+
+def test_a_link_where_the_folder_goes_is_refused_first_and_replaced_with_force(tmp_path):
+    first = run(_request(tmp_path), melody_engine=MotifMelodyEngine())
+    shutil.rmtree(first.folder)
+    first.folder.symlink_to(tmp_path / "nowhere")
+    with pytest.raises(OutputError, match="already exists"):  # before any work, not when moving the folder in
+        run(_request(tmp_path), melody_engine=MotifMelodyEngine(), stages=(Broken(),))
+    again = run(_request(tmp_path, force=True), melody_engine=MotifMelodyEngine())
+    assert again.folder == first.folder and again.folder.is_dir() and not again.folder.is_symlink()
+    assert (again.folder / "mix.wav").is_file() and not (tmp_path / "nowhere").exists()
