@@ -24,6 +24,11 @@ def test_no_module_imports_the_package_root():
     assert graph.find_modules_that_directly_import("maestro_ai") == set()
 
 
+# The one deliberate exception: the console script's entry defers the command line's import so
+# that a Ctrl-C during it is caught (the package root defers its names with __getattr__).
+DEFERRED = {"maestro_ai/cli/__init__.py maestro_ai.cli.main"}
+
+
 def test_maestro_imports_are_at_the_top_of_each_module():
     hidden = []
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -32,7 +37,8 @@ def test_maestro_imports_are_at_the_top_of_each_module():
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in top:
                 names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
-                hidden += [f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {n}" for n in names if n.startswith("maestro_ai")]
+                hidden += [f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {n}" for n in names
+                           if n.startswith("maestro_ai") and f"{path.relative_to(PACKAGE.parent)} {n}" not in DEFERRED]
     assert hidden == []
 
 

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,6 +25,25 @@ def test_usage_errors_are_one_line_and_exit_2(capsys):
 def _start(args, env=None):
     return subprocess.Popen([sys.executable, "-m", "maestro_ai.cli.main", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+
+
+def test_ctrl_c_while_the_command_is_still_importing(tmp_path):
+    script = Path(sys.executable).parent / "maestro"  # the console script, as a user starts it
+    command = [str(script)] if script.exists() else [sys.executable, "-c", "import sys; from maestro_ai.cli import main; sys.exit(main())"]
+    run = subprocess.Popen([*command, "melody", "--bars", "256", "--out", str(tmp_path / "m.mid")],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.15)  # its imports take about half a second
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130 and err.strip() == "error: interrupted; nothing was written", err[-300:]
+    assert not list(tmp_path.iterdir())
+
+
+def test_import_maestro_ai_loads_nothing_until_a_name_is_used():
+    code = ("import sys, maestro_ai; light = 'numpy' not in sys.modules; "
+            "print(light, all(getattr(maestro_ai, name) is not None for name in maestro_ai.__all__))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "True"]
 
 
 def _wait_for(condition, seconds=60):

@@ -1,0 +1,157 @@
+"""The functions at the top of the package: `maestro_ai.master`, `analyze`, `transcribe`,
+`genres` and `moods` (imported from here when first used).
+
+>>> from maestro_ai.api import moods
+>>> "ambient-focus" in moods()
+True
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.results import Analysis, MasterReport, Transcription
+from maestro_ai.production.analysis.analyze import analyze_file
+from maestro_ai.production.mastering.file import master_file
+from maestro_ai.production.mastering.settings import MasterSettings
+from maestro_ai.production.transcription.basic_pitch import transcribe_file
+from maestro_ai.prompt.presets import all_genres, all_moods
+
+
+def genres() -> dict[str, str]:
+    """Every genre with its one-line description."""
+    return {name: g.description for name, g in all_genres().items()}
+
+
+def moods() -> dict[str, str]:
+    """Every named mood with its description."""
+    return {name: m.description for name, m in all_moods().items()}
+
+
+def master(source: str | Path, output: str | Path, *, force: bool = False, report: bool = True,
+           **settings: object) -> MasterReport:
+    """Master an audio file to a loudness target, optionally towards a reference.
+
+    Three streamed passes (analysis; EQ, glue compression and width; gain and a true-peak-safe
+    limiter into the encoder), so memory stays flat for any length.
+
+    Parameters
+    ----------
+    source : str or Path
+        The mix: WAV, FLAC, MP3, OGG or AIFF, mono or stereo, any sample rate.
+    output : str or Path
+        The master to write: .wav or .flac (24-bit) or .mp3, by its extension.
+    force : bool, default False
+        Replace an existing output (and report).
+    report : bool, default True
+        Write OUT.report.json and OUT.report.png beside the master.
+    **settings
+        `MasterSettings` fields: ``target`` (spotify, apple, youtube, tidal, amazon, deezer, club,
+        broadcast), ``lufs``, ``true_peak``, ``reference`` (a finished track to match), ``mix``
+        (0-1), ``mode`` (full, loudness, tone, width), ``tone``, ``width`` (0-2), ``glue``.
+
+    Returns
+    -------
+    MasterReport
+        Loudness before and after, what was done, gain-reduction curves; ``to_dict()`` for JSON.
+
+    Raises
+    ------
+    MaestroError
+        Bad settings, an unreadable, empty, damaged or silent source, an output that exists
+        (without `force`), is an input or cannot be written.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, pathlib, maestro_ai
+    >>> from maestro_ai.io.audio import write_audio
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> noise = 0.05 * np.random.default_rng(1).standard_normal((2, 44100 * 6)).astype(np.float32)
+    >>> _ = write_audio(folder / "mix.wav", noise, 44100)
+    >>> result = maestro_ai.master(folder / "mix.wav", folder / "master.wav", target="apple", report=False)
+    >>> abs(result.output["integrated_lufs"] + 16.0) <= 0.2, (folder / "master.report.json").exists()
+    (True, False)
+    """
+    unknown = sorted(set(settings) - set(MasterSettings.__dataclass_fields__))
+    if unknown:
+        raise InvalidRequest(f"unknown master setting(s) {', '.join(unknown)}; "
+                             f"valid: {', '.join(MasterSettings.__dataclass_fields__)}")
+    if not isinstance(force, bool) or not isinstance(report, bool):
+        raise InvalidRequest("force and report must be True or False")
+    return master_file(source, output, MasterSettings(**settings), force=force, report=report)
+
+
+def analyze(source: str | Path) -> Analysis:
+    """Tempo, beats, key, metre, loudness, sections, chords and descriptors of a recording.
+
+    Parameters
+    ----------
+    source : str or Path
+        WAV, FLAC, MP3, OGG or AIFF.
+
+    Returns
+    -------
+    Analysis
+        Every figure of `maestro analyze --json` (docs/analysis.md defines each); ``to_dict()`` for JSON.
+
+    Raises
+    ------
+    MaestroError
+        An unreadable, empty, damaged or silent file.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, pathlib, maestro_ai
+    >>> from maestro_ai.io.audio import write_audio
+    >>> t = np.arange(44100 * 8) / 44100
+    >>> chord = sum(0.2 * np.sin(2 * np.pi * f * t) for f in (261.6, 329.6, 392.0)).astype(np.float32)
+    >>> path = write_audio(pathlib.Path(tempfile.mkdtemp()) / "c.wav", np.stack([chord, chord]), 44100)
+    >>> maestro_ai.analyze(path).key
+    'C major'
+    >>> maestro_ai.analyze(None)
+    Traceback (most recent call last):
+    maestro_ai.core.errors.InvalidRequest: the audio file to analyze must be a path, not None
+    """
+    return analyze_file(source)
+
+
+def transcribe(source: str | Path, output: str | Path, *, tempo_bpm: float = 120.0, melody: bool = False,
+               force: bool = False) -> Transcription:
+    """Transcribe a recording to a MIDI file with Spotify's basic-pitch (its ONNX model).
+
+    Parameters
+    ----------
+    source : str or Path
+        The recording (WAV, FLAC, MP3, OGG or AIFF), up to 30 minutes.
+    output : str or Path
+        The .mid file to write.
+    tempo_bpm : float, default 120
+        The MIDI file's tempo (20-400): its beats are this tempo's.
+    melody : bool, default False
+        Keep one line (a hummed, sung or played melody).
+    force : bool, default False
+        Replace an existing file.
+
+    Returns
+    -------
+    Transcription
+        The file written, how many notes, the model, the pitch range and the seconds spanned.
+
+    Raises
+    ------
+    MaestroError
+        An unreadable, damaged or silent recording, or an output that cannot be written.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, pathlib, maestro_ai
+    >>> from maestro_ai.io.audio import write_audio
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> t = np.arange(22050) / 44100
+    >>> tones = np.concatenate([0.3 * np.sin(2 * np.pi * f * t) for f in (261.6, 329.6, 392.0)]).astype(np.float32)
+    >>> _ = write_audio(folder / "hum.wav", tones[None], 44100)
+    >>> result = maestro_ai.transcribe(folder / "hum.wav", folder / "hum.mid", melody=True)
+    >>> result.notes, result.range
+    (3, (60, 67))
+    """
+    return transcribe_file(source, output, tempo_bpm=tempo_bpm, force=force, monophonic=melody)
