@@ -1,7 +1,7 @@
 """Atomic writes: write beside the target under a temporary name, then rename into place.
 
-Temporary names carry the writing process's id (`.NAME.maestro-PID-XXXX`), so that what a killed
-run left behind can be recognised and removed by the next one (`remove_stale`).
+Temporary names carry the writing process's id (`.NAME.maestro-PID-` and a random suffix), so that
+what a killed run left behind can be recognised and removed by the next one (`remove_stale`).
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())

@@ -24,6 +24,7 @@ maestro_ai.core.errors.InvalidRequest: edit 'tempo' in track.json: tempo 9999 is
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
@@ -51,7 +52,7 @@ MAX_EXTRA_BARS = 3000  # 1,200 s of the shortest bars Maestro writes (2/4 at 300
 FLAGS = {"tempo_bpm": "--tempo", "key": "--key", "duration_seconds": "--duration"}  # the CLI's names for options
 
 
-class Edit:
+class Edit(ABC):
     """One change to a song. Subclasses name their `kind`, the `options` they take, how the
     options are made explicit from the source track (`resolve`), and what they do (`apply`)."""
 
@@ -79,8 +80,9 @@ class Edit:
         """How the edit reads in a title: 'in D major', 'tempo 130', 'reharmonized 2'."""
         return cls.word if nth == 1 else f"{cls.word} {nth}"
 
+    @abstractmethod
     def apply(self, variation: Variation, context: Context) -> None:
-        raise NotImplementedError
+        """Add this edit's steps to `variation` (score changes, a new tempo, key or length)."""
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "options": self.options, "label": self.label}

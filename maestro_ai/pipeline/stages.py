@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from abc import ABC, abstractmethod
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import partial
@@ -81,14 +82,15 @@ class Work:
         return Tools(self.request.seed, self.melody_engine, self.harmonizer)
 
 
-class Stage:
+class Stage(ABC):
     """One step from request to track folder."""
 
     name: ClassVar[str]
     label: ClassVar[str]
 
+    @abstractmethod
     def run(self, work: Work) -> None:
-        raise NotImplementedError
+        """Do this step, reading what earlier stages left in `work` and leaving its own result there."""
 
 
 class ControlsStage(Stage):
