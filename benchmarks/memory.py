@@ -17,13 +17,11 @@ CHILD = r"""
 import json, sys, tempfile, threading, time
 import maestro_ai
 current, peaks = ["imports"], {}
-def resident():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
+def status_mb(field):
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith(field + ":")) / 1024
 def sample():
     while True:
-        peaks[current[0]] = max(peaks.get(current[0], 0.0), resident())
+        peaks[current[0]] = max(peaks.get(current[0], 0.0), status_mb("VmRSS"))
         time.sleep(0.01)
 threading.Thread(target=sample, daemon=True).start()
 gen = maestro_ai.MusicGenerator("lofi-chill", "ambient-focus", seed=7, output_dir=tempfile.mkdtemp())
@@ -32,8 +30,7 @@ gen.generate_track({"melody_midi": "Cmaj7 G6", "key_phrases": ["rainy city light
                    duration_seconds=float(sys.argv[1]), progress=lambda stage: current.__setitem__(0, stage))
 seconds = time.perf_counter() - started
 time.sleep(0.05)
-hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")) / 1024
-print(json.dumps({"seconds": seconds, "peak_mb": hwm, "stages_mb": peaks}))
+print(json.dumps({"seconds": seconds, "peak_mb": status_mb("VmHWM"), "stages_mb": peaks}))
 """
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import time
 from pathlib import Path
 
 import numpy as np
 
+from evaluation import common
 from evaluation import metrics as M
 from evaluation.ngram import KneserNey
 from maestro_ai.compose.melody import MotifMelodyEngine
@@ -28,27 +28,13 @@ from maestro_ai.models.decode import Request, Sampling, generate
 from maestro_ai.models.runtime import WEIGHTS, Composer
 from maestro_ai.models.tokens import QUALITIES
 from training.corpus import Piece
-from training.dataset import TRANSPOSITIONS, cached_corpus, evaluation_windows, split_pieces
+from training.dataset import CACHE, TRANSPOSITIONS, cached_corpus, evaluation_windows, model_bits, split_pieces
 from training.encoding import encode, piece_energy, rhythm_ngrams
 
 TRAINING_RECORD = WEIGHTS.parent / "training.json"  # the learning curve drawn beside the figures
 
-ROOT = Path(__file__).resolve().parents[1]
 BARS = 16
 MELODIES = 200
-
-
-def model_bits(model: Composer, windows) -> float:
-    """Bits per token of the numpy model over the windows' tokens after the header."""
-    total, count = 0.0, 0
-    for w in windows:
-        logits = model.feed(model.start(), w.tokens, w.positions, w.phrase_bars, all_logits=True)[:-1].astype(np.float64)
-        logits -= logits.max(axis=1, keepdims=True)
-        logp = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
-        targets = w.tokens[1:]
-        total -= float(logp[np.arange(4, len(targets)), targets[4:]].sum())
-        count += len(targets) - 4
-    return total / count / math.log(2)
 
 
 def melody_of(piece: Piece, bars: int | None = BARS) -> list[tuple[int, int, int]]:
@@ -312,8 +298,8 @@ def write_markdown(path: Path, r: dict, figures: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "maestro")
-    parser.add_argument("--docs", type=Path, default=ROOT / "docs")
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--docs", type=Path, default=common.DOCS)
     args = parser.parse_args(argv)
     evaluate(args.cache, args.docs)
 

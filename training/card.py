@@ -5,20 +5,21 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from maestro_ai.models.runtime import WEIGHTS
 from training.corpus import COLLECTIONS, Piece
-from training.dataset import cached_corpus, split_pieces
+from training.dataset import CACHE, cached_corpus, split_pieces
 
-MODELS = Path(__file__).resolve().parents[1] / "maestro_ai" / "models"
+MODELS = WEIGHTS.parents[1]  # maestro_ai/models: where the weights and the card ship
 # What a rebuild reproduces (docs: training/train.py's docstring and training/check.py).
 REPRODUCIBLE = [
     "What is reproducible: with torch 2.13.0 (CPU build), music21 10.5.1, 2 threads and torch's CPU kernels",
     "pinned to AVX2 (training/train.py sets `ATEN_CPU_CAPABILITY=avx2`), any x86-64 machine with AVX2 gives",
-    "these weights bit for bit: this machine (an AMD EPYC with AVX-512) made them with its kernels pinned, and",
-    "a rebuild on another AMD EPYC of this kind, unpinned, had reported the same SHA-256 (aa10abc7...). Unpinned, a CPU",
-    "with AVX-512 runs other kernels (softmax and attention sums in another order) and gets other weights: the",
-    "attention's key biases, which the loss does not depend on, up to 3e-3 away and the rest within about 2e-5,",
-    "with the same learning curve to 4 decimals and the same held-out bits (the previously shipped weights,",
-    "SHA-256 1a10ab7a..., were made that way). `python -m training.check REBUILT --bits` compares those figures.",
+    "the same weights bit for bit. Checked for SHA-256 aa10abc7...: trained on an AMD EPYC with AVX-512, kernels",
+    "pinned, and matched by a rebuild on another AMD EPYC. Unpinned, a CPU with AVX-512 runs other kernels",
+    "(softmax and attention sums in another order) and gets other weights: the attention's key biases, which",
+    "the loss does not depend on, up to 3e-3 away and the rest within about 2e-5, with the same learning curve",
+    "to 4 decimals and the same held-out bits (SHA-256 1a10ab7a... was made that way).",
+    "`python -m training.check REBUILT --bits` compares those figures.",
     "Not checked: Intel CPUs, where MKL's matrix products may take another path.",
 ]
 
@@ -120,7 +121,7 @@ def main() -> None:
     `python -m training.card`."""
     folder = MODELS
     report = json.loads((folder / "weights" / "training.json").read_text())
-    pieces, _ = cached_corpus(Path.home() / ".cache" / "maestro")
+    pieces, _ = cached_corpus(CACHE)
     write_model_card(folder / "MODEL_CARD.md", split_pieces(pieces), report)
 
 

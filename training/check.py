@@ -21,9 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from evaluation.model import model_bits
 from maestro_ai.models.runtime import WEIGHTS, Composer
-from training.dataset import cached_corpus, evaluation_windows, split_pieces
+from training.dataset import CACHE, cached_corpus, evaluation_windows, model_bits, split_pieces
 
 
 def compare(rebuilt: Path, shipped: Path = WEIGHTS) -> dict:
@@ -36,21 +35,17 @@ def compare(rebuilt: Path, shipped: Path = WEIGHTS) -> dict:
         differences = {}
         for name in a.files:
             x, y = a[name], b[name]
-            if x.shape != y.shape:
-                differences[name] = float("inf")
-            elif x.dtype.kind == "f" and not np.array_equal(x, y):
-                differences[name] = float(np.abs(x.astype(np.float64) - y.astype(np.float64)).max())
-            elif x.dtype.kind != "f" and not np.array_equal(x, y):
-                differences[name] = float("inf")
+            if x.shape == y.shape and np.array_equal(x, y):
+                continue
+            comparable = x.shape == y.shape and x.dtype.kind == "f"
+            differences[name] = float(np.abs(x.astype(np.float64) - y.astype(np.float64)).max()) if comparable else float("inf")
     return {**digests, "same_arrays": True, "differences": differences,
             "max_difference": max(differences.values(), default=0.0)}
 
 
-def held_out_bits(weights: Path) -> dict[str, float]:
+def held_out_bits(weights: Path, split: dict[str, list]) -> dict[str, float]:
     """Bits per token on the validation and test pieces, as the card reports them."""
     model = Composer.load(weights)
-    pieces, _ = cached_corpus(Path.home() / ".cache" / "maestro")
-    split = split_pieces(pieces)
     return {name: round(model_bits(model, evaluation_windows(split[name], model.vocab, model.context)), 4)
             for name in ("validation", "test")}
 
@@ -72,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.bits or not result["same_arrays"]:
         print("run with --bits to compare what the two models do on the held-out pieces")
         return 1
-    bits = {name: held_out_bits(path) for name, path in (("shipped", args.shipped), ("rebuilt", args.rebuilt))}
+    split = split_pieces(cached_corpus(CACHE)[0])
+    bits = {name: held_out_bits(path, split) for name, path in (("shipped", args.shipped), ("rebuilt", args.rebuilt))}
     same = bits["shipped"] == bits["rebuilt"]
     print(f"held-out bits per token: shipped {bits['shipped']}, rebuilt {bits['rebuilt']}: "
           f"{'the same figures' if same else 'DIFFERENT figures'}")

@@ -10,11 +10,13 @@ evaluation use the same windows as training).
 from __future__ import annotations
 
 import hashlib
+import math
 import pickle
 from pathlib import Path
 
 import numpy as np
 
+from maestro_ai.models.runtime import Composer
 from maestro_ai.models.tokens import Vocabulary
 from training import corpus
 from training.corpus import Piece, load_corpus
@@ -23,6 +25,7 @@ from training.encoding import Sequence, encode, rhythm_ngrams
 SPLIT_SEED = 2026
 SPLIT = {"train": 0.9, "validation": 0.05, "test": 0.05}
 TRANSPOSITIONS = range(-5, 7)
+CACHE = Path.home() / ".cache" / "maestro"  # the parsed corpus, kept between runs
 
 
 def _figures(piece: Piece, n: int = 8) -> set[tuple]:
@@ -163,3 +166,16 @@ def evaluation_windows(pieces: list[Piece], vocab: Vocabulary, context: int) -> 
             windows.append(crop(seq, context, start_bar=first, end_bar=last if last < len(seq.bar_starts) else None))
             first = last
     return windows
+
+
+def model_bits(model: Composer, windows) -> float:
+    """Bits per token of the numpy model over the windows' tokens after the header."""
+    total, count = 0.0, 0
+    for w in windows:
+        logits = model.feed(model.start(), w.tokens, w.positions, w.phrase_bars, all_logits=True)[:-1].astype(np.float64)
+        logits -= logits.max(axis=1, keepdims=True)
+        logp = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        targets = w.tokens[1:]
+        total -= float(logp[np.arange(4, len(targets)), targets[4:]].sum())
+        count += len(targets) - 4
+    return total / count / math.log(2)

@@ -27,13 +27,11 @@ from pathlib import Path
 import numpy as np
 
 from maestro_ai.models.tokens import MAX_POSITION, PHRASE_BARS, Vocabulary
-from training.card import write_model_card
-from training.dataset import SPLIT_SEED, Windows, cached_corpus, evaluation_windows, split_pieces
+from training.card import MODELS, write_model_card
+from training.dataset import CACHE, SPLIT_SEED, Windows, cached_corpus, evaluation_windows, split_pieces
 
 # Before torch is imported: the kernels every AVX2 machine has (see the module's docstring).
 os.environ.setdefault("ATEN_CPU_CAPABILITY", "avx2")
-PACKAGE_DIR = Path(__file__).resolve().parents[1] / "maestro_ai" / "models"  # where the weights ship
-WEIGHTS = PACKAGE_DIR / "weights" / "composer.npz"
 
 
 @dataclass(frozen=True)
@@ -209,8 +207,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--d-model", type=int, default=Hyper.d_model)
     parser.add_argument("--layers", type=int, default=Hyper.layers)
     parser.add_argument("--d-ff", type=int, default=Hyper.d_ff)
-    parser.add_argument("--out", type=Path, default=PACKAGE_DIR, help="folder for weights/ and MODEL_CARD.md")
-    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "maestro",
+    parser.add_argument("--out", type=Path, default=MODELS, help="folder for weights/ and MODEL_CARD.md")
+    parser.add_argument("--cache", type=Path, default=CACHE,
                         help="where the parsed corpus is kept between runs")
     args = parser.parse_args(argv)
     train(Hyper(steps=args.steps, d_model=args.d_model, layers=args.layers, d_ff=args.d_ff), args.out, args.cache)

@@ -53,6 +53,11 @@ def summary(track: Track) -> str:
             f"  {track.folder}")
 
 
+def show(track: Track, json_out: bool) -> None:
+    """Print a made track: all of track.json and its folder with --json, else the summary."""
+    typer.echo(json.dumps(track.to_dict(path=True), indent=2, ensure_ascii=False) if json_out else summary(track))
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def generate(
@@ -84,7 +89,4 @@ def register(app: typer.Typer) -> None:
                              formats=tuple(format or ("wav", "mp3")), force=force)
         request = gen.request(input_data, duration)  # bad input fails here, before any progress bar
         track = with_progress(lambda on_stage: run(request, on_stage), quiet=json_out)
-        if json_out:
-            typer.echo(json.dumps({**track.to_dict(), "path": str(track.folder)}, indent=2, ensure_ascii=False))
-            return
-        typer.echo(summary(track))
+        show(track, json_out)

@@ -50,4 +50,5 @@ def register(app: typer.Typer) -> None:
         for note in result.processing["notes"]:
             typer.echo(f"  {note}")
         if report:
-            typer.echo(f"  report: {report_paths(Path(out))[0]} and {report_paths(Path(out))[1].name}")
+            data, chart = report_paths(Path(out))
+            typer.echo(f"  report: {data} and {chart.name}")

@@ -1,13 +1,12 @@
 """`maestro vary`: a variation of a finished track folder."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from maestro_ai.cli.generate import summary, with_progress
+from maestro_ai.cli.generate import show, with_progress
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.edits import EDITS
 from maestro_ai.pipeline.generator import MusicGenerator
@@ -34,7 +33,4 @@ def register(app: typer.Typer) -> None:
                              formats=tuple(r.get("formats") or ("wav", "mp3")), force=force)
         request, variation = gen.variation(source, kind, **options)  # bad input fails here, before any progress bar
         made = with_progress(lambda on_stage: run(request, on_stage, variation=variation), quiet=json_out)
-        if json_out:
-            typer.echo(json.dumps({**made.to_dict(), "path": str(made.folder)}, indent=2, ensure_ascii=False))
-            return
-        typer.echo(summary(made))
+        show(made, json_out)

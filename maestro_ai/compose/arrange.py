@@ -28,6 +28,7 @@ from maestro_ai.core.plan import Plan
 from maestro_ai.core.random import stream
 from maestro_ai.core.request import Request
 from maestro_ai.core.score import Note, Part, Score, Section
+from maestro_ai.core.seed import melody_bars
 from maestro_ai.core.style import Controls, Genre
 from maestro_ai.theory.keys import estimate_key
 
@@ -36,10 +37,6 @@ def choose_tempo(genre: Genre, energy: float, rng: np.random.Generator) -> float
     """A tempo inside the genre's range, faster for more energy."""
     low, high = genre.tempo_range
     return float(round(low + (high - low) * float(np.clip(0.2 + 0.6 * energy + rng.normal(0, 0.08), 0, 1))))
-
-
-def _transposed(notes: list[Note], semitones: int) -> list[Note]:
-    return [Note(n.pitch + semitones, n.start, n.duration, n.velocity) for n in notes]
 
 
 def make_plan(controls: Controls, request: Request, variants: dict[str, int] | None = None,
@@ -55,8 +52,8 @@ def make_plan(controls: Controls, request: Request, variants: dict[str, int] | N
     if request.key is not None:
         key = request.key
         if seed_melody:  # move the user's melody into the requested key
-            shift = (key.tonic - estimate_key(seed_melody, None).tonic) % 12
-            seed_melody = _transposed(seed_melody, shift - 12 if shift > 6 else shift)
+            shift = key.shift_from(estimate_key(seed_melody, None).tonic)
+            seed_melody = [n.moved(shift) for n in seed_melody]
     elif material is not None:
         key = estimate_key(seed_melody, seed_chords)
         choose_mode(controls.valence, genre.modes, rng)  # keep the stream aligned with the no-seed path
@@ -73,7 +70,7 @@ def make_plan(controls: Controls, request: Request, variants: dict[str, int] | N
     harmony_rng = stream(seed, "harmony", variants.get("harmony", 0))
     opening = seed_chords
     if seed_melody and not seed_chords:
-        bars = max(1, int(np.ceil(max(n.end for n in seed_melody) / bar_beats - 1e-9)))
+        bars = melody_bars(seed_melody, bar_beats)
         opening = harmonize(seed_melody, bars, bar_beats, key, level, harmony_rng, harmonizer=harmonizer,
                             time_signature=request.time_signature)
     chords = plan_harmony(sections, genre.progressions[family], key, beats_per_bar=bar_beats,

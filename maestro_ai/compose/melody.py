@@ -27,6 +27,7 @@ import numpy as np
 from maestro_ai.core.engines import MelodyRequest
 from maestro_ai.core.key import Key
 from maestro_ai.core.score import Chord, Note, Section
+from maestro_ai.core.seed import melody_bars
 
 
 class Raw(NamedTuple):
@@ -161,7 +162,7 @@ class MotifMelodyEngine:
                 bars: int, rng: np.random.Generator) -> list[Raw]:
         """The seed as the main theme: verses quote it; choruses develop it (sequence up, inversion)."""
         seed = req.seed or []
-        seed_bars = max(1, int(np.ceil(max(n.end for n in seed) / req.beats_per_bar - 1e-9)))
+        seed_bars = melody_bars(seed, req.beats_per_bar)
         span = seed_bars * req.beats_per_bar
         notes: list[Raw] = []
         repeat = 0

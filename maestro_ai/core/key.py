@@ -107,3 +107,12 @@ class Key(_KeyFields):
 
     def __str__(self) -> str:
         return self.name
+
+    def shift_from(self, tonic: int) -> int:
+        """The nearest move, in semitones (-5 to +6), from pitch class `tonic` to this key's tonic.
+
+        >>> Key(2, "minor").shift_from(0), Key(9, "major").shift_from(0)
+        (2, -3)
+        """
+        shift = (self.tonic - tonic) % 12
+        return shift - 12 if shift > 6 else shift

@@ -32,7 +32,6 @@ class MasterPlan:
 
     source_lufs: float
     gain_db: float
-    predicted_lufs: float
     ceiling: float  # linear, margin included
     target_lufs: float
     ceiling_dbtp: float

@@ -41,6 +41,10 @@ class Note:
     def end(self) -> float:
         return self.start + self.duration
 
+    def moved(self, semitones: int) -> Note:
+        """The same note `semitones` higher (or lower)."""
+        return Note(self.pitch + semitones, self.start, self.duration, self.velocity)
+
 
 @dataclass(frozen=True)
 class Chord:

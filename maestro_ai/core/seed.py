@@ -23,6 +23,15 @@ class Seed:
 
     def bars(self, beats_per_bar: float) -> int:
         """How many bars the melody spans (at least one)."""
-        if not self.melody:
-            return 1
-        return max(1, math.ceil(max(n.end for n in self.melody) / beats_per_bar - 1e-9))
+        return melody_bars(self.melody or [], beats_per_bar)
+
+
+def melody_bars(notes: list[Note], beats_per_bar: float) -> int:
+    """How many whole bars `notes` (beats from 0) span, at least one.
+
+    >>> melody_bars([Note(60, 0.0, 4.5)], 4.0)
+    2
+    """
+    if not notes:
+        return 1
+    return max(1, math.ceil(max(n.end for n in notes) / beats_per_bar - 1e-9))

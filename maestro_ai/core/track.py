@@ -27,7 +27,7 @@ from maestro_ai.core.request import FORMATS
 
 METADATA = "track.json"
 BAR_SECONDS = (0.05, 60.0)
-EDITS = 100  # a variation replays at most this many edits
+MAX_EDITS = 100  # a variation replays at most this many edits
 
 
 def _field(data: dict, name: str, kind: type | tuple[type, ...], where: str = "track metadata", default=...):
@@ -43,8 +43,8 @@ def _field(data: dict, name: str, kind: type | tuple[type, ...], where: str = "t
     return value
 
 
-def _checked(where: str, name: str, check):
-    """Run a limits check, naming the field and where it was found in the message."""
+def _checked(where: str, check):
+    """Run a limits check, saying in its message where the value was found."""
     try:
         return check()
     except MaestroError as exc:
@@ -58,21 +58,21 @@ def check_request_record(record: object) -> dict:
         raise InvalidRequest(f"{where} must be a JSON object, not {type(record).__name__}")
     for name in ("genre", "mood"):
         _field(record, name, str, where)
-    _checked(where, "duration", lambda: limits.number("duration", _field(record, "duration_seconds", (int, float), where),
+    _checked(where, lambda: limits.number("duration", _field(record, "duration_seconds", (int, float), where),
                                                       limits.DURATION_SECONDS, "seconds"))
-    _checked(where, "seed", lambda: limits.whole("seed", _field(record, "seed", int, where), limits.SEED))
+    _checked(where, lambda: limits.whole("seed", _field(record, "seed", int, where), limits.SEED))
     phrases = _field(record, "key_phrases", list, where, default=[])
     if not all(isinstance(p, str) for p in phrases):
         raise InvalidRequest(f"{where}: 'key_phrases' must be a list of strings")
     tempo = _field(record, "tempo_bpm", (int, float, type(None)), where, default=None)
     if tempo is not None:
-        _checked(where, "tempo", lambda: limits.number("tempo", tempo, limits.TEMPO_BPM, "BPM"))
+        _checked(where, lambda: limits.number("tempo", tempo, limits.TEMPO_BPM, "BPM"))
     key = _field(record, "key", (str, type(None)), where, default=None)
     if key is not None:
-        _checked(where, "key", lambda: Key.parse(key))
+        _checked(where, lambda: Key.parse(key))
     metre = _field(record, "time_signature", (str, type(None)), where, default=None)
     if metre is not None:
-        _checked(where, "time signature", lambda: TimeSignature.parse(metre))
+        _checked(where, lambda: TimeSignature.parse(metre))
     _field(record, "melody_midi", (str, dict, type(None)), where, default=None)
     _field(record, "title", (str, type(None)), where, default=None)
     formats = _field(record, "formats", (list, type(None)), where, default=None) or []
@@ -182,21 +182,21 @@ class Track:
             raise InvalidRequest("track metadata must be a JSON object, as Maestro writes it in track.json, "
                                  f"not {'null' if data is None else type(data).__name__}")
         where = "track metadata"
-        tempo = _checked(where, "tempo", lambda: limits.number("tempo", _field(data, "tempo", (int, float)),
+        tempo = _checked(where, lambda: limits.number("tempo", _field(data, "tempo", (int, float)),
                                                                limits.TEMPO_BPM, "BPM"))
-        duration = _checked(where, "duration", lambda: limits.number(
+        duration = _checked(where, lambda: limits.number(
             "duration", _field(data, "duration_seconds", (int, float)), limits.DURATION_SECONDS, "seconds"))
-        bar_seconds = _checked(where, "bar_seconds", lambda: limits.number(
+        bar_seconds = _checked(where, lambda: limits.number(
             "bar_seconds", _field(data, "bar_seconds", (int, float)), BAR_SECONDS, "seconds"))
-        metre = _checked(where, "time signature", lambda: TimeSignature.parse(_field(data, "time_signature", str)))
+        metre = _checked(where, lambda: TimeSignature.parse(_field(data, "time_signature", str)))
         if abs(bar_seconds - metre.beats_per_bar * 60.0 / tempo) > 0.01:
             raise InvalidRequest(f"{where}: bar_seconds {bar_seconds:g} does not match {tempo:g} BPM in {metre} "
                                  f"({metre.beats_per_bar * 60.0 / tempo:.4f} s); was track.json edited?")
         variation = _field(data, "variation", (dict, type(None)), default=None)
         if variation is not None:
             edits = _field(variation, "edits", list, "track metadata 'variation'")
-            if len(edits) > EDITS:
-                raise InvalidRequest(f"track metadata 'variation': {len(edits)} edits; a variation keeps at most {EDITS}")
+            if len(edits) > MAX_EDITS:
+                raise InvalidRequest(f"track metadata 'variation': {len(edits)} edits; a variation keeps at most {MAX_EDITS}")
             for edit in edits:
                 if not isinstance(edit, dict) or not isinstance(edit.get("kind"), str) \
                         or not isinstance(edit.get("options", {}), dict):
@@ -205,13 +205,13 @@ class Track:
             _field(variation, "of", str, "track metadata 'variation'", default="")
         path = data.get("path")
         return cls(
-            title=_checked(where, "title", lambda: limits.text("title", _field(data, "title", str), 10_000, "'Rain'")),
+            title=_checked(where, lambda: limits.text("title", _field(data, "title", str), 10_000, "'Rain'")),
             genre=_field(data, "genre", str), mood=_field(data, "mood", str), tempo=tempo,
-            key=_checked(where, "key", lambda: Key.parse(_field(data, "key", str))),
+            key=_checked(where, lambda: Key.parse(_field(data, "key", str))),
             time_signature=metre,
             duration_seconds=duration,
-            seed=_checked(where, "seed", lambda: limits.whole("seed", _field(data, "seed", int), limits.SEED)),
-            bars=_checked(where, "bars", lambda: limits.whole("bars", _field(data, "bars", int), (1, 100_000))),
+            seed=_checked(where, lambda: limits.whole("seed", _field(data, "seed", int), limits.SEED)),
+            bars=_checked(where, lambda: limits.whole("bars", _field(data, "bars", int), (1, 100_000))),
             bar_seconds=bar_seconds, request=check_request_record(_field(data, "request", dict)),
             sections=_field(data, "sections", list, default=[]), chords=_field(data, "chords", list, default=[]),
             instrumentation=_field(data, "instrumentation", dict, default={}),
@@ -232,9 +232,9 @@ class Track:
             return None
         return self.folder / next(iter(self.audio.values()))
 
-    def to_dict(self) -> dict:
-        """track.json's content."""
-        return {
+    def to_dict(self, path: bool = False) -> dict:
+        """track.json's content; with `path`, also the folder (as generate_track and --json give it)."""
+        record = {
             "title": self.title, "genre": self.genre, "mood": self.mood, "tempo": self.tempo, "key": str(self.key),
             "time_signature": str(self.time_signature), "duration_seconds": self.duration_seconds, "seed": self.seed,
             "bars": self.bars, "bar_seconds": self.bar_seconds, "sections": self.sections, "chords": self.chords,
@@ -244,3 +244,4 @@ class Track:
             "request": self.request, "variants": self.variants, "variation": self.variation,
             "timings_seconds": self.timings_seconds,
         }
+        return {**record, "path": str(self.folder)} if path else record

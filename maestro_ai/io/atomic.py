@@ -76,7 +76,7 @@ def staged_folder(target: Path, force: bool = False) -> Iterator[Path]:
         yield staging
         os.chmod(staging, 0o777 & ~_umask())
         _commit_allowed()
-        if target.exists() or target.is_symlink():  # a link to nowhere is replaced, not written through
+        if os.path.lexists(target):  # a link to nowhere is replaced, not written through
             if not force:
                 raise FileExistsError(target)
             trash = Path(tempfile.mkdtemp(prefix=temporary_prefix(target.name + ".old"), dir=target.parent))

@@ -20,11 +20,11 @@ from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.core.limits import SEED_MELODY_BEATS
 from maestro_ai.core.score import Chord, Note
 from maestro_ai.core.seed import Seed
-from maestro_ai.theory.chords import chord_symbol, is_chord_symbol, parse_chord
+from maestro_ai.io.stream import READABLE
+from maestro_ai.theory.chords import is_chord_symbol, parse_chord
 from maestro_ai.theory.pitch import note_to_midi
 
 _NOTE_TOKEN = re.compile(r"^([A-Ga-g][#b♯♭]*-?\d+|[rR])(?::(\d+(?:\.\d+)?|\d+/\d+))?$")
-AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".aif", ".aiff")
 MIDI_SUFFIXES = (".mid", ".midi")
 MAX_TOKENS = 2048  # a typed seed longer than this is refused (only 64 beats are used anyway)
 
@@ -116,7 +116,7 @@ def parse_midi(data: bytes, name: str) -> Seed:
 
 def is_audio(value: object) -> bool:
     """Whether a melody_midi value names a recording (transcribed before it is read)."""
-    return isinstance(value, (str, Path)) and str(value).strip().lower().endswith(AUDIO_SUFFIXES)
+    return isinstance(value, (str, Path)) and str(value).strip().lower().endswith(READABLE)
 
 
 def midi_file_bytes(value: str | Path) -> bytes:
@@ -151,12 +151,7 @@ def read_seed(value: str | bytes | Path | None) -> Seed | None:
         return parse_midi(midi_file_bytes(value), str(value).strip())
     if isinstance(value, str) and looks_like_a_file(value):
         raise InvalidRequest(f"cannot read melody file {value.strip()!r}: give a .mid file, a recording "
-                             f"({', '.join(AUDIO_SUFFIXES)}), note names like 'E4 G4:0.5' or chords like 'Cmaj7 G6'")
+                             f"({', '.join(READABLE)}), note names like 'E4 G4:0.5' or chords like 'Cmaj7 G6'")
     if isinstance(value, str):
         return _parse_text(value)
     raise InvalidRequest(f"melody_midi must be a .mid path, MIDI bytes or text, not {type(value).__name__}")
-
-
-def seed_chord_symbols(seed: Seed) -> list[str]:
-    """Chord symbols of a chord seed, normalized."""
-    return [chord_symbol(c.root, c.intervals, bass=c.bass) for c in seed.chords or []]

@@ -91,7 +91,7 @@ def check_file(path: Path | str | None, *, force: bool = False, inputs: Iterable
         raise OutputError(f"cannot write {str(out)!r}: folder {str(out.parent)!r} is not writable")
     if out.is_dir():
         raise OutputError(f"cannot write {str(out)!r}: it is a folder")
-    if (out.exists() or out.is_symlink()) and not force:  # a link to nowhere is still someone's file
+    if os.path.lexists(out) and not force:  # a link to nowhere is still someone's file
         raise already_exists(repr(str(out)))
     return out
 
@@ -100,7 +100,7 @@ def check_new_folder(path: Path | str, *, force: bool = False, what: str = "trac
     """A folder to be built whole and moved into place: not already there (a file, a folder or a
     link, even one to nowhere) unless `force` says to replace it."""
     path = Path(path)
-    if (path.exists() or path.is_symlink()) and not force:
+    if os.path.lexists(path) and not force:
         raise already_exists(f"{what} {str(path)!r}")
     return path
 

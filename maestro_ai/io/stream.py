@@ -65,14 +65,18 @@ class Source:
         self.sample_rate = int(sample_rate or self.native_rate)
 
     def blocks(self, size: int = BLOCK) -> Iterator[np.ndarray]:
-        """(channels, frames) float32 blocks of `size` frames (the last one shorter)."""
-        with AudioFile(str(self.path)) as f:
-            reader = f.resampled_to(self.sample_rate) if self.sample_rate != self.native_rate else f
-            while True:
-                block = reader.read(size)
-                if block.shape[1] == 0:
-                    return
-                yield np.ascontiguousarray(block, dtype=np.float32)
+        """(channels, frames) float32 blocks of `size` frames (the last one shorter). A file that
+        cannot be decoded part way is an InvalidRequest naming it, not an error of the output."""
+        try:
+            with AudioFile(str(self.path)) as f:
+                reader = f.resampled_to(self.sample_rate) if self.sample_rate != self.native_rate else f
+                while True:
+                    block = reader.read(size)
+                    if block.shape[1] == 0:
+                        return
+                    yield np.ascontiguousarray(block, dtype=np.float32)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise InvalidRequest(f"cannot read audio {str(self.path)!r} to the end: {exc}") from None
 
 
 def with_context(blocks: Iterable[np.ndarray], context: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:

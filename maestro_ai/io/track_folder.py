@@ -16,6 +16,7 @@ run leaves nothing behind.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -40,9 +41,9 @@ class TrackFolder:
     def _open(self) -> Path:
         if self._staging is None:
             parent = self.target.parent
-            existing = nearest_folder(parent)
-            if existing != parent.resolve():
-                self._created = existing / Path(*parent.resolve().relative_to(existing).parts[:1])
+            existing, absolute = nearest_folder(parent), Path(os.path.abspath(parent))  # links kept in both
+            if existing != absolute:
+                self._created = existing / absolute.relative_to(existing).parts[0]
             make_folder(parent)
             remove_stale(parent)  # what killed runs left here
             self._staging = self._stack.enter_context(staged_folder(self.target, self.force))
@@ -84,9 +85,6 @@ class TrackFolder:
         except FileExistsError:
             self.discard()
             raise already_exists(f"track folder {str(self.target)!r}") from None
-        except MaestroError:
-            self.discard()
-            raise
         except OSError as exc:
             self.discard()
             raise write_error(self.target, exc) from None

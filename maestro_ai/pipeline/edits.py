@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
 
@@ -39,7 +40,7 @@ from maestro_ai.core.key import Key
 from maestro_ai.core.plan import Plan
 from maestro_ai.core.random import stream
 from maestro_ai.core.request import Request
-from maestro_ai.core.score import Chord, Note, Part, Score, Section
+from maestro_ai.core.score import Chord, Part, Score, Section
 from maestro_ai.core.style import Controls
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.request import validate_request
@@ -57,7 +58,6 @@ class Edit(ABC):
     options are made explicit from the source track (`resolve`), and what they do (`apply`)."""
 
     kind: ClassVar[str]
-    what: ClassVar[str]
     option_names: ClassVar[tuple[str, ...]] = ()
     word: ClassVar[str] = ""
 
@@ -111,7 +111,6 @@ class Edit(ABC):
 
 class Reharmonize(Edit):
     kind, word = "reharmonize", "reharmonized"
-    what = "same melody, drums and form over new chords that still fit the melody"
 
     def apply(self, variation: Variation, context: Context) -> None:
         variation.score_steps.append(_reharmonized(variation.reroll("reharmonize")))
@@ -132,7 +131,6 @@ def _reharmonized(round_: int) -> ScoreStep:
 
 class NewMelody(Edit):
     kind, word = "new-melody", "new melody"
-    what = "same chords, groove and form with a newly written melody"
 
     def apply(self, variation: Variation, context: Context) -> None:
         if not variation.score_steps:  # nothing changed the chords yet: write the melody with the score
@@ -155,7 +153,6 @@ def _new_melody(round_: int) -> ScoreStep:
 
 class NewDrums(Edit):
     kind, word = "new-drums", "new drums"
-    what = "same song with a different drum groove and fills"
 
     def apply(self, variation: Variation, context: Context) -> None:
         variation.reroll("drums")
@@ -163,7 +160,6 @@ class NewDrums(Edit):
 
 class Tempo(Edit):
     kind = "tempo"
-    what = "same notes at another tempo (pass tempo_bpm=...)"
     option_names = ("tempo_bpm",)
 
     @classmethod
@@ -185,8 +181,7 @@ class Tempo(Edit):
     @classmethod
     def check(cls, options: dict) -> dict:
         return {"tempo_bpm": limits.number("tempo", options["tempo_bpm"], limits.TEMPO_BPM, "BPM"),
-                "duration_seconds": limits.number("duration", options["duration_seconds"], limits.DURATION_SECONDS,
-                                                  "seconds")}
+                "duration_seconds": _duration(options["duration_seconds"])}
 
     @classmethod
     def describe(cls, options: dict, nth: int) -> str:
@@ -200,13 +195,12 @@ class Tempo(Edit):
 
 class Transpose(Edit):
     kind = "key"
-    what = "the whole song transposed to another key (pass key='...')"
     option_names = ("key",)
 
     @classmethod
     def resolve(cls, track: Track, options: dict) -> dict:
         if options.get("key") is not None:
-            return {"key": str(Key.parse(options["key"]))}
+            return cls.check(options)
         return {"key": str(Key((track.key.tonic + 2) % 12, track.key.mode))}
 
     @classmethod
@@ -221,15 +215,13 @@ class Transpose(Edit):
         key = Key.parse(self.options["key"])
 
         def transpose(plan: Plan, score: Score, controls: Controls, tools: Tools) -> Score:
-            shift = (key.tonic - score.key.tonic) % 12
-            return transposed(score, shift - 12 if shift > 6 else shift, key)
+            return transposed(score, key.shift_from(score.key.tonic), key)
 
         variation.score_steps.append(transpose)
 
 
 class Extend(Edit):
     kind = "extend"
-    what = "a longer version that keeps the original and adds sections (pass duration_seconds=...)"
     option_names = ("duration_seconds",)
 
     @classmethod
@@ -245,8 +237,7 @@ class Extend(Edit):
 
     @classmethod
     def check(cls, options: dict) -> dict:
-        return {"duration_seconds": limits.number("duration", options["duration_seconds"], limits.DURATION_SECONDS,
-                                                  "seconds"),
+        return {"duration_seconds": _duration(options["duration_seconds"]),
                 "extra_bars": limits.whole("extra_bars", options["extra_bars"], (0, MAX_EXTRA_BARS))}
 
     @classmethod
@@ -259,19 +250,28 @@ class Extend(Edit):
         variation.duration_seconds = float(self.options["duration_seconds"])
 
 
+def _duration(value: object) -> float:
+    """A song length read back from an edit's options."""
+    return limits.number("duration", value, limits.DURATION_SECONDS, "seconds")
+
+
 EDITS: dict[str, type[Edit]] = {cls.kind: cls for cls in (Reharmonize, NewMelody, NewDrums, Tempo, Transpose, Extend)}
 
 
 def transposed(score: Score, semitones: int, key: Key) -> Score:
     """The score moved by `semitones` into `key` (drums stay where they are)."""
-    parts = [Part(p.name, p.program, p.notes if p.is_drum else
-                  [Note(n.pitch + semitones, n.start, n.duration, n.velocity) for n in p.notes], p.is_drum, p.instrument)
-             for p in score.parts]
-    chords = [Chord(chord_symbol((c.root + semitones) % 12, c.intervals, key.flats,
-                                 None if c.bass is None else (c.bass + semitones) % 12),
-                    (c.root + semitones) % 12, c.intervals, c.start, c.duration,
-                    None if c.bass is None else (c.bass + semitones) % 12) for c in score.chords]
-    return Score(score.tempo, key, score.time_signature, score.sections, chords, parts)
+    parts = [Part(p.name, p.program, p.notes if p.is_drum else [n.moved(semitones) for n in p.notes], p.is_drum,
+                  p.instrument) for p in score.parts]
+    return Score(score.tempo, key, score.time_signature, score.sections, [_moved(c, semitones, key) for c in score.chords],
+                 parts)
+
+
+def _moved(chord: Chord, semitones: int, key: Key) -> Chord:
+    """A chord `semitones` higher, spelled for `key`."""
+    root = (chord.root + semitones) % 12
+    bass = None if chord.bass is None else (chord.bass + semitones) % 12
+    return Chord(chord_symbol(root, chord.intervals, key.flats, bass), root, chord.intervals, chord.start, chord.duration,
+                 bass)
 
 
 def extended_sections(plan: Plan, extra_bars: int, energy: float) -> list[Section]:
@@ -303,9 +303,12 @@ class Context:
     request: Request
     harmonizer: Harmonizer
 
+    @cached_property
+    def controls(self) -> Controls:
+        return derive_controls(self.request.genre, self.request.mood, self.request.phrases)
+
     def plan(self, variation: Variation) -> tuple[Controls, Plan]:
-        controls = derive_controls(self.request.genre, self.request.mood, self.request.phrases)
-        return controls, plan_song(self.request, controls, variation, self.harmonizer)
+        return self.controls, plan_song(self.request, self.controls, variation, self.harmonizer)
 
 
 def replay(request: Request, edits: list[Edit], source_title: str, harmonizer: Harmonizer) -> Variation:

@@ -9,7 +9,7 @@ from maestro_ai.core.request import Request
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.edits import variation_request
 from maestro_ai.pipeline.engines import default_harmonizer
-from maestro_ai.pipeline.request import check_formats, validate_request
+from maestro_ai.pipeline.request import validate_request
 from maestro_ai.pipeline.runner import Progress, run
 from maestro_ai.pipeline.variation import Variation
 
@@ -73,13 +73,13 @@ class MusicGenerator:
                  formats: tuple[str, ...] | list[str] = ("wav", "mp3"), force: bool = False,
                  melody_engine: MelodyEngine | None = None, harmonizer: Harmonizer | None = None) -> None:
         # Validate now so a bad genre or mood fails at construction, not after composing.
-        validate_request(genre, mood, {}, key=key, time_signature=time_signature, seed=0 if seed is None else seed,
-                         output_dir=output_dir, formats=formats, force=force)
+        checked = validate_request(genre, mood, {}, key=key, time_signature=time_signature,
+                                   seed=0 if seed is None else seed, output_dir=output_dir, formats=formats, force=force)
         if melody_engine is not None and not callable(getattr(melody_engine, "compose", None)):
             raise InvalidRequest("melody_engine must have a compose(request, rng) method (see maestro_ai.core.engines)")
         self.genre, self.mood, self.key = genre, mood, key
         self.time_signature, self.seed = time_signature, seed
-        self.output_dir, self.formats, self.force = Path(output_dir), check_formats(formats), force
+        self.output_dir, self.formats, self.force = Path(output_dir), checked.formats, force
         self.melody_engine, self.harmonizer = melody_engine, harmonizer
 
     def request(self, input_data: dict | None = None, duration_seconds: float = 180.0) -> Request:
@@ -155,7 +155,7 @@ class MusicGenerator:
         (72.0, 'C major', ['mp3', 'wav'])
         """
         track = self.generate(input_data, duration_seconds, progress)
-        return {**track.to_dict(), "path": str(track.folder)}, track.mix_path
+        return track.to_dict(path=True), track.mix_path
 
     def generate_variation(self, track_metadata: dict | Track, kind: str, progress: Progress | None = None,
                            **options: object) -> tuple[dict, Path]:
@@ -191,7 +191,7 @@ class MusicGenerator:
         (110.0, 'tempo')
         """
         made = self.vary(track_metadata, kind, progress, **options)
-        return {**made.to_dict(), "path": str(made.folder)}, made.mix_path
+        return made.to_dict(path=True), made.mix_path
 
     def variation(self, track_metadata: dict | Track, kind: str, **options: object) -> tuple[Request, Variation]:
         """Check a variation without making it: its request and its edits (raises MaestroError)."""

@@ -153,32 +153,29 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         audio, gain = balanced(part.name, audio)
         if on_part:
             on_part(part.name)
-        return part.name, *kept(audio), gain
+        return (part.name, *kept(audio, gain))
 
-    def kept(audio: np.ndarray) -> tuple[np.ndarray | StoredAudio, float]:
+    def kept(audio: np.ndarray, gain: float) -> tuple[np.ndarray | StoredAudio, float, float]:
         """The stem where `keep` puts it (at once, on the worker: a stem waiting its turn to be
-        summed would otherwise sit in memory), and its peak."""
+        summed would otherwise sit in memory), its gain and its peak."""
         peak = float(np.abs(audio).max())
-        return (keep(audio) if keep else audio), peak
+        return (keep(audio) if keep else audio), gain, peak
 
     def texture() -> tuple[str, np.ndarray | StoredAudio, float, float]:
         audio, gain = balanced("texture", vinyl_texture(frames, sample_rate, rng))
-        return "texture", *kept(audio), gain
+        return ("texture", *kept(audio, gain))
 
     # The costliest parts go first (longest-job-first), so the two workers finish together.
     jobs = sorted(perf.parts, reverse=True,
                   key=lambda t: estimated_seconds(t, perf, sample_rate, duration_seconds, boards[t.name]))
     results = [pool.submit(process, part) for part in jobs]
-    vinyl = pool.submit(texture) if "vinyl" in effects else None  # the cheapest job goes last
+    if "vinyl" in effects:
+        results.append(pool.submit(texture))  # the cheapest job goes last
     # Summed in job order, while later jobs still render; each finished job is let go at once, or
     # its future would hold on to the stem as well.
     done = []
     while results:
-        name, stem, peak, gain = results.pop(0).result()
-        into_buses(name, audio_of(stem))
-        done.append((name, stem, gain, peak))
-    if vinyl is not None:
-        name, stem, peak, gain = vinyl.result()
+        name, stem, gain, peak = results.pop(0).result()
         into_buses(name, audio_of(stem))
         done.append((name, stem, gain, peak))
     return Rendered(done, mix, send, envelope)

@@ -4,7 +4,7 @@ from maestro_ai.core.results import Loudness, MasterPlan, MasterReport, Transcri
 
 
 def test_results_turn_into_json():
-    plan = MasterPlan(-20.0, 6.1234, -14.0, 0.85, -14.0, -1.0)
+    plan = MasterPlan(-20.0, 6.1234, 0.85, -14.0, -1.0)
     loud = plan.report(-14.04, -1.2)
     assert isinstance(loud, Loudness) and loud.gain_db == 6.12 and loud.to_dict()["integrated_lufs"] == -14.04
     report = MasterReport({}, {}, None, {}, "full", 1.0, {}, {}, {}, 1)

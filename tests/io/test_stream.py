@@ -51,3 +51,43 @@ def test_sample_rates_that_are_not_audio_are_refused(tmp_path):
         f.write(np.zeros((1, 1000), np.float32))
     with pytest.raises(InvalidRequest, match="sampled at 100 Hz"):
         Source(tmp_path / "slow.wav")
+
+
+class _FailsPartWay:
+    """pedalboard's AudioFile, but decoding fails after the first block (a damaged file)."""
+
+    def __init__(self, real, path, *args):
+        self._file, self._reads = real(path, *args), 0
+
+    def __enter__(self):
+        self._file.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._file.__exit__(*exc)
+
+    def __getattr__(self, name):
+        return getattr(self._file, name)
+
+    def resampled_to(self, rate):
+        return self
+
+    def read(self, frames):
+        self._reads += 1
+        if self._reads > 1:
+            raise RuntimeError("Failed to decode frame")
+        return self._file.read(frames)
+
+
+def test_a_file_that_fails_to_decode_part_way_is_named_as_the_input(tmp_path, monkeypatch):
+    from maestro_ai import master
+    from maestro_ai.io import stream
+
+    path = write_audio(tmp_path / "in.wav", 0.1 * np.ones((2, 44100 * 30), np.float32), 44100)
+    real = stream.AudioFile
+    monkeypatch.setattr(stream, "AudioFile", lambda p, *a: _FailsPartWay(real, p, *a))
+    with pytest.raises(InvalidRequest, match="cannot read audio .*in.wav.* to the end: Failed to decode"):
+        list(Source(path).blocks(44100))
+    with pytest.raises(InvalidRequest, match="cannot read audio .*in.wav"):  # not 'cannot write out.wav'
+        master(path, tmp_path / "out.wav", report=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.wav"]

@@ -21,6 +21,15 @@ def test_a_discarded_folder_leaves_nothing_not_even_the_output_folder_it_made(tm
     assert not list(tmp_path.iterdir())
 
 
+def test_an_output_folder_reached_through_a_link_is_made_and_cleaned_up(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    folder = TrackFolder(tmp_path / "link" / "songs" / "song-1")
+    folder.write("song.mid", lambda p: p.write_bytes(b"m"))  # resolving the link here raised ValueError
+    folder.discard()
+    assert not list((tmp_path / "real").iterdir()) and (tmp_path / "link").is_symlink()
+
+
 def test_a_failed_write_discards_the_folder(tmp_path):
     folder = TrackFolder(tmp_path / "song-1")
 

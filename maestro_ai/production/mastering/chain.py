@@ -15,12 +15,13 @@ import numpy as np
 
 from maestro_ai.io.stream import Scratch, Source
 from maestro_ai.production.loudness.meters import Meter, check_audio, check_measured
-from maestro_ai.production.mastering.settings import MATCHED_WIDTH_RANGE, MasterSettings
+from maestro_ai.production.mastering.settings import MasterSettings
 from maestro_ai.production.mastering.spectrum import SpectrumMeter, centred, matching_curve, tone_curve
 from maestro_ai.production.mastering.targets import Target, load_tone_target, resolve_target
 
 SLOT = 4096  # frames per point of the gain-reduction curves (93 ms at 44.1 kHz)
 GLUE_SHARE = 0.1
+MATCHED_WIDTH_RANGE = (0.5, 2.0)  # how far matching a reference may narrow or widen the stereo image
 
 
 @dataclass

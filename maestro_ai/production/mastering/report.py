@@ -63,17 +63,16 @@ def build_report(source_path: Path, output: Path, settings, target, chain, src, 
     )
 
 
-def write_report(report: MasterReport, written, src, ref, json_path: Path, png_path: Path,
-                 png_name: Path | None = None) -> None:
+def write_report(report: MasterReport, written, src, ref, json_path: Path, png_path: Path, png_name: Path) -> None:
     """Add the spectra to `report` and write it as JSON and as a PNG figure (to the paths given:
     the caller stages them with the master, so all three appear together or not at all);
-    `png_name` is where the figure will be, as the JSON records it (default `png_path`)."""
+    `png_name` is where the figure will be once moved into place, as the JSON records it."""
     hz, before = spectrum_points(src.freqs, src.mid)
     spectra = {"hz": hz, "before_db": before, "after_db": spectrum_points(written.freqs, written.mid)[1]}
     if ref is not None:
         spectra["reference_db"] = spectrum_points(ref.freqs, ref.mid)[1]
     report.spectrum_mid = spectra
-    report.report_png = str(png_name or png_path)
+    report.report_png = str(png_name)
     data = {k: v for k, v in report.to_dict().items() if k not in ("timings_seconds", "seconds")}  # not known yet
     Path(json_path).write_text(json.dumps(data, indent=2), encoding="utf-8")
     _figure(data, Path(png_path))

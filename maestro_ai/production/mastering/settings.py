@@ -17,7 +17,6 @@ from maestro_ai.production.mastering.targets import load_tone_target, resolve_ta
 
 MODES = ("full", "loudness", "tone", "width")
 USED_BY_MODE_ONLY = {"loudness": ("tone", "width"), "tone": ("width",), "width": ("tone",)}  # settings a mode ignores
-MATCHED_WIDTH_RANGE = (0.5, 2.0)
 
 
 @dataclass(frozen=True)
@@ -67,9 +66,7 @@ class MasterSettings:
 
     def refuse_what_is_unused(self) -> None:
         """A setting the chosen mode would ignore is an error, not a silent no-op."""
-        unused = USED_BY_MODE_ONLY.get(self.mode, ())
-        given = [flag for field, flag in (("tone", "tone"), ("width", "width")) if field in unused
-                 and getattr(self, field) is not None]
+        given = [name for name in USED_BY_MODE_ONLY.get(self.mode, ()) if getattr(self, name) is not None]
         if self.mode == "loudness" and self.mix != 1.0:
             given.append("mix")
         if given:

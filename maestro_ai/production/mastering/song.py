@@ -69,7 +69,7 @@ def plan_gain(read: Reader, frames: int, sample_rate: int, source_lufs: float, t
         (g0, l0), (g1, l1) = tried[-2:]
         slope = (l1 - l0) / (g1 - g0) if g1 != g0 else 0.0
         gain_db = (base_db + l1 - slope * g1) / (1 - slope) if 0.0 <= slope < 0.9 else base_db + l1
-    return MasterPlan(source_lufs, gain_db, target_lufs, ceiling, target_lufs, ceiling_dbtp)
+    return MasterPlan(source_lufs, gain_db, ceiling, target_lufs, ceiling_dbtp)
 
 
 class LimiterLoss:
@@ -140,13 +140,21 @@ def normalize_loudness(audio: np.ndarray, sample_rate: int, target_lufs: float =
     this when a prediction misses.)
     """
     plan = plan_master(audio, sample_rate, target_lufs, ceiling_dbtp)
-    for _ in range(max_rounds):
-        out, peak = apply_master(audio, sample_rate, plan)
-        measured = integrated_lufs(out, sample_rate)
-        error = target_lufs - measured
+    out, peak = apply_master(audio, sample_rate, plan)
+    return _corrected(audio, sample_rate, plan, out, peak, integrated_lufs(out, sample_rate), max_rounds - 1)
+
+
+def _corrected(audio: np.ndarray, sample_rate: int, plan: MasterPlan, out: np.ndarray, peak: float, measured: float,
+               rounds: int) -> tuple[np.ndarray, Loudness]:
+    """`plan`'s master (`out`, its true peak and loudness), mastered again with the gain corrected
+    by the miss, up to `rounds` more times, until within TOLERANCE_LU of the target."""
+    for _ in range(rounds):
+        error = plan.target_lufs - measured
         if abs(error) <= TOLERANCE_LU:
             break
         plan = replace(plan, gain_db=plan.gain_db + error)
+        out, peak = apply_master(audio, sample_rate, plan)
+        measured = integrated_lufs(out, sample_rate)
     return out, plan.report(measured, float(20 * np.log10(peak)) if peak > 0 else -120.0)
 
 
@@ -179,5 +187,6 @@ class SongMaster:
         self.loudness = self.plan.report(measured, 20 * np.log10(self.peak) if self.peak > 0 else -120.0)
         if abs(measured - self.target_lufs) <= CHECK_TOLERANCE_LU:
             return False
-        self.audio, self.loudness = normalize_loudness(self.mix, self.sample_rate, self.target_lufs, self.ceiling_dbtp)
+        # The first of normalize_loudness's rounds is the master already made: go on from it.
+        self.audio, self.loudness = _corrected(self.mix, self.sample_rate, self.plan, self.audio, self.peak, measured, 3)
         return True

@@ -33,7 +33,7 @@ ONSET_THRESHOLD = 0.5
 FRAME_THRESHOLD = 0.3
 MIN_NOTE_MS = 80.0
 # basic-pitch's onsets lag the true note starts: by a median of 5 ms (piano) to 25 ms (flute) on
-# the development melodies (evaluate_transcription, seed 7, not the reported seed); all move 15 ms.
+# the development melodies (evaluation/transcription.py, seed 7, not the reported seed); all move 15 ms.
 ONSET_LEAD_S = 0.015
 SEED_TAIL_SECONDS = 4.0  # transcribed past a seed's last usable beat, so its last notes end properly
 
