@@ -16,14 +16,19 @@ $(VENV)/.installed: pyproject.toml
 
 install: system-deps $(VENV)/.installed
 
-# FluidSynth and the FluidR3 GM SoundFont from Debian, when running as root and they are missing.
-# Without them Maestro still renders, with tinysoundfont and pretty_midi's small GM SoundFont.
+# FluidSynth and the sound content from Debian, when running as root and they are missing:
+# FluidR3 GM (draft quality and fallbacks), MuseScore General Lite (studio pianos, strings, winds,
+# kits; 39 MB) and the AVL drum kits (studio pop and rock kits; 45 MB). Without them Maestro still
+# renders: studio parts fall back to FluidR3, and without FluidSynth to tinysoundfont.
+SOUND_PACKAGES := fluidsynth fluid-soundfont-gm musescore-general-soundfont-small avldrums.lv2-soundfont
 system-deps:
-	@if [ ! -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || ! ldconfig -p | grep -q libfluidsynth; then \
+	@if [ ! -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || ! ldconfig -p | grep -q libfluidsynth \
+	    || [ ! -f /usr/share/sounds/sf3/MuseScore_General_Lite.sf3 ] || [ ! -f /usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2 ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	      fluidsynth fluid-soundfont-gm >/dev/null; \
-	  else echo "note: FluidSynth/FluidR3_GM missing and not root; rendering falls back to tinysoundfont"; fi; \
+	      $(SOUND_PACKAGES) >/dev/null \
+	      || echo "note: apt-get could not install all of $(SOUND_PACKAGES); rendering falls back to what is installed"; \
+	  else echo "note: some of $(SOUND_PACKAGES) are missing and this is not root; rendering falls back to what is installed"; fi; \
 	fi
 
 # ffmpeg is the tests' independent loudness meter (its ebur128 filter); Maestro itself never calls it.

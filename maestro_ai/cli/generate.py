@@ -76,6 +76,8 @@ def register(app: typer.Typer) -> None:
         title: Annotated[str | None, typer.Option(help="Title (generated if omitted)")] = None,
         force: Annotated[bool, typer.Option(help="Replace an existing track folder")] = False,
         json_out: Annotated[bool, typer.Option("--json", help="Print track.json instead of a summary")] = False,
+        quality: Annotated[str, typer.Option(help="studio (instruments, expression, genre mix) or draft "
+                                                  "(General MIDI, faster)")] = "studio",
     ) -> None:
         """Generate a finished song: score, stems, mastered mix and metadata."""
         input_data: dict = {"key_phrases": list(phrase or [])}
@@ -86,7 +88,7 @@ def register(app: typer.Typer) -> None:
         if title is not None:
             input_data["title"] = title
         gen = MusicGenerator(genre, mood, key=key, time_signature=time_signature, seed=seed_value(seed), output_dir=out,
-                             formats=tuple(format or ("wav", "mp3")), force=force)
+                             formats=tuple(format or ("wav", "mp3")), force=force, quality=quality)
         request = gen.request(input_data, duration)  # bad input fails here, before any progress bar
         track = with_progress(lambda on_stage: run(request, on_stage), quiet=json_out)
         show(track, json_out)

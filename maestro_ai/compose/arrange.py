@@ -33,6 +33,15 @@ from maestro_ai.core.style import Controls, Genre
 from maestro_ai.theory.keys import estimate_key
 
 
+def ring_out_seconds(effects: tuple[str, ...]) -> float:
+    """How long a song's last notes and its reverb ring after the music ends, at most.
+
+    >>> ring_out_seconds(("long-reverb",)), ring_out_seconds(("room",))
+    (4.0, 2.0)
+    """
+    return 4.0 if "long-reverb" in effects else 3.0 if "hall" in effects else 2.0
+
+
 def choose_tempo(genre: Genre, energy: float, rng: np.random.Generator) -> float:
     """A tempo inside the genre's range, faster for more energy."""
     low, high = genre.tempo_range
@@ -64,6 +73,8 @@ def make_plan(controls: Controls, request: Request, variants: dict[str, int] | N
     bar_beats = request.time_signature.beats_per_bar
     bar_seconds = bar_beats * 60.0 / tempo
     total_bars = max(1, int(round((request.duration_seconds - 1.0) / bar_seconds)))
+    if request.quality == "studio":  # the last notes end early enough to ring out inside the song
+        total_bars = max(1, int((request.duration_seconds - ring_out_seconds(genre.effects)) / bar_seconds))
     sections = sections or plan_form(total_bars, controls.energy)
     level = extension_level(genre.extension, controls.complexity)
     family = "minor" if key.minor_like else "major"

@@ -28,9 +28,23 @@ class PlayedNote:
     velocity: int
 
 
+@dataclass(frozen=True)
+class Control:
+    """A controller or pitch-bend event: `number` is a MIDI controller (64 sustain pedal, 11
+    expression, 1 modulation) with a value 0-127, or BEND with a value -8192..8191."""
+
+    tick: int
+    number: int
+    value: int
+
+
+BEND = -1  # Control.number of a pitch-bend event
+
+
 @dataclass
 class PlayedPart:
-    """One part as played: name, GM program, drum flag, MIDI channel and notes (sorted by start)."""
+    """One part as played: name, GM program, drum flag, MIDI channel, notes (sorted by start), the
+    expression played with them (controls, sorted by tick) and the pitch-bend range in semitones."""
 
     name: str
     program: int
@@ -38,6 +52,11 @@ class PlayedPart:
     channel: int
     instrument: str = ""
     notes: list[PlayedNote] = field(default_factory=list)
+    controls: list[Control] = field(default_factory=list)
+    bend_range: int = 2
+
+    def controls_of(self, number: int) -> list[Control]:
+        return [c for c in self.controls if c.number == number]
 
 
 @dataclass

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from maestro_ai.core import limits
 from maestro_ai.core.errors import InvalidRequest, MaestroError
+from maestro_ai.core.instrument import QUALITIES
 from maestro_ai.core.key import Key
 from maestro_ai.core.meter import TimeSignature
 from maestro_ai.core.request import FORMATS
@@ -75,6 +76,8 @@ def check_request_record(record: object) -> dict:
         _checked(where, lambda: TimeSignature.parse(metre))
     _field(record, "melody_midi", (str, dict, type(None)), where, default=None)
     _field(record, "title", (str, type(None)), where, default=None)
+    if _field(record, "quality", str, where, default="draft") not in QUALITIES:
+        raise InvalidRequest(f"{where}: 'quality' must be one of {', '.join(QUALITIES)}")
     formats = _field(record, "formats", (list, type(None)), where, default=None) or []
     if not all(f in FORMATS for f in formats):
         raise InvalidRequest(f"{where}: 'formats' must be some of {', '.join(FORMATS)}")
@@ -146,6 +149,7 @@ class Track:
     loudness: dict = field(default_factory=dict)
     suggestions: dict = field(default_factory=dict)
     models: dict = field(default_factory=dict)
+    credits: dict = field(default_factory=dict)
     variants: dict[str, int] = field(default_factory=dict)
     variation: dict | None = None
     timings_seconds: dict[str, float] = field(default_factory=dict)
@@ -220,7 +224,7 @@ class Track:
             musicxml_path=_field(data, "musicxml_path", str, default="song.musicxml"),
             audio=_field(data, "audio", dict, default={}), loudness=_field(data, "loudness", dict, default={}),
             suggestions=_field(data, "suggestions", dict, default={}), models=_field(data, "models", dict, default={}),
-            variants=_field(data, "variants", dict, default={}), variation=variation,
+            credits=_field(data, "credits", dict, default={}), variants=_field(data, "variants", dict, default={}), variation=variation,
             timings_seconds=_field(data, "timings_seconds", dict, default={}),
             folder=Path(folder) if folder is not None else Path(path) if isinstance(path, str) else None,
         )
@@ -241,7 +245,7 @@ class Track:
             "instrumentation": self.instrumentation, "controls": self.controls, "stems": self.stems,
             "midi_path": self.midi_path, "musicxml_path": self.musicxml_path, "audio": self.audio,
             "loudness": self.loudness, "suggestions": self.suggestions, "models": self.models,
-            "request": self.request, "variants": self.variants, "variation": self.variation,
+            "credits": self.credits, "request": self.request, "variants": self.variants, "variation": self.variation,
             "timings_seconds": self.timings_seconds,
         }
         return {**record, "path": str(self.folder)} if path else record

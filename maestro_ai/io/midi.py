@@ -17,7 +17,7 @@ from pathlib import Path
 import mido
 
 from maestro_ai.core.key import Key
-from maestro_ai.core.performance import PPQ, Performance
+from maestro_ai.core.performance import BEND, PPQ, Performance
 from maestro_ai.io.atomic import atomic_path
 
 # Semitones from a mode's tonic down to the tonic of the major scale that shares its notes.
@@ -54,17 +54,28 @@ def to_midifile(perf: Performance) -> mido.MidiFile:
         mt.append(mido.MetaMessage("track_name", name=track.name, time=0))
         if track.instrument:
             mt.append(mido.MetaMessage("instrument_name", name=track.instrument, time=0))
-        if not track.is_drum:
+        if not track.is_drum or track.program:  # a drum kit other than the standard one: GS kit number
             mt.append(mido.Message("program_change", channel=track.channel, program=track.program, time=0))
-        events = []
+        if track.bend_range != 2:  # RPN 0, pitch-bend sensitivity, in semitones
+            for number, value in ((101, 0), (100, 0), (6, track.bend_range), (38, 0), (101, 127), (100, 127)):
+                mt.append(mido.Message("control_change", channel=track.channel, control=number, value=value, time=0))
+        # At one tick: note-offs, then controls (a pedal lifts, a bend resets), then note-ons.
+        events: list[tuple[int, int, int, int]] = []
         for n in track.notes:
-            events.append((n.start, 1, n.pitch, n.velocity))
+            events.append((n.start, 2, n.pitch, n.velocity))
             events.append((n.end, 0, n.pitch, 0))
-        events.sort()  # at equal times note-offs (0) come before note-ons (1)
+        events += [(c.tick, 1, c.number, c.value) for c in track.controls]
+        events.sort()
         now = 0
-        for tick, on, pitch, vel in events:
-            kind = "note_on" if on else "note_off"
-            mt.append(mido.Message(kind, channel=track.channel, note=pitch, velocity=vel if on else 0, time=tick - now))
+        for tick, kind, number, value in events:
+            if kind == 1:
+                message = (mido.Message("pitchwheel", channel=track.channel, pitch=value, time=tick - now) if number == BEND
+                           else mido.Message("control_change", channel=track.channel, control=number, value=value,
+                                             time=tick - now))
+            else:
+                message = mido.Message("note_on" if kind else "note_off", channel=track.channel, note=number,
+                                       velocity=value, time=tick - now)
+            mt.append(message)
             now = tick
         mt.append(mido.MetaMessage("end_of_track", time=max(0, perf.length_ticks - now)))
         midi.tracks.append(mt)

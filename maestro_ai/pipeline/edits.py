@@ -341,7 +341,8 @@ def source_request(track: Track, output_dir: Path | str, force: bool) -> Request
     data = {k: v for k, v in data.items() if v is not None}
     return validate_request(r["genre"], r["mood"], data, duration_seconds=r["duration_seconds"], seed=r["seed"],
                             output_dir=output_dir, formats=tuple(r.get("formats") or ("wav", "mp3")), force=force,
-                            seed_folder=track.folder)
+                            seed_folder=track.folder,
+                            quality=r.get("quality", "draft"))  # tracks from before studio quality were drafts
 
 
 def variation_request(track: Track, kind: str, output_dir: Path | str, force: bool, options: dict,

@@ -49,6 +49,11 @@ class MusicGenerator:
         ``maestro_ai.compose.melody.MotifMelodyEngine()`` is the rule-based one.
     harmonizer : Harmonizer, optional
         Chooses chords for a melody (seed melodies, `reharmonize`); default: the learned composer's.
+    quality : {'studio', 'draft'}, default 'studio'
+        ``'studio'``: each part played by its genre's instrument (maestro_ai/data/orchestras.toml:
+        better samples, synthesized electronic voices, drum kits per genre) within its range,
+        with expression (pedal, swells, vibrato, 808 slides) and the genre's mix template.
+        ``'draft'``: every part a General MIDI preset of FluidR3, about twice as fast.
 
     Raises
     ------
@@ -71,22 +76,25 @@ class MusicGenerator:
     def __init__(self, genre: str = "lofi-chill", mood: str = "ambient-focus", *, key: str | None = None,
                  time_signature: str = "4/4", seed: int | None = None, output_dir: str | Path = "out",
                  formats: tuple[str, ...] | list[str] = ("wav", "mp3"), force: bool = False,
-                 melody_engine: MelodyEngine | None = None, harmonizer: Harmonizer | None = None) -> None:
+                 melody_engine: MelodyEngine | None = None, harmonizer: Harmonizer | None = None,
+                 quality: str = "studio") -> None:
         # Validate now so a bad genre or mood fails at construction, not after composing.
         checked = validate_request(genre, mood, {}, key=key, time_signature=time_signature,
-                                   seed=0 if seed is None else seed, output_dir=output_dir, formats=formats, force=force)
+                                   seed=0 if seed is None else seed, output_dir=output_dir, formats=formats, force=force,
+                                   quality=quality)
         if melody_engine is not None and not callable(getattr(melody_engine, "compose", None)):
             raise InvalidRequest("melody_engine must have a compose(request, rng) method (see maestro_ai.core.engines)")
         self.genre, self.mood, self.key = genre, mood, key
         self.time_signature, self.seed = time_signature, seed
         self.output_dir, self.formats, self.force = Path(output_dir), checked.formats, force
-        self.melody_engine, self.harmonizer = melody_engine, harmonizer
+        self.melody_engine, self.harmonizer, self.quality = melody_engine, harmonizer, quality
 
     def request(self, input_data: dict | None = None, duration_seconds: float = 180.0) -> Request:
         """Check a request without generating anything (raises MaestroError when it is bad)."""
         return validate_request(self.genre, self.mood, input_data, duration_seconds=duration_seconds,
                                 seed=self.seed, key=self.key, time_signature=self.time_signature,
-                                output_dir=self.output_dir, formats=self.formats, force=self.force)
+                                output_dir=self.output_dir, formats=self.formats, force=self.force,
+                                quality=self.quality)
 
     def generate(self, input_data: dict | None = None, duration_seconds: float = 180.0,
                  progress: Progress | None = None) -> Track:

@@ -52,17 +52,21 @@ def section_table(score: Score) -> list[dict]:
 
 def build_track(request: Request, variation: dict | None, title: str, score: Score, plan: Plan, controls: Controls,
                 stems: list[str], loudness: Loudness, engine: MelodyEngine, synth: dict, seconds: float,
-                folder: Path | None = None) -> Track:
-    """The Track of a finished song (timings are added when the files are written)."""
+                folder: Path | None = None, played: dict[str, dict] | None = None) -> Track:
+    """The Track of a finished song (timings are added when the files are written). `played`:
+    each part's instrument id and the sources that played it, and the credits of the samples, at
+    studio quality."""
     table = section_table(score)
+    played = played or {}
+    instrumentation = {p.name: {"instrument": p.instrument, "program": p.program, "drums": p.is_drum,
+                                **played.get("parts", {}).get(p.name, {})} for p in score.parts}
     return Track(
         title=title, genre=request.genre.name, mood=request.mood.name, tempo=score.tempo, key=score.key,
         time_signature=score.time_signature, duration_seconds=round(seconds, 3), seed=request.seed, bars=score.bars,
         bar_seconds=round(score.seconds(score.beats_per_bar), 4),
         sections=[{k: v for k, v in row.items() if k != "chords"} for row in table],
         chords=[{"section": row["name"], "start_bar": row["start_bar"], "chords": row["chords"]} for row in table],
-        instrumentation={p.name: {"instrument": p.instrument, "program": p.program, "drums": p.is_drum}
-                         for p in score.parts},
+        instrumentation=instrumentation, credits={"samples": played["samples"]} if played else {},
         controls=controls.to_dict(), stems={name: f"stems/{name}.wav" for name in stems},
         audio={fmt: f"mix.{fmt}" for fmt in request.formats}, loudness=loudness.to_dict(),
         suggestions=suggest(request.genre, score.key, score.tempo, set()),

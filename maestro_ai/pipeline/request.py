@@ -16,6 +16,7 @@ from pathlib import Path
 
 from maestro_ai.core import limits
 from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.instrument import QUALITIES
 from maestro_ai.core.key import Key
 from maestro_ai.core.meter import TimeSignature
 from maestro_ai.core.request import FORMATS, Request
@@ -85,7 +86,7 @@ def read_melody(value: object, tempo_bpm: float, folder: Path | None = None) -> 
 def validate_request(genre: str | Genre, mood: str | Mood, input_data: dict | None, *, duration_seconds: float = 180.0,
                      seed: int | None = None, key: str | None = None, time_signature: object = None,
                      output_dir: Path | str = "out", formats: tuple[str, ...] | list[str] = ("wav", "mp3"),
-                     force: bool = False, seed_folder: Path | None = None) -> Request:
+                     force: bool = False, seed_folder: Path | None = None, quality: str = "studio") -> Request:
     """Check every field; raise InvalidRequest/OutputError naming the problem and the fix. Nothing
     is created: the output folder is made when the song is written."""
     if input_data is not None and not isinstance(input_data, dict):
@@ -109,8 +110,11 @@ def validate_request(genre: str | Genre, mood: str | Mood, input_data: dict | No
         title = limits.text("title", title, limits.TITLE_CHARACTERS, "'Rainy City Lights'")
     if not isinstance(force, bool):
         raise InvalidRequest(f"force must be True or False, not {force!r}")
+    if quality not in QUALITIES:
+        raise InvalidRequest(f"quality must be one of {', '.join(QUALITIES)}, not {quality!r:.40}",
+                             shell=f"--quality must be one of {', '.join(QUALITIES)}, not {quality!r:.40}")
     out = check_folder(output_dir)
     hum_tempo = tempo or sum(genre.tempo_range) / 2  # beats of a hummed melody
     material, seed_midi = read_melody(data.get("melody_midi"), hum_tempo, seed_folder)
     return Request(genre, mood, phrases, duration, seed, tempo, parsed_key, metre, data.get("melody_midi"), title, fmt,
-                   out, force, material, seed_midi)
+                   out, force, material, seed_midi, quality)

@@ -22,10 +22,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
 
+from maestro_ai.compose.expression import express
 from maestro_ai.compose.perform import perform
+from maestro_ai.compose.ranges import orchestrate
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
+from maestro_ai.core.instrument import Instrument, Source
 from maestro_ai.core.mixdown import Mixdown, audio_of
-from maestro_ai.core.performance import Performance
+from maestro_ai.core.performance import PPQ, Performance
 from maestro_ai.core.plan import Plan
 from maestro_ai.core.random import stream
 from maestro_ai.core.request import SEED_FILE, Request
@@ -43,7 +46,9 @@ from maestro_ai.pipeline.song import plan_song, score_song
 from maestro_ai.pipeline.variation import Tools, Variation
 from maestro_ai.production.mastering.song import SongMaster
 from maestro_ai.prompt.controls import derive_controls
+from maestro_ai.prompt.instruments import orchestra
 from maestro_ai.render.mix import Rendered, mix_stems, render_stems
+from maestro_ai.render.sources import credit
 from maestro_ai.render.synth import Backend
 
 SAMPLE_RATE = 44100
@@ -67,6 +72,7 @@ class Work:
     folder: TrackFolder
     spills: Spills  # where finished stems wait for the writer (a long song would not fit in memory)
     variation: Variation | None = None
+    orchestra: dict[str, Instrument] | None = None  # who plays each part (studio quality)
     timings: dict[str, float] = field(default_factory=dict)
     controls: Controls | None = None
     plan: Plan | None = None
@@ -76,6 +82,7 @@ class Work:
     mixdown: Mixdown | None = None
     master: SongMaster | None = None
     track: Track | None = None
+    played: dict | None = None  # each part's instrument and sources, and the samples' credits
 
     @property
     def tools(self) -> Tools:
@@ -99,6 +106,8 @@ class ControlsStage(Stage):
     def run(self, work: Work) -> None:
         r = work.request
         work.controls = derive_controls(r.genre, r.mood, r.phrases)
+        if r.quality == "studio":
+            work.orchestra = orchestra(r.genre, r.mood.name)
 
 
 class PlanStage(Stage):
@@ -113,6 +122,8 @@ class ComposeStage(Stage):
 
     def run(self, work: Work) -> None:
         work.score = score_song(work.request, work.plan, work.controls, work.variation, work.tools)
+        if work.orchestra:
+            work.score = orchestrate(work.score, work.orchestra)
         work.folder.write("song.musicxml", partial(write_musicxml, work.score, work.title))
 
 
@@ -122,6 +133,11 @@ class PerformStage(Stage):
     def run(self, work: Work) -> None:
         genre = work.request.genre
         work.performance = perform(work.score, genre.swing, genre.swing_unit, stream(work.request.seed, "perform"))
+        if work.orchestra:
+            rng = stream(work.request.seed, "expression")
+            bar_ticks = int(round(work.score.beats_per_bar * PPQ))
+            work.performance.parts = [express(p, work.orchestra[p.name], bar_ticks, rng) if p.name in work.orchestra
+                                      else p for p in work.performance.parts]
         work.folder.write("song.mid", partial(write_midi, work.performance))
 
 
@@ -131,7 +147,9 @@ class RenderStage(Stage):
     def run(self, work: Work) -> None:
         work.rendered = render_stems(work.performance, work.request.genre, work.controls, work.duration_seconds,
                                      stream(work.request.seed, "texture"), SAMPLE_RATE, work.backend, work.pool,
-                                     keep=work.spills.put if work.duration_seconds > SPILL_SECONDS else None)
+                                     keep=work.spills.put if work.duration_seconds > SPILL_SECONDS else None,
+                                     orchestra=work.orchestra)
+        work.played = played(work.orchestra, work.rendered.sources) if work.orchestra else None
 
 
 class MixStage(Stage):
@@ -143,6 +161,21 @@ class MixStage(Stage):
         work.rendered = None
         for name, stem in work.mixdown.stems.items():
             work.folder.write(f"stems/{name}.wav", partial(_write_stem, stem=stem))
+
+
+def played(band: dict[str, Instrument], sources: dict[str, list[Source]]) -> dict:
+    """What track.json says of the instruments: each part's instrument id and the sources that
+    played it, and a credit for every sample set used."""
+    parts = {name: {"id": band[name].id, "sources": [str(s) for s in sources.get(name, [])] or ["general-midi"]}
+             for name in band}
+    samples: dict[str, dict] = {}
+    for source in sorted({s for name in band for s in sources.get(name, [])}, key=str):
+        about = credit(source)
+        name = about.pop("content")
+        entry = samples.setdefault(name, {"content": name, **{k: v for k, v in about.items() if k != "source"},
+                                          "sources": []})
+        entry["sources"].append(about["source"])
+    return {"parts": parts, "samples": [samples[name] for name in sorted(samples)]}
 
 
 def _write_stem(path, stem):
@@ -178,7 +211,8 @@ class WriteStage(Stage):
         work.track = build_track(r, work.variation.record() if work.variation else None, work.title, work.score,
                                  work.plan, work.controls, list(work.mixdown.stems), master.loudness,
                                  work.melody_engine, work.synth.result(), master.audio.shape[1] / SAMPLE_RATE,
-                                 folder.target.parent.resolve() / folder.target.name)  # the folder about to replace any link there
+                                 folder.target.parent.resolve() / folder.target.name,  # the folder about to replace any link there
+                                 work.played)
         folder.wait()
         work.timings[self.name] = round(time.perf_counter() - started, 4)
         work.track.timings_seconds = work.timings

@@ -10,21 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+from pedalboard import HighpassFilter
 
 from maestro_ai.compose.drums import KIT
+from maestro_ai.core.instrument import Instrument, Source
 from maestro_ai.core.mixdown import Mixdown, StoredAudio, audio_of
 from maestro_ai.core.performance import Performance, PlayedPart
 from maestro_ai.core.style import Controls, Genre
 from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
-from maestro_ai.render.synth import Backend, default_backend, note_events, render_track
+from maestro_ai.render.instrument import render_part
+from maestro_ai.render.synth import Backend, default_backend, note_events
+from maestro_ai.render.template import mix_template, pan_gains
 
 LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "counter": -7.0, "pad": -9.0,
              "texture": -24.0}
 REFERENCE_RMS_DB = -24.0  # leaves drum peaks room under full scale in 16-bit stems
 FADE_OUT_S = 1.5
+STUDIO_FADE_OUT_S = 0.3
 STEM_CEILING = 0.98
 BUS_BLOCK = 1 << 18  # frames summed into a bus at a time
 BOARD_BUFFER = 8192  # pedalboard's own processing block
@@ -79,11 +84,11 @@ def through_board(board, audio: np.ndarray, sample_rate: int) -> np.ndarray:
     return audio
 
 
-def _fades(frames: int, sample_rate: int) -> np.ndarray:
+def _fades(frames: int, sample_rate: int, fade_out_s: float = FADE_OUT_S) -> np.ndarray:
     env = np.ones(frames, dtype=np.float32)
     fade_in = min(frames, int(0.005 * sample_rate))
     env[:fade_in] = np.linspace(0, 1, fade_in, dtype=np.float32)
-    fade_out = min(frames // 2, int(FADE_OUT_S * sample_rate))
+    fade_out = min(frames // 2, int(fade_out_s * sample_rate))
     if fade_out:
         env[frames - fade_out:] *= np.linspace(1, 0, fade_out, dtype=np.float32) ** 2
     return env
@@ -99,30 +104,49 @@ class Rendered:
     mix: np.ndarray
     send: np.ndarray | None
     envelope: np.ndarray
+    sources: dict[str, list[Source]] = field(default_factory=dict)  # what played each part (studio)
 
 
 def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_seconds: float,
                  rng: np.random.Generator, sample_rate: int, backend: Backend, pool: Executor,
                  on_part: Callable[[str], None] | None = None,
-                 keep: Callable[[np.ndarray], np.ndarray | StoredAudio] | None = None) -> Rendered:
+                 keep: Callable[[np.ndarray], np.ndarray | StoredAudio] | None = None,
+                 orchestra: dict[str, Instrument] | None = None) -> Rendered:
     """Render, process and balance every part on `pool`, the costliest first, summing each into
     the mix and the reverb send as it is done. `on_part(name)` is called as each part is done;
-    `keep(audio)` decides where a finished stem waits until it is written (default: memory)."""
+    `keep(audio)` decides where a finished stem waits until it is written (default: memory);
+    `orchestra` names the instrument of each part (studio quality; None: General MIDI)."""
+    orchestra = orchestra or {}
+    sources: dict[str, list[Source]] = {}
     frames = int(round(duration_seconds * sample_rate))
     beat_seconds = 60.0 / perf.tempo
     effects = list(genre.effects)
-    envelope = _fades(frames, sample_rate)
+    # A studio song is planned to end before its length (compose.arrange.ring_out_seconds): only
+    # the last whisper of its tail is faded, against a click.
+    envelope = _fades(frames, sample_rate, STUDIO_FADE_OUT_S if orchestra else FADE_OUT_S)
+
+    template = mix_template(genre.name) if orchestra else None  # studio: the genre's mix template
 
     def balanced(name: str, audio: np.ndarray) -> tuple[np.ndarray, float]:
-        level = genre.levels.get(name, LEVELS_DB.get(name, -6.0))
+        level = template.level(name) if template else genre.levels.get(name, LEVELS_DB.get(name, -6.0))
         current = active_rms_db(audio, sample_rate)
         gain_db = REFERENCE_RMS_DB + level - current if current > -100 else 0.0
         audio *= np.float32(10 ** (gain_db / 20))
         audio *= envelope
+        if template and template.pans.get(name, 0.0):
+            audio *= pan_gains(template.pans[name])[:, None]
         return audio, round(gain_db, 2)
 
-    duck = None
-    if "sidechain" in effects:
+    duck, ducked = None, None  # ducked: the parts the kick ducks (None: every part but the drums)
+    if template is not None:
+        effects = [e for e in effects if e != "sidechain"]  # the template's own sidechain instead
+        if template.sidechain_parts:
+            ducked = set(template.sidechain_parts)
+            drums = next((t for t in perf.parts if t.is_drum), None)
+            kicks = [perf.seconds(n.start) for n in drums.notes if n.pitch == KIT["kick"]] if drums else []
+            duck = sidechain_envelope(kicks, frames, sample_rate, template.sidechain_depth_db,
+                                      template.sidechain_release_s)
+    elif "sidechain" in effects:
         drums = next((t for t in perf.parts if t.is_drum), None)
         kicks = [perf.seconds(n.start) for n in drums.notes if n.pitch == KIT["kick"]] if drums else []
         duck = sidechain_envelope(kicks, frames, sample_rate)
@@ -142,13 +166,19 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
 
     boards = {t.name: chain_for(t.name, effects, brightness=controls.brightness, space=controls.space,
                                 energy=controls.energy, beat_seconds=beat_seconds) for t in perf.parts}
+    if template is not None:  # the template's low cuts in place of the chains' own
+        for name, board in boards.items():
+            for fx in [fx for fx in board if isinstance(fx, HighpassFilter)]:
+                board.remove(fx)
+            if name in template.highpass:
+                board.insert(0, HighpassFilter(cutoff_frequency_hz=template.highpass[name]))
 
     def process(part: PlayedPart) -> tuple[str, np.ndarray, float, float]:
-        audio = render_track(part, perf, frames, sample_rate, backend)
+        audio, sources[part.name] = render_part(part, orchestra.get(part.name), perf, frames, sample_rate, backend)
         board = boards[part.name]
         if len(board):
             through_board(board, audio, sample_rate)
-        if duck is not None and not part.is_drum:
+        if duck is not None and not part.is_drum and (ducked is None or part.name in ducked):
             audio *= duck
         audio, gain = balanced(part.name, audio)
         if on_part:
@@ -178,7 +208,7 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         name, stem, gain, peak = results.pop(0).result()
         into_buses(name, audio_of(stem))
         done.append((name, stem, gain, peak))
-    return Rendered(done, mix, send, envelope)
+    return Rendered(done, mix, send, envelope, sources)
 
 
 def mix_stems(rendered: Rendered, perf: Performance, genre: Genre, controls: Controls, sample_rate: int,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from maestro_ai.core.performance import Performance, PlayedPart
+from maestro_ai.core.performance import BEND, Performance, PlayedPart
 
 log = logging.getLogger(__name__)
 FLUID_SOUNDFONTS = ("/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/soundfonts/FluidR3_GM.sf2")
@@ -100,11 +100,22 @@ TAIL_FLOOR = 10 ** (-60 / 20)  # a release is over once 60 dB under the note's p
 GRID = 64  # note lengths are rounded to FluidSynth's own 64-frame block
 
 
+@dataclass(frozen=True)
+class Preset:
+    """A preset of a SoundFont other than the backend's own (FluidSynth only)."""
+
+    soundfont: Path
+    bank: int
+    program: int
+
+
 class _Voice:
     """One synthesizer instance that plays a single note at a time from silence."""
 
-    def __init__(self, backend: Backend, track: PlayedPart, sample_rate: int) -> None:
+    def __init__(self, backend: Backend, track: PlayedPart, sample_rate: int, preset: Preset | None = None) -> None:
         self.backend, self.channel = backend, track.channel
+        if preset is not None:
+            self.channel = 9 if preset.bank == 128 else 0
         if backend.name == "fluidsynth":
             import fluidsynth
 
@@ -118,9 +129,14 @@ class _Voice:
                                           **{"synth.dynamic-sample-loading": 1})
             for key, value in (("synth.reverb.active", 0), ("synth.chorus.active", 0), ("synth.polyphony", 256)):
                 self.synth.setting(key, value)
-            sfid = self.synth.sfload(str(backend.soundfont))
-            bank, preset = (128, 0) if track.is_drum else (0, track.program)
-            self.synth.program_select(self.channel, sfid, bank, preset)
+            sfid = self.synth.sfload(str(preset.soundfont if preset else backend.soundfont))
+            bank, program = (128, 0) if track.is_drum else (0, track.program)
+            if preset is not None:
+                bank, program = preset.bank, preset.program
+            self.synth.program_select(self.channel, sfid, bank, program)
+            if track.bend_range != 2:
+                self.fl.fluid_synth_pitch_wheel_sens.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
+                self.fl.fluid_synth_pitch_wheel_sens(self.synth.synth, self.channel, track.bend_range)
             self.synth.cc(self.channel, 91, 0)  # no send to the built-in reverb
             self.synth.cc(self.channel, 93, 0)  # nor to its chorus
         else:
@@ -132,6 +148,8 @@ class _Voice:
                 self.synth.program_select(self.channel, sfid, 128, 0, is_drums=True)
             else:
                 self.synth.program_select(self.channel, sfid, 0, track.program)
+                if track.bend_range != 2:
+                    self.synth.pitchbend_range(self.channel, float(track.bend_range))
 
     def render(self, frames: int) -> np.ndarray:
         if self.backend.name == "fluidsynth":
@@ -148,11 +166,23 @@ class _Voice:
             return self.fl.fluid_synth_get_active_voice_count(self.synth.synth) > 0
         return True
 
-    def note(self, pitch: int, velocity: int, frames: int, sample_rate: int) -> np.ndarray:
-        """A note held for `frames`, then released until it falls silent; shape (2, n)."""
+    def note(self, pitch: int, velocity: int, frames: int, sample_rate: int, gesture: tuple = ()) -> np.ndarray:
+        """A note held for `frames`, then released until it falls silent; shape (2, n). `gesture`:
+        (frame, controller or BEND, value) events while it is held (the frame from its start)."""
+        moves = [g for g in gesture if g[0] <= 0]
+        for _, number, value in moves:
+            self._control(number, value)
         self.synth.noteon(self.channel, pitch, velocity)
-        blocks = [self.render(frames)] if frames else []
+        blocks, done = [], 0
+        for at, number, value in gesture:
+            if 0 < at < frames:
+                blocks.append(self.render(at - done))
+                done = at
+                self._control(number, value)
+        if frames > done:
+            blocks.append(self.render(frames - done))
         self.synth.noteoff(self.channel, pitch)
+        blocks = [np.concatenate(blocks)] if blocks else []
         peak = float(np.abs(blocks[0]).max()) if blocks else 0.0
         limit = int(MAX_TAIL_SECONDS * sample_rate)
         tail = 0
@@ -164,7 +194,22 @@ class _Voice:
             if not self.sounding(block, max(SILENCE, peak * TAIL_FLOOR)):
                 break
         self._silence()
+        if gesture:  # back to rest for the next note
+            self._control(BEND, 0)
+            self._control(1, 0)
         return np.concatenate(blocks).T
+
+    def _control(self, number: int, value: int) -> None:
+        fluid = self.backend.name == "fluidsynth"
+        if number == BEND:
+            if fluid:
+                self.synth.pitch_bend(self.channel, value)
+            else:
+                self.synth.pitchbend(self.channel, value + 8192)
+        elif fluid:
+            self.synth.cc(self.channel, number, value)
+        else:
+            self.synth.control_change(self.channel, number, value)
 
     def _silence(self) -> None:
         """Cut whatever still rings (far under audibility) so the next note starts from silence."""
@@ -198,8 +243,36 @@ def note_events(track: PlayedPart, perf: Performance, sample_rate: int) -> list[
     return events
 
 
+def played_events(track: PlayedPart, perf: Performance, sample_rate: int) -> list[tuple]:
+    """(start frame, pitch, velocity, held frames, gesture) per note, with the part's expression:
+    a note released while the sustain pedal is down rings on until the pedal lifts (or the same
+    key is struck again), and its modulation and pitch-bend moves while it sounds are its gesture
+    (frames from its start, on FluidSynth's 64-frame grid)."""
+    if not track.controls:
+        return [(*event, ()) for event in note_events(track, perf, sample_rate)]
+    per_tick = 60.0 * sample_rate / (perf.tempo * 480)
+    pedal = track.controls_of(64)
+    downs = [(c.tick, next((u.tick for u in pedal if u.tick > c.tick and u.value < 64), None))
+             for c in pedal if c.value >= 64]
+    moves = [c for c in track.controls if c.number in (1, BEND)]
+    notes = sorted(track.notes, key=lambda n: (n.start, n.pitch))
+    events = []
+    for i, n in enumerate(notes):
+        end = n.end
+        for down, up in downs:
+            if down <= end < (up if up is not None else end + 1):
+                again = next((m.start for m in notes[i + 1:] if m.pitch == n.pitch and m.start >= end), None)
+                end = min(x for x in (up, again, perf.length_ticks) if x is not None and x >= end)
+        start = int(round(n.start * per_tick))
+        held = max(GRID, int(round((end - n.start) * per_tick / GRID)) * GRID)
+        gesture = tuple((int(round((c.tick - n.start) * per_tick / GRID)) * GRID, c.number, c.value)
+                        for c in moves if n.start <= c.tick < n.end)
+        events.append((start, n.pitch, n.velocity, held, gesture))
+    return events
+
+
 def render_track(track: PlayedPart, perf: Performance, frames: int, sample_rate: int = 44100,
-                 backend: Backend | None = None) -> np.ndarray:
+                 backend: Backend | None = None, preset: Preset | None = None) -> np.ndarray:
     """Render one track to float32 audio of shape (2, frames).
 
     Voices in a SoundFont synthesizer are independent, so each distinct note (pitch, velocity,
@@ -208,20 +281,20 @@ def render_track(track: PlayedPart, perf: Performance, frames: int, sample_rate:
     """
     backend = backend or default_backend()
     out = np.zeros((2, frames), dtype=np.float32)
-    events = note_events(track, perf, sample_rate)
+    events = played_events(track, perf, sample_rate)
     if not events:
         return out
-    voice = _Voice(backend, track, sample_rate)
-    cache: dict[tuple[int, int, int], np.ndarray] = {}
-    choke = {46: sorted(s for s, p, _, _ in events if p in (42, 44))} if track.is_drum else {}
+    voice = _Voice(backend, track, sample_rate, preset)
+    cache: dict[tuple, np.ndarray] = {}
+    choke = {46: sorted(s for s, p, _, _, _ in events if p in (42, 44))} if track.is_drum else {}
     try:
-        for start, pitch, velocity, held in events:
+        for start, pitch, velocity, held, gesture in events:
             if start >= frames:
                 continue
-            key = (pitch, velocity, held)
+            key = (pitch, velocity, held, gesture)
             audio = cache.get(key)
             if audio is None:
-                audio = cache[key] = voice.note(pitch, velocity, held, sample_rate)
+                audio = cache[key] = voice.note(pitch, velocity, held, sample_rate, gesture)
             end = min(frames, start + audio.shape[1])
             if pitch in choke:  # an open hat's ring stops at the next closed hat
                 later = [s for s in choke[pitch] if s > start]

@@ -91,3 +91,13 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(full_disk, capsys):
         last = capsys.readouterr().err.strip().splitlines()[-1]  # under the progress bars
         assert last.startswith(f"error: cannot write '{full_disk}/") and "no space left on the device" in last
         assert ".maestro-" not in last and not list(full_disk.iterdir())
+
+
+def test_quality_from_the_shell(tmp_path, capsys):
+    assert main(["generate", "--genre", "trap", "--duration", "6", "--seed", "2", "--format", "wav",
+                 "--quality", "draft", "--out", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["request"]["quality"] == "draft"
+    assert main(["generate", "--quality", "hifi", "--out", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--quality must be one of studio, draft" in err
+    assert not (tmp_path / "none").exists()

@@ -1,0 +1,107 @@
+"""A part played by its instrument: the SoundFont preset or synth voice this machine has for it,
+the kit's synthesized drum voices, and the expression pedal (CC11) as a gain curve.
+
+Without the instrument's content (not installed, or no DawDreamer) the part falls back to its
+General MIDI program on the default synthesizer, and the fallback is said once.
+
+>>> import numpy as np
+>>> from maestro_ai.core.key import Key
+>>> from maestro_ai.core.meter import TimeSignature
+>>> from maestro_ai.core.performance import Performance, PlayedNote, PlayedPart
+>>> from maestro_ai.prompt.instruments import all_instruments
+>>> perf = Performance(120.0, TimeSignature(4, 4), Key(0, "minor"), [], 1920)
+>>> bass = PlayedPart("bass", 38, False, 0, "", [PlayedNote(0, 900, 36, 110)])
+>>> audio, used = render_part(bass, all_instruments()["808-bass"], perf, 44100, 44100)
+>>> audio.shape, bool(np.abs(audio).max() > 0.05), [str(s) for s in used]
+((2, 44100), True, ['synth:808-bass'])
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from maestro_ai.core.instrument import Instrument, Source
+from maestro_ai.core.performance import Performance, PlayedPart
+from maestro_ai.render.sources import pick, playable, soundfont_path
+from maestro_ai.render.synth import Backend, Preset, played_events, render_track
+from maestro_ai.render.voices import VIBRATO_SEMITONES, Player, load_voice, render_mono
+
+ONE_SHOT_GATE_S = 0.01
+EXPRESSION = 11
+
+
+def render_part(part: PlayedPart, instrument: Instrument | None, perf: Performance, frames: int, sample_rate: int,
+                backend: Backend | None = None) -> tuple[np.ndarray, list[Source]]:
+    """The part's stem (2, frames) as its instrument plays it, and the sources that played it
+    (empty for the General MIDI fallback)."""
+    if instrument is None:
+        return render_track(part, perf, frames, sample_rate, backend), []
+    out = np.zeros((2, frames), dtype=np.float32)
+    used: list[Source] = []
+    voiced = {note: src for note, src in instrument.voices.items() if playable(src)}
+    if voiced:  # the kit's synthesized drums
+        for note_number, src in sorted(voiced.items()):
+            hits = [n for n in part.notes if n.pitch == note_number]
+            if hits:
+                out += _play_synth(replace(part, notes=hits), src, perf, frames, sample_rate)
+                used.append(src)
+        part = replace(part, notes=[n for n in part.notes if n.pitch not in voiced])
+    source = pick(instrument)
+    if source is None:
+        out += render_track(part, perf, frames, sample_rate, backend)
+    elif source.engine == "soundfont":
+        preset = Preset(soundfont_path(source), source.bank, source.preset)
+        out += render_track(part, perf, frames, sample_rate, backend, preset)
+        used.append(source)
+    else:
+        out += _play_synth(part, source, perf, frames, sample_rate)
+        used.append(source)
+    if part.controls_of(EXPRESSION):
+        out *= expression_gain(part, perf, frames, sample_rate)
+    return out, used
+
+
+def expression_gain(part: PlayedPart, perf: Performance, frames: int, sample_rate: int) -> np.ndarray:
+    """The expression controller as gain over time: (value/127)^2, the MIDI volume law (40 log10),
+    moving smoothly between the written values."""
+    events = part.controls_of(EXPRESSION)
+    at = np.array([perf.seconds(c.tick) * sample_rate for c in events])
+    values = np.array([c.value for c in events], dtype=np.float64)
+    curve = np.interp(np.arange(frames, dtype=np.float64), at, values, left=values[0], right=values[-1])
+    return ((curve / 127.0) ** 2).astype(np.float32)
+
+
+def _play_synth(part: PlayedPart, source: Source, perf: Performance, frames: int, sample_rate: int) -> np.ndarray:
+    voice = load_voice(source.content)
+    player = Player(voice, sample_rate)
+    if voice.mode == "mono":
+        return render_mono(player, part, perf, frames)
+    out = np.zeros((2, frames), dtype=np.float32)
+    cache: dict[tuple, np.ndarray] = {}
+    one_shot = voice.mode == "one-shot"
+    for start, pitch, velocity, held, gesture in played_events(part, perf, sample_rate):
+        if start >= frames:
+            continue
+        if one_shot:
+            held, gesture = int(ONE_SHOT_GATE_S * sample_rate), ()
+        key = (pitch, velocity, held, gesture)
+        audio = cache.get(key)
+        if audio is None:
+            audio = cache[key] = player.note(pitch, velocity, held, _vibrato(gesture, held, sample_rate))
+        end = min(frames, start + audio.shape[1])
+        out[:, start:end] += audio[:, : end - start]
+    return out
+
+
+def _vibrato(gesture: tuple, held: int, sample_rate: int) -> np.ndarray | None:
+    """A note's modulation moves as vibrato depth (semitones) over its frames."""
+    moves = [(at, value) for at, number, value in gesture if number == 1]
+    if not moves:
+        return None
+    depth = np.zeros(held + sample_rate * 2, dtype=np.float32)
+    for at, value in moves:
+        depth[max(0, at):] = value / 127 * VIBRATO_SEMITONES
+    return depth
+
+

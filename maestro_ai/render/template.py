@@ -1,0 +1,63 @@
+"""Mix templates: each genre's levels, panning, low cuts and sidechain at studio quality, from
+maestro_ai/data/mixes.toml (fields a genre leaves out come from its [default] table).
+
+>>> house = mix_template("house")
+>>> house.level("bass"), house.sidechain_parts, house.highpass["pad"]
+(-3.0, ('bass', 'harmony', 'pad', 'melody'), 180.0)
+>>> round(float(pan_gains(-1.0)[1]), 3), round(float(pan_gains(0.0)[0]), 3)
+(0.0, 1.0)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.prompt.presets import read_data
+
+PARTS = ("melody", "harmony", "bass", "pad", "counter", "drums", "texture")
+
+
+@dataclass(frozen=True)
+class MixTemplate:
+    """Levels (dB), pans (-1..1), high-pass corners (Hz) and the kick's sidechain for one genre."""
+
+    genre: str
+    levels: dict[str, float]
+    pans: dict[str, float]
+    highpass: dict[str, float]
+    sidechain_parts: tuple[str, ...] = ()
+    sidechain_depth_db: float = 0.0
+    sidechain_release_s: float = 0.2
+
+    def level(self, part: str) -> float:
+        return self.levels.get(part, -6.0)
+
+
+@cache
+def mix_template(genre: str) -> MixTemplate:
+    """The template of `genre`, or the default one for a genre without its own."""
+    tables = read_data("mixes.toml")
+    default, own = tables["default"], tables.get(genre, {})
+    merged = {field: {**default.get(field, {}), **own.get(field, {})} for field in ("levels", "pan", "highpass")}
+    side = own.get("sidechain", {})
+    template = MixTemplate(genre, {k: float(v) for k, v in merged["levels"].items()},
+                           {k: float(v) for k, v in merged["pan"].items()},
+                           {k: float(v) for k, v in merged["highpass"].items()},
+                           tuple(side.get("parts", ())), float(side.get("depth_db", 0.0)),
+                           float(side.get("release_s", 0.2)))
+    named = {*template.levels, *template.pans, *template.highpass, *template.sidechain_parts}
+    if unknown := sorted(named - set(PARTS)):
+        raise InvalidRequest(f"mixes.toml [{genre}] names unknown parts {unknown}; use some of {list(PARTS)}")
+    if not all(-1.0 <= p <= 1.0 for p in template.pans.values()) or not 0 <= template.sidechain_depth_db <= 24:
+        raise InvalidRequest(f"mixes.toml [{genre}]: pans lie in -1..1 and sidechain depth in 0-24 dB")
+    return template
+
+
+def pan_gains(pan: float) -> np.ndarray:
+    """Left and right gains of a constant-power pan, 1.0 each at the centre (a centred stem is
+    left as it is)."""
+    angle = (pan + 1.0) * np.pi / 4
+    return (np.array([np.cos(angle), np.sin(angle)]) * np.sqrt(2)).astype(np.float32)

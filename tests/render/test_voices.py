@@ -1,0 +1,96 @@
+"""The Faust voices through DawDreamer, and what happens without them."""
+import logging
+
+import numpy as np
+import pytest
+
+from maestro_ai.core.key import Key
+from maestro_ai.core.meter import TimeSignature
+from maestro_ai.core.performance import BEND, Control, Performance, PlayedNote, PlayedPart
+from maestro_ai.prompt.instruments import all_instruments
+from maestro_ai.render import instrument as instrument_module
+from maestro_ai.render import sources
+from maestro_ai.render.instrument import render_part
+from maestro_ai.render.voices import Player, hz, load_voice, render_mono
+
+RATE = 44100
+VOICES = sorted({s.content for i in all_instruments().values() for s in (*i.sources, *i.voices.values())
+                 if s.engine == "synth"})
+PERF = Performance(120.0, TimeSignature(4, 4), Key(0, "minor"), [], 3840)
+
+
+def _pitch(audio: np.ndarray) -> float:
+    """The strongest frequency of a stretch of audio (FFT peak, 1 Hz bins)."""
+    spectrum = np.abs(np.fft.rfft(audio * np.hanning(len(audio)), RATE))
+    return float(np.argmax(spectrum[20:]) + 20)
+
+
+@pytest.mark.parametrize("name", VOICES)
+def test_every_voice_compiles_and_sounds(name):
+    voice = load_voice(name)
+    note = Player(voice, RATE).note(45, 110, RATE // 4)
+    assert note.shape[0] == 2 and np.isfinite(note).all()
+    assert 0.01 < np.abs(note).max() < 1.0
+    assert np.abs(note[:, -256:]).max() < 0.05 * np.abs(note).max()  # its tail has rung out
+
+
+def test_a_note_sounds_at_its_pitch_and_repeats_exactly():
+    player = Player(load_voice("808-bass"), RATE)
+    a, b = player.note(33, 120, RATE), player.note(33, 120, RATE)
+    assert np.array_equal(a, b)
+    assert abs(_pitch(a[0, RATE // 4: RATE // 4 + RATE // 2]) - hz(33)) < 2
+
+
+def test_the_808_glides_from_the_last_note_into_the_next():
+    notes = [PlayedNote(0, 900, 36, 110), PlayedNote(960, 1900, 31, 110)]
+    bend = [Control(960, BEND, 8192 * 5 // 12 - 1)]  # starts 5 semitones up (range 12), then resets
+    bend += [Control(1040, BEND, 0)]
+    part = PlayedPart("bass", 38, False, 0, "", notes, bend, bend_range=12)
+    audio = render_mono(Player(load_voice("808-bass"), RATE), part, PERF, 2 * RATE)
+    start = int(PERF.seconds(960) * RATE)
+    early = _pitch(audio[0, start + 200: start + 200 + 2048])
+    late = _pitch(audio[0, start + RATE // 4: start + RATE // 4 + RATE // 2])
+    assert early > hz(31) * 1.2 and abs(late - hz(31)) < 2
+
+
+def test_a_synth_kit_plays_its_voiced_notes_and_the_soundfont_the_rest():
+    kit = all_instruments()["909-kit"]
+    part = PlayedPart("drums", 24, True, 9, "", [PlayedNote(0, 60, 36, 120), PlayedNote(480, 540, 38, 110)])
+    audio, used = render_part(part, kit, PERF, RATE, RATE)
+    assert "synth:909-kick" in [str(s) for s in used]
+    assert np.abs(audio[:, : RATE // 4]).max() > 0.05 and np.abs(audio[:, RATE // 2:]).max() > 0.01
+
+
+def test_without_dawdreamer_synth_parts_fall_back_with_one_note(monkeypatch, caplog):
+    monkeypatch.setattr(sources, "engine_available", lambda: False)
+    sources._note_missing.cache_clear()
+    part = PlayedPart("bass", 38, False, 0, "", [PlayedNote(0, 900, 36, 110)])
+    with caplog.at_level(logging.WARNING):
+        audio, used = render_part(part, all_instruments()["808-bass"], PERF, RATE, RATE)
+        render_part(part, all_instruments()["808-bass"], PERF, RATE, RATE)
+    assert [str(s) for s in used] in (["soundfont:fluidr3:0:38"], [])
+    assert np.abs(audio).max() > 0.01
+    assert sum("DawDreamer" in r.message for r in caplog.records) == 1
+    sources._note_missing.cache_clear()
+
+
+def test_missing_sample_content_falls_back_to_the_next_source(monkeypatch, caplog):
+    from maestro_ai.core.instrument import Content
+
+    real = Content.path
+    monkeypatch.setattr(Content, "path", lambda self: None if self.id == "musescore" else real(self))
+    sources._note_missing.cache_clear()
+    part = PlayedPart("harmony", 0, False, 0, "", [PlayedNote(0, 900, 60, 90)])
+    with caplog.at_level(logging.WARNING):
+        audio, used = render_part(part, all_instruments()["grand-piano"], PERF, RATE, RATE)
+    if sources.default_backend().name == "fluidsynth":
+        assert [str(s) for s in used] == ["soundfont:fluidr3:0:0"]
+        assert any("musescore-general-soundfont-small" in r.message for r in caplog.records)
+    assert np.abs(audio).max() > 0.01
+    sources._note_missing.cache_clear()
+
+
+def test_expression_turns_the_part_down_by_the_midi_volume_law():
+    part = PlayedPart("pad", 89, False, 0, "", [PlayedNote(0, 1900, 60, 90)], [Control(0, 11, 127), Control(960, 11, 64)])
+    gain = instrument_module.expression_gain(part, PERF, RATE, RATE)
+    assert gain[0] == pytest.approx(1.0) and gain[-1] == pytest.approx((64 / 127) ** 2, rel=1e-3)
