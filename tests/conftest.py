@@ -43,9 +43,10 @@ def _song(folder: Path, genre: str, mood: str, tempo: int, seed: int, seconds: f
 
 @pytest.fixture(scope="session")
 def mixes(tmp_path_factory) -> dict[str, Path]:
-    """Real material for the production tools (FluidR3 recordings of real instruments, rendered per
-    part): 'rock' and 'jazz', un-mastered mixes (the stems summed, as a producer bounces them), with
-    their track folders ('rock-track', 'jazz-track'); 'reference': a mastered house track."""
+    """Real material for the production tools (sampled instruments from MuseScore General, the AVL
+    kits and FluidR3, and synth voices, rendered per part at studio quality): 'rock' and 'jazz',
+    un-mastered mixes (the stems summed, as a producer bounces them), with their track
+    folders ('rock-track', 'jazz-track'); 'reference': a mastered house track."""
     folder = tmp_path_factory.mktemp("mastering")
     paths = {}
     for name, genre, mood, tempo, seed in (("rock", "rock", "aggressive", 132, 4), ("jazz", "jazz", "romantic", 96, 5)):

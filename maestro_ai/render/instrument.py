@@ -52,7 +52,7 @@ def render_part(part: PlayedPart, instrument: Instrument | None, perf: Performan
         out += render_track(part, perf, frames, sample_rate, backend)
     elif source.engine == "soundfont":
         preset = Preset(soundfont_path(source), source.bank, source.preset)
-        out += render_track(part, perf, frames, sample_rate, backend, preset)
+        out += render_track(part, perf, frames, sample_rate, backend, preset, round_robin=instrument.kit)
         used.append(source)
     else:
         out += _play_synth(part, source, perf, frames, sample_rate)
@@ -72,6 +72,15 @@ def expression_gain(part: PlayedPart, perf: Performance, frames: int, sample_rat
     return ((curve / 127.0) ** 2).astype(np.float32)
 
 
+def kick_pitch(tonic: int) -> int:
+    """The song's tonic between C1 and B1 (33-62 Hz), where a kick's body sits.
+
+    >>> kick_pitch(0), kick_pitch(4), kick_pitch(11)
+    (24, 28, 35)
+    """
+    return 24 + tonic % 12
+
+
 def _play_synth(part: PlayedPart, source: Source, perf: Performance, frames: int, sample_rate: int) -> np.ndarray:
     voice = load_voice(source.content)
     player = Player(voice, sample_rate)
@@ -83,8 +92,8 @@ def _play_synth(part: PlayedPart, source: Source, perf: Performance, frames: int
     for start, pitch, velocity, held, gesture in played_events(part, perf, sample_rate):
         if start >= frames:
             continue
-        if one_shot:
-            held, gesture = int(ONE_SHOT_GATE_S * sample_rate), ()
+        if one_shot:  # a drum: its pitch is the song's tonic (a producer tunes the kick to the key)
+            pitch, held, gesture = kick_pitch(perf.key.tonic), int(ONE_SHOT_GATE_S * sample_rate), ()
         key = (pitch, velocity, held, gesture)
         audio = cache.get(key)
         if audio is None:

@@ -13,7 +13,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from pedalboard import HighpassFilter
+from pedalboard import Compressor, HighpassFilter
 
 from maestro_ai.compose.drums import KIT
 from maestro_ai.core.instrument import Instrument, Source
@@ -159,6 +159,8 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         float sums depend on their order, and the same seed must give the same bytes."""
         np.add(mix, audio, out=mix)
         amount = reverb_send(effects, name, controls.space) if send is not None else 0.0
+        if template is not None and send is not None and name in template.sends:
+            amount = template.sends[name] * (0.6 + 0.8 * controls.space)  # the genre's send, opened by 'space'
         if amount:
             for start in range(0, frames, BUS_BLOCK):  # in blocks: no whole-song temporary
                 block = slice(start, start + BUS_BLOCK)
@@ -172,6 +174,9 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
                 board.remove(fx)
             if name in template.highpass:
                 board.insert(0, HighpassFilter(cutoff_frequency_hz=template.highpass[name]))
+            if name in template.compress and not any(isinstance(fx, Compressor) for fx in board):
+                threshold, ratio = template.compress[name]
+                board.append(Compressor(threshold_db=threshold, ratio=ratio, attack_ms=10.0, release_ms=150.0))
 
     def process(part: PlayedPart) -> tuple[str, np.ndarray, float, float]:
         audio, sources[part.name] = render_part(part, orchestra.get(part.name), perf, frames, sample_rate, backend)

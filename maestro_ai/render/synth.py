@@ -271,13 +271,19 @@ def played_events(track: PlayedPart, perf: Performance, sample_rate: int) -> lis
     return events
 
 
+# Round robin: the same drum hit played again comes back a few cents off, as a real drum struck
+# twice does; (cents, in pitch-bend units at the default range of 2 semitones).
+ROUND_ROBIN_BENDS = (0, 246, -205)
+
+
 def render_track(track: PlayedPart, perf: Performance, frames: int, sample_rate: int = 44100,
-                 backend: Backend | None = None, preset: Preset | None = None) -> np.ndarray:
+                 backend: Backend | None = None, preset: Preset | None = None, round_robin: bool = False) -> np.ndarray:
     """Render one track to float32 audio of shape (2, frames).
 
     Voices in a SoundFont synthesizer are independent, so each distinct note (pitch, velocity,
     length) is rendered once, from silence to the end of its release, and added wherever it
-    occurs: songs repeat themselves, and this makes rendering several times faster.
+    occurs: songs repeat themselves, and this makes rendering several times faster. With
+    `round_robin`, successive repeats of a note cycle through ROUND_ROBIN_BENDS (rendered once each).
     """
     backend = backend or default_backend()
     out = np.zeros((2, frames), dtype=np.float32)
@@ -287,11 +293,17 @@ def render_track(track: PlayedPart, perf: Performance, frames: int, sample_rate:
     voice = _Voice(backend, track, sample_rate, preset)
     cache: dict[tuple, np.ndarray] = {}
     choke = {46: sorted(s for s, p, _, _, _ in events if p in (42, 44))} if track.is_drum else {}
+    repeats: dict[tuple, int] = {}
     try:
         for start, pitch, velocity, held, gesture in events:
             if start >= frames:
                 continue
             key = (pitch, velocity, held, gesture)
+            if round_robin and not gesture:
+                turn = repeats[key] = repeats.get(key, -1) + 1
+                bend = ROUND_ROBIN_BENDS[turn % len(ROUND_ROBIN_BENDS)]
+                gesture = ((0, BEND, bend),) if bend else ()
+                key = (pitch, velocity, held, gesture)
             audio = cache.get(key)
             if audio is None:
                 audio = cache[key] = voice.note(pitch, velocity, held, sample_rate, gesture)

@@ -3,13 +3,13 @@ maestro_ai/data/mixes.toml (fields a genre leaves out come from its [default] ta
 
 >>> house = mix_template("house")
 >>> house.level("bass"), house.sidechain_parts, house.highpass["pad"]
-(-3.0, ('bass', 'harmony', 'pad', 'melody'), 180.0)
+(-4.5, ('bass', 'harmony', 'pad', 'melody'), 180.0)
 >>> round(float(pan_gains(-1.0)[1]), 3), round(float(pan_gains(0.0)[0]), 3)
 (0.0, 1.0)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -28,6 +28,8 @@ class MixTemplate:
     levels: dict[str, float]
     pans: dict[str, float]
     highpass: dict[str, float]
+    sends: dict[str, float] = field(default_factory=dict)
+    compress: dict[str, tuple[float, float]] = field(default_factory=dict)  # part: (threshold dB, ratio)
     sidechain_parts: tuple[str, ...] = ()
     sidechain_depth_db: float = 0.0
     sidechain_release_s: float = 0.2
@@ -41,18 +43,25 @@ def mix_template(genre: str) -> MixTemplate:
     """The template of `genre`, or the default one for a genre without its own."""
     tables = read_data("mixes.toml")
     default, own = tables["default"], tables.get(genre, {})
-    merged = {field: {**default.get(field, {}), **own.get(field, {})} for field in ("levels", "pan", "highpass")}
+    merged = {name: {**default.get(name, {}), **own.get(name, {})}
+              for name in ("levels", "pan", "highpass", "send", "compress")}
     side = own.get("sidechain", {})
     template = MixTemplate(genre, {k: float(v) for k, v in merged["levels"].items()},
                            {k: float(v) for k, v in merged["pan"].items()},
                            {k: float(v) for k, v in merged["highpass"].items()},
+                           {k: float(v) for k, v in merged["send"].items()},
+                           {k: (float(v[0]), float(v[1])) for k, v in merged["compress"].items()},
                            tuple(side.get("parts", ())), float(side.get("depth_db", 0.0)),
                            float(side.get("release_s", 0.2)))
-    named = {*template.levels, *template.pans, *template.highpass, *template.sidechain_parts}
+    named = {*template.levels, *template.pans, *template.highpass, *template.sends, *template.compress,
+             *template.sidechain_parts}
     if unknown := sorted(named - set(PARTS)):
         raise InvalidRequest(f"mixes.toml [{genre}] names unknown parts {unknown}; use some of {list(PARTS)}")
-    if not all(-1.0 <= p <= 1.0 for p in template.pans.values()) or not 0 <= template.sidechain_depth_db <= 24:
-        raise InvalidRequest(f"mixes.toml [{genre}]: pans lie in -1..1 and sidechain depth in 0-24 dB")
+    if (not all(-1.0 <= p <= 1.0 for p in template.pans.values()) or not 0 <= template.sidechain_depth_db <= 24
+            or not all(0.0 <= s <= 1.5 for s in template.sends.values())
+            or not all(t <= 0 and r >= 1 for t, r in template.compress.values())):
+        raise InvalidRequest(f"mixes.toml [{genre}]: pans lie in -1..1, sends in 0-1.5, sidechain depth in "
+                             "0-24 dB, compression as [threshold dB <= 0, ratio >= 1]")
     return template
 
 

@@ -58,4 +58,4 @@ def test_chroma_key_agrees_on_most_tracks():
         pytest.skip("runs after the tempo matrix")
     exact = sum(same for same, _ in KEY_HITS.values())
     close = sum(near for _, near in KEY_HITS.values())
-    assert exact >= 0.6 * len(MATRIX) and close >= 0.7 * len(MATRIX), KEY_HITS
+    assert exact >= 0.6 * len(MATRIX) and close >= 0.7 * len(MATRIX), [k for k, v in KEY_HITS.items() if not v[1]]

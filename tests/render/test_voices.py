@@ -94,3 +94,12 @@ def test_expression_turns_the_part_down_by_the_midi_volume_law():
     part = PlayedPart("pad", 89, False, 0, "", [PlayedNote(0, 1900, 60, 90)], [Control(0, 11, 127), Control(960, 11, 64)])
     gain = instrument_module.expression_gain(part, PERF, RATE, RATE)
     assert gain[0] == pytest.approx(1.0) and gain[-1] == pytest.approx((64 / 127) ** 2, rel=1e-3)
+
+
+def test_a_kit_never_plays_the_same_hit_twice_in_a_row():
+    part = PlayedPart("drums", 0, True, 9, "", [PlayedNote(i * 480, i * 480 + 60, 38, 100) for i in range(3)])
+    audio, _ = render_part(part, all_instruments()["studio-kit"], PERF, 2 * RATE, RATE)
+    hits = [audio[0, i * RATE // 2: i * RATE // 2 + 8000] for i in range(3)]
+    levels = [np.sqrt((h ** 2).mean()) for h in hits]
+    assert not np.allclose(hits[0], hits[1]) and not np.allclose(hits[1], hits[2])
+    assert max(levels) / min(levels) < 1.12  # the same hit, a few cents apart: not a different drum

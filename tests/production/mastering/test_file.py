@@ -129,7 +129,8 @@ def test_report_json_and_png(mixes, tmp_path):
     report = json.loads(json_path.read_text())
     for key in ("input", "output", "target", "processing", "limiter", "gain_reduction", "spectrum_mid"):
         assert key in report
-    assert report["output"]["loudness_range_lu"] > 0 and report["input"]["true_peak_dbtp"] > report["output"]["true_peak_dbtp"]
+    assert report["output"]["loudness_range_lu"] > 0 and report["output"]["true_peak_dbtp"] <= report["target"]["true_peak_dbtp"]
+    assert report["input"]["integrated_lufs"] != report["output"]["integrated_lufs"]  # both ends measured
     assert len(report["gain_reduction"]["limiter_db"]) == pytest.approx(40 / report["gain_reduction"]["seconds_per_point"],
                                                                          abs=2)
     assert len(report["spectrum_mid"]["before_db"]) == len(report["spectrum_mid"]["after_db"]) == len(report["spectrum_mid"]["hz"])
