@@ -73,12 +73,16 @@ def expression_gain(part: PlayedPart, perf: Performance, frames: int, sample_rat
 
 
 def kick_pitch(tonic: int) -> int:
-    """The song's tonic between C1 and B1 (33-62 Hz), where a kick's body sits.
+    """The song's tonic, or its fifth, between D1 and G#1 (37-52 Hz), where a kick's body sits
+    with its overtones still in the sub-bass: every key has one of the two there.
 
-    >>> kick_pitch(0), kick_pitch(4), kick_pitch(11)
-    (24, 28, 35)
+    >>> kick_pitch(2), kick_pitch(0), kick_pitch(11)
+    (26, 31, 30)
     """
-    return 24 + tonic % 12
+    for pitch_class in (tonic % 12, (tonic + 7) % 12):
+        if 2 <= pitch_class <= 8:
+            return 24 + pitch_class
+    raise AssertionError("unreachable: a tonic outside D-G# has its fifth inside")
 
 
 def _play_synth(part: PlayedPart, source: Source, perf: Performance, frames: int, sample_rate: int) -> np.ndarray:
@@ -92,7 +96,7 @@ def _play_synth(part: PlayedPart, source: Source, perf: Performance, frames: int
     for start, pitch, velocity, held, gesture in played_events(part, perf, sample_rate):
         if start >= frames:
             continue
-        if one_shot:  # a drum: its pitch is the song's tonic (a producer tunes the kick to the key)
+        if one_shot:  # a drum, tuned to the key as a producer tunes the kick
             pitch, held, gesture = kick_pitch(perf.key.tonic), int(ONE_SHOT_GATE_S * sample_rate), ()
         key = (pitch, velocity, held, gesture)
         audio = cache.get(key)
