@@ -13,7 +13,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from pedalboard import Compressor, HighpassFilter
+from pedalboard import Compressor, HighpassFilter, Pedalboard
 
 from maestro_ai.compose.drums import KIT
 from maestro_ai.core.instrument import Instrument, Source
@@ -30,6 +30,7 @@ LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "count
 REFERENCE_RMS_DB = -24.0  # leaves drum peaks room under full scale in 16-bit stems
 FADE_OUT_S = 1.5
 STUDIO_FADE_OUT_S = 0.3
+REVERB_HIGHPASS_HZ = 220.0  # as mixing engineers filter a reverb return
 STEM_CEILING = 0.98
 BUS_BLOCK = 1 << 18  # frames summed into a bus at a time
 BOARD_BUFFER = 8192  # pedalboard's own processing block
@@ -105,6 +106,7 @@ class Rendered:
     send: np.ndarray | None
     envelope: np.ndarray
     sources: dict[str, list[Source]] = field(default_factory=dict)  # what played each part (studio)
+    send_highpass_hz: float | None = None  # studio: the reverb hears no low end (no boom from the kick)
 
 
 def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_seconds: float,
@@ -213,7 +215,7 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         name, stem, gain, peak = results.pop(0).result()
         into_buses(name, audio_of(stem))
         done.append((name, stem, gain, peak))
-    return Rendered(done, mix, send, envelope, sources)
+    return Rendered(done, mix, send, envelope, sources, REVERB_HIGHPASS_HZ if template is not None else None)
 
 
 def mix_stems(rendered: Rendered, perf: Performance, genre: Genre, controls: Controls, sample_rate: int,
@@ -228,6 +230,9 @@ def mix_stems(rendered: Rendered, perf: Performance, genre: Genre, controls: Con
     mix = rendered.mix
     reverb = shared_reverb(list(genre.effects), controls.space)
     if reverb is not None:
+        if rendered.send_highpass_hz:
+            through_board(Pedalboard([HighpassFilter(cutoff_frequency_hz=rendered.send_highpass_hz)]), rendered.send,
+                          sample_rate)
         returned = reverb_in_halves(reverb, rendered.send, sample_rate, pool)
         rendered.send = None  # a whole song's worth of memory, no longer needed
         returned *= rendered.envelope
