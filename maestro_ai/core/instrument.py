@@ -63,6 +63,7 @@ class Instrument:
     voices: dict[int, Source] = field(default_factory=dict)
     voicing: str = ""  # "power": chords become power chords
     note_levels: dict[int, float] = field(default_factory=dict)  # a kit's per-note balance, dB
+    palm_mute: Source | None = None  # plays the short off-beat notes (rock guitar's chug)
 
     def played_velocity(self, velocity: int, pitch: int | None = None) -> int:
         """A written velocity (1-127) scaled into the range this player uses, and for a kit's

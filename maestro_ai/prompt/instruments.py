@@ -63,7 +63,8 @@ def all_instruments() -> dict[str, Instrument]:
                 tuple(parse_source(s, content, iid) for s in t["sources"]),
                 frozenset(t.get("expression", ())), (vlow, vhigh), kit,
                 {int(note): parse_source(s, content, iid) for note, s in t.get("voices", {}).items()},
-                str(t.get("voicing", "")), {int(n): float(db) for n, db in t.get("levels", {}).items()})
+                str(t.get("voicing", "")), {int(n): float(db) for n, db in t.get("levels", {}).items()},
+                parse_source(t["palm_mute"], content, iid) if "palm_mute" in t else None)
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise _bad(iid, f"missing or malformed field {exc}") from None
         if not 0 <= low < high <= 127 or not 1 <= vlow < vhigh <= 127 or not 0 <= instrument.gm <= 127:

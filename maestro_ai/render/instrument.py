@@ -22,12 +22,15 @@ from dataclasses import replace
 import numpy as np
 
 from maestro_ai.core.instrument import Instrument, Source
-from maestro_ai.core.performance import Performance, PlayedPart
+from maestro_ai.core.performance import PPQ, Performance, PlayedPart
 from maestro_ai.render.sources import pick, playable, soundfont_path
 from maestro_ai.render.synth import Backend, Preset, played_events, render_track
 from maestro_ai.render.voices import VIBRATO_SEMITONES, Player, load_voice, render_mono
 
 ONE_SHOT_GATE_S = 0.01
+# MuseScore's muted guitar plays 6.4 dB louder than its distortion guitar at one velocity: set back
+# so the chug sits about 3 dB under the open chords, as a palm-muted guitar does.
+PALM_MUTE_DB = -9.5
 EXPRESSION = 11
 
 
@@ -47,6 +50,16 @@ def render_part(part: PlayedPart, instrument: Instrument | None, perf: Performan
                 out += _play_synth(replace(part, notes=hits), src, perf, frames, sample_rate)
                 used.append(src)
         part = replace(part, notes=[n for n in part.notes if n.pitch not in voiced])
+    if instrument.palm_mute is not None and playable(instrument.palm_mute):
+        muted = palm_muted(part, perf)
+        if muted:
+            mute = instrument.palm_mute
+            chugged = render_track(replace(part, notes=muted), perf, frames, sample_rate, backend,
+                                   Preset(soundfont_path(mute), mute.bank, mute.preset))
+            out += chugged * np.float32(10 ** (PALM_MUTE_DB / 20))
+            used.append(mute)
+            chug = set(muted)
+            part = replace(part, notes=[n for n in part.notes if n not in chug])
     source = pick(instrument)
     if source is None:
         out += render_track(part, perf, frames, sample_rate, backend)
@@ -60,6 +73,22 @@ def render_part(part: PlayedPart, instrument: Instrument | None, perf: Performan
     if part.controls_of(EXPRESSION):
         out *= expression_gain(part, perf, frames, sample_rate)
     return out, used
+
+
+def palm_muted(part: PlayedPart, perf: Performance) -> list:
+    """The notes a rock guitarist palm-mutes: shorter than a beat and not on a bar's downbeat (the
+    accent rings open).
+
+    >>> from maestro_ai.core.key import Key
+    >>> from maestro_ai.core.meter import TimeSignature
+    >>> from maestro_ai.core.performance import PlayedNote
+    >>> perf = Performance(120.0, TimeSignature(4, 4), Key(0, "minor"), [], 3840)
+    >>> notes = [PlayedNote(t, t + 200, 40, 100) for t in (0, 240, 480)] + [PlayedNote(960, 1900, 40, 100)]
+    >>> [n.start for n in palm_muted(PlayedPart("harmony", 30, False, 0, "", notes), perf)]
+    [240, 480]
+    """
+    bar = int(round(perf.time_signature.beats_per_bar * PPQ))
+    return [n for n in part.notes if n.end - n.start < PPQ and min(n.start % bar, -n.start % bar) > PPQ // 8]
 
 
 def expression_gain(part: PlayedPart, perf: Performance, frames: int, sample_rate: int) -> np.ndarray:

@@ -103,3 +103,13 @@ def test_a_kit_never_plays_the_same_hit_twice_in_a_row():
     levels = [np.sqrt((h ** 2).mean()) for h in hits]
     assert not np.allclose(hits[0], hits[1]) and not np.allclose(hits[1], hits[2])
     assert max(levels) / min(levels) < 1.12  # the same hit, a few cents apart: not a different drum
+
+
+def test_rock_guitar_palm_mutes_its_short_off_beat_chords_under_the_open_ones():
+    guitar = all_instruments()["distortion-guitar"]
+    notes = [PlayedNote(t, t + 200, p, 100) for t in (0, 240) for p in (40, 47)]
+    audio, used = render_part(PlayedPart("harmony", 30, False, 0, "", notes), guitar, PERF, RATE, RATE)
+    if sources.playable(guitar.palm_mute):
+        assert str(guitar.palm_mute) in [str(s) for s in used]
+        level = [20 * np.log10(np.sqrt((audio[:, a:a + 5000] ** 2).mean())) for a in (0, RATE // 4)]
+        assert -6.0 < level[1] - level[0] < 0.0
