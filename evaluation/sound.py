@@ -73,8 +73,8 @@ def midi_facts(path: Path) -> dict:
                 controls[msg.control] = controls.get(msg.control, 0) + 1
             elif msg.type == "pitchwheel":
                 bends += 1
-        parts[name] = {"notes": notes, "controls": controls, "bends": bends, "drums": track[0].channel == 9
-                       if hasattr(track[0], "channel") else any(getattr(m, "channel", -1) == 9 for m in track)}
+        parts[name] = {"notes": notes, "controls": controls, "bends": bends,
+                       "drums": any(getattr(m, "channel", -1) == 9 for m in track)}
     return parts
 
 

@@ -2,8 +2,8 @@
 can reach. Loaded from maestro_ai/data/instruments.toml by `maestro_ai.prompt.instruments`.
 
 >>> sax = Instrument("tenor-sax", "Tenor Sax", 66, (44, 75), (Source("soundfont", "fluidr3", 0, 66),))
->>> sax.reaches(76), sax.reaches(60)
-(False, True)
+>>> sax.range
+(44, 75)
 >>> str(sax.sources[0])
 'soundfont:fluidr3:0:66'
 """
@@ -79,6 +79,3 @@ class Instrument:
         if pitch in self.note_levels:
             scaled *= 10 ** (self.note_levels[pitch] / 40)
         return max(1, int(round(scaled)))
-
-    def reaches(self, pitch: int) -> bool:
-        return self.kit or self.range[0] <= pitch <= self.range[1]

@@ -171,10 +171,7 @@ def played(band: dict[str, Instrument], sources: dict[str, list[Source]]) -> dic
     samples: dict[str, dict] = {}
     for source in sorted({s for name in band for s in sources.get(name, [])}, key=str):
         about = credit(source)
-        name = about.pop("content")
-        entry = samples.setdefault(name, {"content": name, **{k: v for k, v in about.items() if k != "source"},
-                                          "sources": []})
-        entry["sources"].append(about["source"])
+        samples.setdefault(about["content"], {**about, "sources": []})["sources"].append(str(source))
     return {"parts": parts, "samples": [samples[name] for name in sorted(samples)]}
 
 

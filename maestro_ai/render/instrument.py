@@ -108,10 +108,8 @@ def kick_pitch(tonic: int) -> int:
     >>> kick_pitch(2), kick_pitch(0), kick_pitch(11)
     (26, 31, 30)
     """
-    for pitch_class in (tonic % 12, (tonic + 7) % 12):
-        if 2 <= pitch_class <= 8:
-            return 24 + pitch_class
-    raise AssertionError("unreachable: a tonic outside D-G# has its fifth inside")
+    pitch_class = tonic % 12
+    return 24 + (pitch_class if 2 <= pitch_class <= 8 else (pitch_class + 7) % 12)
 
 
 def _play_synth(part: PlayedPart, source: Source, perf: Performance, frames: int, sample_rate: int) -> np.ndarray:

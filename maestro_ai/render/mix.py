@@ -140,17 +140,15 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         return audio, round(gain_db, 2)
 
     duck, ducked = None, None  # ducked: the parts the kick ducks (None: every part but the drums)
+    drums = next((t for t in perf.parts if t.is_drum), None)
+    kicks = [perf.seconds(n.start) for n in drums.notes if n.pitch == KIT["kick"]] if drums else []
     if template is not None:
         effects = [e for e in effects if e != "sidechain"]  # the template's own sidechain instead
         if template.sidechain_parts:
             ducked = set(template.sidechain_parts)
-            drums = next((t for t in perf.parts if t.is_drum), None)
-            kicks = [perf.seconds(n.start) for n in drums.notes if n.pitch == KIT["kick"]] if drums else []
             duck = sidechain_envelope(kicks, frames, sample_rate, template.sidechain_depth_db,
                                       template.sidechain_release_s)
     elif "sidechain" in effects:
-        drums = next((t for t in perf.parts if t.is_drum), None)
-        kicks = [perf.seconds(n.start) for n in drums.notes if n.pitch == KIT["kick"]] if drums else []
         duck = sidechain_envelope(kicks, frames, sample_rate)
 
     mix = np.zeros((2, frames), dtype=np.float32)

@@ -59,9 +59,10 @@ def _note_missing(source: Source) -> None:
 
 
 def credit(source: Source) -> dict:
-    """What track.json's credits.samples says of a source: the content, its licence, its package."""
+    """What track.json's credits.samples says of the content a source plays: its name, licence and
+    Debian package."""
     if source.engine == "synth":
-        return {"source": str(source), "content": "Maestro synth voices (Faust programs run by DawDreamer)",
+        return {"content": "Maestro synth voices (Faust programs run by DawDreamer)",
                 "licence": "GPL-3.0-or-later (Maestro)"}
     content: Content = all_content()[source.content]
-    return {"source": str(source), "content": content.name, "licence": content.licence, "package": content.package}
+    return {"content": content.name, "licence": content.licence, "package": content.package}

@@ -10,10 +10,12 @@ True
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 import functools
 import hashlib
 import logging
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -252,17 +254,31 @@ def played_events(track: PlayedPart, perf: Performance, sample_rate: int) -> lis
         return [(*event, ()) for event in note_events(track, perf, sample_rate)]
     per_tick = 60.0 * sample_rate / (perf.tempo * 480)
     pedal = track.controls_of(64)
-    downs = [(c.tick, next((u.tick for u in pedal if u.tick > c.tick and u.value < 64), None))
+    ups = [u.tick for u in pedal if u.value < 64]
+    # (press, lift) spans in the order pressed; each lift is the first after its press, so lifts
+    # never decrease either (None: no lift after the press, it holds to the end)
+    spans = [(c.tick, ups[i] if (i := bisect.bisect_right(ups, c.tick)) < len(ups) else None)
              for c in pedal if c.value >= 64]
+    lifts = [math.inf if up is None else up for _, up in spans]
     moves = [c for c in track.controls if c.number in (1, BEND)]
     notes = sorted(track.notes, key=lambda n: (n.start, n.pitch))
+    starts_by_pitch: dict[int, list[int]] = {}
+    for n in notes:
+        starts_by_pitch.setdefault(n.pitch, []).append(n.start)
     events = []
-    for i, n in enumerate(notes):
+    for n in notes:
         end = n.end
-        for down, up in downs:
-            if down <= end < (up if up is not None else end + 1):
-                again = next((m.start for m in notes[i + 1:] if m.pitch == n.pitch and m.start >= end), None)
-                end = min(x for x in (up, again, perf.length_ticks) if x is not None and x >= end)
+        # A released note rings while the pedal is down: to the lift, the key's next strike or the
+        # song's end, whichever comes first; that can reach into a later span pressed meanwhile.
+        for down, up in spans[bisect.bisect_right(lifts, end):]:
+            if down > end:
+                break
+            if up is not None and end >= up:
+                continue
+            same = starts_by_pitch[n.pitch]
+            k = bisect.bisect_left(same, end)
+            again = same[k] if k < len(same) else None
+            end = min(x for x in (up, again, perf.length_ticks) if x is not None and x >= end)
         start = int(round(n.start * per_tick))
         held = max(GRID, int(round((end - n.start) * per_tick / GRID)) * GRID)
         gesture = tuple((int(round((c.tick - n.start) * per_tick / GRID)) * GRID, c.number, c.value)

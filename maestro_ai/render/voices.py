@@ -139,12 +139,11 @@ def control_curve(part: PlayedPart, number: int, perf: Performance, frames: int,
                   rest: float = 0.0) -> np.ndarray:
     """A controller's (or the pitch bend's) values over the song, one per frame, stepping at each
     event and starting at `rest`."""
-    curve = np.full(frames, rest, dtype=np.float32)
-    for c in part.controls_of(number):
-        start = int(round(perf.seconds(c.tick) * sample_rate))
-        if start < frames:
-            curve[start:] = c.value
-    return curve
+    events = part.controls_of(number)
+    starts = np.array([int(round(perf.seconds(c.tick) * sample_rate)) for c in events], dtype=np.int64)
+    values = np.array([rest, *(c.value for c in events)], dtype=np.float32)
+    # Each frame takes the value of the last event at or before it (a later event at the same frame wins).
+    return values[np.searchsorted(starts, np.arange(frames), side="right")]
 
 
 def render_mono(player: Player, part: PlayedPart, perf: Performance, frames: int) -> np.ndarray:
