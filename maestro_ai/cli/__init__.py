@@ -2,6 +2,7 @@
 
 The console script calls `main` here, which imports the command line (numpy, the audio stack,
 typer: about half a second) only once it can catch a Ctrl-C that comes during that import.
+A `maestro` started with Ctrl-C ignored (a shell's background job, nohup) keeps ignoring it.
 """
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ INTERRUPTED = "error: interrupted; nothing was written\n"
 
 def main() -> int:
     """Run `maestro` with the process's arguments; the exit status."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        from maestro_ai.cli.main import main as run
+        return run()
     interrupted = []
 
     def on_interrupt(signum, frame):

@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     _received.clear()
     STOP.clear()
     in_main = threading.current_thread() is threading.main_thread()  # signals can be caught only there
-    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)} if in_main else {}
+    # A signal the process was started ignoring (a background job's Ctrl-C) stays ignored.
+    caught = [sig for sig in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(sig) is not signal.SIG_IGN]
+    previous = {sig: signal.signal(sig, _on_signal) for sig in caught} if in_main else {}
     try:
         result = app(args=argv, standalone_mode=False)
     except MaestroError as exc:

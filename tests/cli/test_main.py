@@ -22,21 +22,49 @@ def test_usage_errors_are_one_line_and_exit_2(capsys):
     assert main(["--help"]) == 0 and main([]) == 0  # `maestro` alone shows the help
 
 
+def _as_a_terminal_starts_it():
+    # A job in the foreground of a terminal gets Ctrl-C; CI may run the tests with it ignored.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(args, env=None):
     return subprocess.Popen([sys.executable, "-m", "maestro_ai.cli.main", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
+                            preexec_fn=_as_a_terminal_starts_it)
 
 
-def test_ctrl_c_while_the_command_is_still_importing(tmp_path):
+def _console_script(*args, ignoring_ctrl_c=False):
     script = Path(sys.executable).parent / "maestro"  # the console script, as a user starts it
     command = [str(script)] if script.exists() else [sys.executable, "-c", "import sys; from maestro_ai.cli import main; sys.exit(main())"]
-    run = subprocess.Popen([*command, "melody", "--bars", "256", "--out", str(tmp_path / "m.mid")],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.15)  # its imports take about half a second
+    ignore = lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)  # noqa: E731
+    return subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=ignore if ignoring_ctrl_c else _as_a_terminal_starts_it)
+
+
+def _loaded(pid, library):
+    try:
+        return library in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc to see the import under way")
+def test_ctrl_c_while_the_command_is_still_importing(tmp_path):
+    run = _console_script("melody", "--bars", "256", "--out", str(tmp_path / "m.mid"))
+    # numpy's native part loads early in the half second of imports `maestro` does before it starts
+    assert _wait_for(lambda: _loaded(run.pid, "_multiarray_umath") or run.poll() is not None, 30)
     run.send_signal(signal.SIGINT)
     _, err = run.communicate(timeout=60)
     assert run.returncode == 130 and err.strip() == "error: interrupted; nothing was written", err[-300:]
     assert not list(tmp_path.iterdir())
+
+
+def test_a_background_job_keeps_ignoring_ctrl_c(tmp_path):
+    run = _console_script("melody", "--bars", "8", "--out", str(tmp_path / "m.mid"), ignoring_ctrl_c=True)
+    assert _wait_for(lambda: _loaded(run.pid, "_multiarray_umath") or run.poll() is not None, 30)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 0 and (tmp_path / "m.mid").exists(), err[-300:]
 
 
 def test_import_maestro_ai_loads_nothing_until_a_name_is_used():
