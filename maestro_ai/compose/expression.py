@@ -3,8 +3,11 @@
 Each instrument names what it plays with (instruments.toml): the sustain pedal (CC64, lifted and
 pressed again at each change of harmony), swells (CC11, rising into a long note or chord and
 easing off), vibrato (CC1, fading in on long notes), 808 glides (a pitch bend from the previous
-note into the next) and guitar bends (a whole step up into a long note). Velocities are scaled
-into the range the player uses. Everything lands in song.mid, and the renderers play it.
+note into the next), guitar bends (a whole step up into a long note), legato (connected notes of
+a line slurred: each held a little into the next, the slurred one not attacked as hard) and slides
+(some connected notes of a mono synth held into the next, which the synth glides into, as a 303
+or a portamento lead does). Velocities are scaled into the range the player uses. Everything
+lands in song.mid, and the renderers play it.
 
 >>> from maestro_ai.core.instrument import Instrument
 >>> from maestro_ai.core.performance import PlayedNote, PlayedPart
@@ -30,12 +33,21 @@ GLIDE_SEMITONES = 12  # 808 bends reach an octave (the bend range song.mid decla
 GLIDE_TICKS = PPQ // 6
 GLIDE_SHARE = 0.35  # of the note changes within an octave, how many slide
 BEND_SHARE = 0.3  # of a guitar's long notes, how many are bent up into
+LEGATO_SHARE = 0.75  # of a line's connected notes, how many a player slurs
+SLIDE_SHARE = 0.3  # of a mono synth's connected notes, how many slide (a 303 pattern's share)
+LEGATO_OVERLAP = PPQ // 16  # how far a slurred note is held into the next
+CONNECTED = PPQ // 8  # a gap this short (or none) joins two notes of a line
+SLUR_VELOCITY = 8  # a slurred note is not tongued or bowed anew: it starts this much softer
 VELOCITY_STEP = 4  # as the performer rounds them: repeated notes stay identical, and render once
 
 
 def express(part: PlayedPart, instrument: Instrument, bar_ticks: int, rng: np.random.Generator) -> PlayedPart:
     """`part` as `instrument` plays it: its velocities, controllers and bends."""
     notes = [replace(n, velocity=_stepped(instrument.played_velocity(n.velocity, n.pitch))) for n in part.notes]
+    if not part.is_drum and "legato" in instrument.expression:
+        notes = slurred(notes, rng, LEGATO_SHARE, SLUR_VELOCITY)
+    elif not part.is_drum and "slide" in instrument.expression:
+        notes = slurred(notes, rng, SLIDE_SHARE, 0)
     controls: list[Control] = []
     bend_range = part.bend_range
     if not part.is_drum:
@@ -143,6 +155,25 @@ def glides(notes: list[PlayedNote], rng: np.random.Generator) -> list[Control]:
             value = _bend_value(interval * (1 - k / 4), GLIDE_SEMITONES)
             out.append(Control(n.start + glide * k // 4, BEND, value))
         out.append(Control(n.start + glide, BEND, 0))
+    return out
+
+
+def slurred(notes: list[PlayedNote], rng: np.random.Generator, share: float, softer: int) -> list[PlayedNote]:
+    """`notes` with some connected pairs of single notes (no chord at either start, a different
+    pitch, a gap of at most CONNECTED) slurred: the first is held LEGATO_OVERLAP into the second,
+    which starts `softer` velocity lower."""
+    starts: dict[int, int] = {}
+    for n in notes:
+        starts[n.start] = starts.get(n.start, 0) + 1
+    line = sorted((i for i, n in enumerate(notes) if starts[n.start] == 1), key=lambda i: notes[i].start)
+    out = list(notes)
+    for a, b in zip(line, line[1:]):
+        first, second = out[a], out[b]
+        if (second.pitch == first.pitch or not 0 <= second.start - first.end <= CONNECTED
+                or first.end - first.start < CONNECTED or rng.random() >= share):
+            continue
+        out[a] = replace(first, end=second.start + min(LEGATO_OVERLAP, (second.end - second.start) // 2))
+        out[b] = replace(second, velocity=_stepped(max(1, second.velocity - softer)))
     return out
 
 

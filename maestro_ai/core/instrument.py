@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-EXPRESSIONS = frozenset({"pedal", "swell", "vibrato", "glide", "bend"})
+EXPRESSIONS = frozenset({"pedal", "swell", "vibrato", "glide", "bend", "legato", "slide"})
 QUALITIES = ("studio", "draft")
 VOICINGS = frozenset({"", "power"})
 

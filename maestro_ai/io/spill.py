@@ -27,6 +27,12 @@ class Spilled:
     def __init__(self, path: Path, shape: tuple[int, ...]) -> None:
         self.path, self.shape = path, shape
         self.gain: np.float32 | None = None
+        self.envelope: np.ndarray | None = None  # a gain per frame (a bus compressor's), applied first
+
+    def shape_by(self, envelope: np.ndarray) -> None:
+        if self.envelope is not None or self.gain is not None:
+            raise ValueError("a spilled stem takes one envelope, before its gain")
+        self.envelope = envelope
 
     def scale(self, gain: np.float32) -> None:
         if self.gain is not None:
@@ -35,6 +41,8 @@ class Spilled:
 
     def load(self) -> np.ndarray:
         audio = np.fromfile(self.path, dtype=np.float32).reshape(self.shape)
+        if self.envelope is not None:
+            audio *= self.envelope
         if self.gain is not None:
             audio *= self.gain
         return audio

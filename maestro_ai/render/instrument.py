@@ -28,6 +28,9 @@ from maestro_ai.render.synth import Backend, Preset, played_events, render_track
 from maestro_ai.render.voices import VIBRATO_SEMITONES, Player, load_voice, render_mono
 
 ONE_SHOT_GATE_S = 0.01
+# Round robin for synthesized drums: a hit played again comes from another point of the voice's
+# noise (silent frames run first) and a few cents off, as a drum machine's analog circuit varies.
+ONE_SHOT_ROUND_ROBIN = ((0, 0.0), (97, 0.07), (211, -0.06))  # (pre-roll frames, semitones)
 # MuseScore's muted guitar plays 6.4 dB louder than its distortion guitar at one velocity: set back
 # so the chug sits about 3 dB under the open chords, as a palm-muted guitar does.
 PALM_MUTE_DB = -9.5
@@ -119,16 +122,21 @@ def _play_synth(part: PlayedPart, source: Source, perf: Performance, frames: int
         return render_mono(player, part, perf, frames)
     out = np.zeros((2, frames), dtype=np.float32)
     cache: dict[tuple, np.ndarray] = {}
+    repeats: dict[tuple, int] = {}
     one_shot = voice.mode == "one-shot"
     for start, pitch, velocity, held, gesture in played_events(part, perf, sample_rate):
         if start >= frames:
             continue
+        preroll = 0
         if one_shot:  # a drum, tuned to the key as a producer tunes the kick
             pitch, held, gesture = kick_pitch(perf.key.tonic), int(ONE_SHOT_GATE_S * sample_rate), ()
+            turn = repeats[pitch, velocity] = repeats.get((pitch, velocity), -1) + 1
+            preroll, cents = ONE_SHOT_ROUND_ROBIN[turn % len(ONE_SHOT_ROUND_ROBIN)]
+            pitch += cents
         key = (pitch, velocity, held, gesture)
         audio = cache.get(key)
         if audio is None:
-            audio = cache[key] = player.note(pitch, velocity, held, _vibrato(gesture, held, sample_rate))
+            audio = cache[key] = player.note(pitch, velocity, held, _vibrato(gesture, held, sample_rate), preroll)
         end = min(frames, start + audio.shape[1])
         out[:, start:end] += audio[:, : end - start]
     return out

@@ -2,6 +2,8 @@
 
 The stems written to disk are exactly what is summed, so the stems add up to the pre-master mix.
 Reverb is one shared send: its return is the 'reverb' stem (one reverb instead of one per part).
+At studio quality the template's buses glue groups of stems (render.glue): each stem of a bus gets
+the bus compressor's gain, so they still add up to the mix.
 
 >>> LEVELS_DB["drums"], LEVELS_DB["pad"]
 (0.0, -9.0)
@@ -20,6 +22,7 @@ from maestro_ai.core.instrument import Instrument, Source
 from maestro_ai.core.mixdown import Mixdown, StoredAudio, audio_of
 from maestro_ai.core.performance import Performance, PlayedPart
 from maestro_ai.core.style import Controls, Genre
+from maestro_ai.render.glue import glue_envelope
 from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
 from maestro_ai.render.instrument import render_part
 from maestro_ai.render.synth import Backend, default_backend, note_events
@@ -107,6 +110,7 @@ class Rendered:
     envelope: np.ndarray
     sources: dict[str, list[Source]] = field(default_factory=dict)  # what played each part (studio)
     send_highpass_hz: float | None = None  # studio: the reverb hears no low end (no boom from the kick)
+    glue_db: dict[str, float] = field(default_factory=dict)  # studio: each bus's mean gain reduction
 
 
 def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_seconds: float,
@@ -152,12 +156,24 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         duck = sidechain_envelope(kicks, frames, sample_rate)
 
     mix = np.zeros((2, frames), dtype=np.float32)
+    present = {t.name for t in perf.parts}
+    buses = {name: glue for name, glue in (template.buses if template else {}).items()
+             if glue.ratio > 1 and present.intersection(glue.parts)}
+    bus_of = {part: name for name, glue in buses.items() for part in glue.parts}
+    bus_sums = {name: np.zeros(frames, dtype=np.float32) for name in buses}  # mono: what each compressor hears
     send = np.zeros((2, frames), dtype=np.float32) if shared_reverb(effects, controls.space) is not None else None
 
     def into_buses(name: str, audio: np.ndarray) -> None:
         """Add a finished stem to the mix and the reverb send. Called in a fixed order of stems:
-        float sums depend on their order, and the same seed must give the same bytes."""
-        np.add(mix, audio, out=mix)
+        float sums depend on their order, and the same seed must give the same bytes. A stem of a
+        glued bus joins the mix once its bus's compressor is known."""
+        if name in bus_of:
+            bus = bus_sums[bus_of[name]]
+            for start in range(0, frames, BUS_BLOCK):
+                block = slice(start, start + BUS_BLOCK)
+                bus[block] += (audio[0, block] + audio[1, block]) * np.float32(0.5)
+        else:
+            np.add(mix, audio, out=mix)
         amount = reverb_send(effects, name, controls.space) if send is not None else 0.0
         if template is not None and send is not None and name in template.sends:
             amount = template.sends[name] * (0.6 + 0.8 * controls.space)  # the genre's send, opened by 'space'
@@ -213,7 +229,20 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         name, stem, gain, peak = results.pop(0).result()
         into_buses(name, audio_of(stem))
         done.append((name, stem, gain, peak))
-    return Rendered(done, mix, send, envelope, sources, REVERB_HIGHPASS_HZ if template is not None else None)
+    glue_db = {}
+    for bus, glue in buses.items():
+        shape = glue_envelope(bus_sums.pop(bus), sample_rate, glue)
+        glue_db[bus] = round(float(-20 * np.log10(shape[::64]).mean()), 2)
+        for i, (name, stem, gain, peak) in enumerate(done):
+            if bus_of.get(name) == bus:
+                if isinstance(stem, np.ndarray):
+                    stem *= shape
+                else:
+                    stem.shape_by(shape)
+                audio = audio_of(stem)
+                np.add(mix, audio, out=mix)
+                done[i] = (name, stem, gain, float(np.abs(audio).max()))
+    return Rendered(done, mix, send, envelope, sources, REVERB_HIGHPASS_HZ if template is not None else None, glue_db)
 
 
 def mix_stems(rendered: Rendered, perf: Performance, genre: Genre, controls: Controls, sample_rate: int,

@@ -1,9 +1,11 @@
-"""Mix templates: each genre's levels, panning, low cuts and sidechain at studio quality, from
-maestro_ai/data/mixes.toml (fields a genre leaves out come from its [default] table).
+"""Mix templates: each genre's levels, panning, low cuts, sidechain and glued buses at studio
+quality, from maestro_ai/data/mixes.toml (fields a genre leaves out come from its [default] table).
 
 >>> house = mix_template("house")
 >>> house.level("bass"), house.sidechain_parts, house.highpass["pad"]
 (-4.5, ('bass', 'harmony', 'pad', 'melody'), 180.0)
+>>> house.buses["drums"].parts, house.buses["drums"].ratio
+(('drums', 'bass'), 2.5)
 >>> round(float(pan_gains(-1.0)[1]), 3), round(float(pan_gains(0.0)[0]), 3)
 (0.0, 1.0)
 """
@@ -16,6 +18,7 @@ import numpy as np
 
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.prompt.presets import read_data
+from maestro_ai.render.glue import Glue
 
 PARTS = ("melody", "harmony", "bass", "pad", "counter", "drums", "texture")
 
@@ -33,6 +36,7 @@ class MixTemplate:
     sidechain_parts: tuple[str, ...] = ()
     sidechain_depth_db: float = 0.0
     sidechain_release_s: float = 0.2
+    buses: dict[str, Glue] = field(default_factory=dict)  # bus name: its parts and compressor
 
     def level(self, part: str) -> float:
         return self.levels.get(part, -6.0)
@@ -46,15 +50,19 @@ def mix_template(genre: str) -> MixTemplate:
     merged = {name: {**default.get(name, {}), **own.get(name, {})}
               for name in ("levels", "pan", "highpass", "send", "compress")}
     side = own.get("sidechain", {})
+    buses = {name: _bus(genre, name, table) for name, table in {**default.get("buses", {}), **own.get("buses", {})}.items()}
     template = MixTemplate(genre, {k: float(v) for k, v in merged["levels"].items()},
                            {k: float(v) for k, v in merged["pan"].items()},
                            {k: float(v) for k, v in merged["highpass"].items()},
                            {k: float(v) for k, v in merged["send"].items()},
                            {k: (float(v[0]), float(v[1])) for k, v in merged["compress"].items()},
                            tuple(side.get("parts", ())), float(side.get("depth_db", 0.0)),
-                           float(side.get("release_s", 0.2)))
+                           float(side.get("release_s", 0.2)), buses)
+    in_buses = [part for bus in buses.values() for part in bus.parts]
+    if len(in_buses) != len(set(in_buses)):
+        raise InvalidRequest(f"mixes.toml [{genre}]: a part is in two buses ({sorted(in_buses)})")
     named = {*template.levels, *template.pans, *template.highpass, *template.sends, *template.compress,
-             *template.sidechain_parts}
+             *template.sidechain_parts, *in_buses}
     if unknown := sorted(named - set(PARTS)):
         raise InvalidRequest(f"mixes.toml [{genre}] names unknown parts {unknown}; use some of {list(PARTS)}")
     if (not all(-1.0 <= p <= 1.0 for p in template.pans.values()) or not 0 <= template.sidechain_depth_db <= 24
@@ -63,6 +71,16 @@ def mix_template(genre: str) -> MixTemplate:
         raise InvalidRequest(f"mixes.toml [{genre}]: pans lie in -1..1, sends in 0-1.5, sidechain depth in "
                              "0-24 dB, compression as [threshold dB <= 0, ratio >= 1]")
     return template
+
+
+def _bus(genre: str, name: str, table: dict) -> Glue:
+    known = {"parts", "threshold_db", "ratio", "attack_ms", "release_ms"}
+    if unknown := sorted(set(table) - known):
+        raise InvalidRequest(f"mixes.toml [{genre}.buses] {name}: unknown fields {unknown}; use some of {sorted(known)}")
+    glue = Glue(tuple(table.get("parts", ())), **{k: float(v) for k, v in table.items() if k != "parts"})
+    if glue.ratio < 1 or glue.attack_ms <= 0 or glue.release_ms <= 0:
+        raise InvalidRequest(f"mixes.toml [{genre}.buses] {name}: ratio >= 1, attack_ms and release_ms > 0")
+    return glue
 
 
 def pan_gains(pan: float) -> np.ndarray:

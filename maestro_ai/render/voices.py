@@ -33,6 +33,7 @@ T = TypeVar("T")
 MODES = ("mono", "poly", "one-shot")
 PARAM = "/dawdreamer/{}"
 VIBRATO_SEMITONES = 0.5  # at modulation 127, as FluidSynth's default modulator (50 cents)
+SLIDE_S = 0.06  # a 303's slide: the pitch glides into the next note over about 60 ms
 RETRIGGER_FRAMES = 64  # the gate falls this long before a note that does not slide
 BLOCK = 256
 
@@ -119,16 +120,19 @@ class Player:
         out[:, : min(len(freq), audio.shape[1])] = audio[:2, : len(freq)]
         return out
 
-    def note(self, pitch: float, velocity: int, held: int, vib: np.ndarray | None = None) -> np.ndarray:
-        """One note from silence: held for `held` frames, then its tail."""
+    def note(self, pitch: float, velocity: int, held: int, vib: np.ndarray | None = None,
+             preroll: int = 0) -> np.ndarray:
+        """One note from silence: held for `held` frames, then its tail. `preroll` silent frames
+        run first and are dropped: the voice's noise is then at another point of its sequence
+        (a round-robin variant of a drum hit)."""
         frames = held + int(self.voice.tail_seconds * self.sample_rate)
-        gate = np.zeros(frames, dtype=np.float32)
-        gate[:held] = 1.0
-        vibrato = np.zeros(frames, dtype=np.float32)
+        gate = np.zeros(preroll + frames, dtype=np.float32)
+        gate[preroll:preroll + held] = 1.0
+        vibrato = np.zeros(preroll + frames, dtype=np.float32)
         if vib is not None:
-            vibrato[: min(frames, len(vib))] = vib[:frames]
-        return self.play(np.full(frames, hz(pitch), dtype=np.float32), gate,
-                         np.full(frames, velocity / 127, dtype=np.float32), vibrato)
+            vibrato[preroll: preroll + min(frames, len(vib))] = vib[:frames]
+        return self.play(np.full(preroll + frames, hz(pitch), dtype=np.float32), gate,
+                         np.full(preroll + frames, velocity / 127, dtype=np.float32), vibrato)[:, preroll:]
 
 
 def hz(pitch: float) -> float:
@@ -155,6 +159,7 @@ def render_mono(player: Player, part: PlayedPart, perf: Performance, frames: int
     gain = np.zeros(frames, dtype=np.float32)
     notes = sorted(part.notes, key=lambda n: (n.start, -n.pitch))
     at = [int(round(perf.seconds(n.start) * sr)) for n in notes]
+    slides = []  # (frame, from pitch, to pitch, frames until the next note)
     for i, n in enumerate(notes):
         start = at[i]
         if start >= frames:
@@ -166,8 +171,15 @@ def render_mono(player: Player, part: PlayedPart, perf: Performance, frames: int
         gate[start:end] = 1.0
         if following >= end and following < frames:  # a new attack: the gate falls just before it
             gate[max(start + 1, following - RETRIGGER_FRAMES):following] = 0.0
+        elif following < frames and notes[i + 1].pitch != n.pitch:  # held into the next: a slide
+            after = at[i + 2] if i + 2 < len(notes) else frames
+            slides.append((following, n.pitch, notes[i + 1].pitch, after - following))
     if not notes:
         return np.zeros((2, frames), dtype=np.float32)
+    for start, low, high, room in slides:  # the pitch travels, in semitones, over SLIDE_S
+        length = max(1, min(int(SLIDE_S * sr), room, frames - start))
+        travel = np.linspace(0.0, 1.0, length, endpoint=False, dtype=np.float32)
+        freq[start:start + length] = hz(low) * np.exp2((high - low) * travel / 12.0)
     first = at[0]
     freq[:first] = hz(notes[0].pitch)
     bend = control_curve(part, BEND, perf, frames, sr) / 8192.0 * part.bend_range

@@ -1,4 +1,4 @@
-"""Expression as MIDI: pedal, swells, vibrato, glides and bends."""
+"""Expression as MIDI: pedal, swells, vibrato, glides, bends, legato and slides."""
 import numpy as np
 
 from maestro_ai.compose.expression import express
@@ -28,7 +28,8 @@ def test_strings_swell_and_vibrate_on_long_notes_only():
     swell = [c.value for c in part.controls if c.number == 11]
     assert max(swell) >= 115 and min(swell) <= 90
     vib = [c for c in part.controls if c.number == 1]
-    assert vib and all(c.tick < 2 * PPQ + 1 for c in vib) and vib[-1].value == 0
+    long_note = part.notes[0]  # held a little into the next when slurred
+    assert vib and all(c.tick <= long_note.end for c in vib) and vib[-1].value == 0
 
 
 def test_808_glides_declare_an_octave_of_bend_and_return_to_rest():
@@ -44,3 +45,27 @@ def test_velocities_are_scaled_into_the_players_range():
     piano = all_instruments()["grand-piano"]
     part = express(_part(notes), piano, BAR, np.random.default_rng(0))
     assert all(piano.velocity[0] - 2 <= n.velocity <= piano.velocity[1] + 2 for n in part.notes)
+
+
+def test_a_violin_slurs_connected_notes_of_its_line_but_not_its_chords():
+    line = [PlayedNote(i * PPQ, i * PPQ + PPQ - 20, 60 + i % 5, 96) for i in range(24)]
+    chord = [PlayedNote(30 * PPQ, 31 * PPQ, p, 96) for p in (55, 60, 64)]
+    violin = all_instruments()["violin"]
+    part = express(_part(line + chord), violin, BAR, np.random.default_rng(0))
+    played = sorted(part.notes[:24], key=lambda n: n.start)
+    held = [a for a, b in zip(played, played[1:]) if a.end > b.start]
+    assert 0.5 * 23 <= len(held) <= 23  # most connected notes slurred (three in four)
+    assert all(0 < a.end - b.start <= PPQ // 16 for a, b in zip(played, played[1:]) if a.end > b.start)
+    softer = [b for a, b in zip(played, played[1:]) if a.end > b.start]
+    plain = express(_part(line), violin, BAR, np.random.default_rng(0)).notes[0].velocity
+    assert all(n.velocity < plain for n in softer)
+    assert [n.end for n in part.notes[24:]] == [31 * PPQ] * 3  # a chord is not slurred
+
+
+def test_acid_bass_slides_some_notes_and_a_piano_slurs_none():
+    notes = [PlayedNote(i * PPQ // 2, i * PPQ // 2 + PPQ // 2 - 10, 36 + (i * 7) % 12, 100) for i in range(64)]
+    acid = express(_part(notes), all_instruments()["acid-bass"], BAR, np.random.default_rng(2))
+    slid = sum(a.end > b.start for a, b in zip(acid.notes, acid.notes[1:]))
+    assert 0.15 * 63 <= slid <= 0.45 * 63 and not any(c.number == BEND for c in acid.controls)
+    piano = express(_part(notes), all_instruments()["grand-piano"], BAR, np.random.default_rng(2))
+    assert not any(a.end > b.start for a, b in zip(piano.notes, piano.notes[1:]))
