@@ -15,7 +15,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from pedalboard import Compressor, HighpassFilter, Pedalboard
+from pedalboard import Compressor, HighpassFilter, HighShelfFilter, LowShelfFilter, Pedalboard, PeakFilter
 
 from maestro_ai.compose.drums import KIT
 from maestro_ai.core.instrument import Instrument, Source
@@ -35,6 +35,7 @@ FADE_OUT_S = 1.5
 STUDIO_FADE_OUT_S = 0.3
 REVERB_HIGHPASS_HZ = 220.0  # as mixing engineers filter a reverb return
 STEM_CEILING = 0.98
+EQ_FILTERS = {"lowshelf": LowShelfFilter, "highshelf": HighShelfFilter, "peak": PeakFilter}  # mixes.toml eq kinds
 BUS_BLOCK = 1 << 18  # frames summed into a bus at a time
 BOARD_BUFFER = 8192  # pedalboard's own processing block
 BOARD_BLOCK = BOARD_BUFFER * 64  # frames sent through an effects chain at a time
@@ -190,6 +191,8 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
                 board.remove(fx)
             if name in template.highpass:
                 board.insert(0, HighpassFilter(cutoff_frequency_hz=template.highpass[name]))
+            for kind, hz, db in template.eq.get(name, ()):  # the part's tone, after its low cut
+                board.insert(1 if name in template.highpass else 0, EQ_FILTERS[kind](cutoff_frequency_hz=hz, gain_db=db))
             if name in template.compress and not any(isinstance(fx, Compressor) for fx in board):
                 threshold, ratio = template.compress[name]
                 board.append(Compressor(threshold_db=threshold, ratio=ratio, attack_ms=10.0, release_ms=150.0))

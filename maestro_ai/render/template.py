@@ -20,6 +20,7 @@ from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.prompt.presets import read_data
 from maestro_ai.render.glue import Glue
 
+EQ_KINDS = frozenset({"lowshelf", "highshelf", "peak"})
 PARTS = ("melody", "harmony", "bass", "pad", "counter", "drums", "texture")
 
 
@@ -37,6 +38,7 @@ class MixTemplate:
     sidechain_depth_db: float = 0.0
     sidechain_release_s: float = 0.2
     buses: dict[str, Glue] = field(default_factory=dict)  # bus name: its parts and compressor
+    eq: dict[str, tuple[tuple[str, float, float], ...]] = field(default_factory=dict)  # part: (kind, Hz, dB)...
 
     def level(self, part: str) -> float:
         return self.levels.get(part, -6.0)
@@ -48,7 +50,7 @@ def mix_template(genre: str) -> MixTemplate:
     tables = read_data("mixes.toml")
     default, own = tables["default"], tables.get(genre, {})
     merged = {name: {**default.get(name, {}), **own.get(name, {})}
-              for name in ("levels", "pan", "highpass", "send", "compress")}
+              for name in ("levels", "pan", "highpass", "send", "compress", "eq")}
     side = own.get("sidechain", {})
     buses = {name: _bus(genre, name, table) for name, table in {**default.get("buses", {}), **own.get("buses", {})}.items()}
     template = MixTemplate(genre, {k: float(v) for k, v in merged["levels"].items()},
@@ -57,19 +59,23 @@ def mix_template(genre: str) -> MixTemplate:
                            {k: float(v) for k, v in merged["send"].items()},
                            {k: (float(v[0]), float(v[1])) for k, v in merged["compress"].items()},
                            tuple(side.get("parts", ())), float(side.get("depth_db", 0.0)),
-                           float(side.get("release_s", 0.2)), buses)
+                           float(side.get("release_s", 0.2)), buses,
+                           {k: tuple((str(b[0]), float(b[1]), float(b[2])) for b in v) for k, v in merged["eq"].items()})
     in_buses = [part for bus in buses.values() for part in bus.parts]
     if len(in_buses) != len(set(in_buses)):
         raise InvalidRequest(f"mixes.toml [{genre}]: a part is in two buses ({sorted(in_buses)})")
     named = {*template.levels, *template.pans, *template.highpass, *template.sends, *template.compress,
-             *template.sidechain_parts, *in_buses}
+             *template.sidechain_parts, *in_buses, *template.eq}
     if unknown := sorted(named - set(PARTS)):
         raise InvalidRequest(f"mixes.toml [{genre}] names unknown parts {unknown}; use some of {list(PARTS)}")
     if (not all(-1.0 <= p <= 1.0 for p in template.pans.values()) or not 0 <= template.sidechain_depth_db <= 24
             or not all(0.0 <= s <= 1.5 for s in template.sends.values())
-            or not all(t <= 0 and r >= 1 for t, r in template.compress.values())):
+            or not all(t <= 0 and r >= 1 for t, r in template.compress.values())
+            or not all(kind in EQ_KINDS and 20 <= hz <= 20000 and abs(db) <= 12
+                       for bands in template.eq.values() for kind, hz, db in bands)):
         raise InvalidRequest(f"mixes.toml [{genre}]: pans lie in -1..1, sends in 0-1.5, sidechain depth in "
-                             "0-24 dB, compression as [threshold dB <= 0, ratio >= 1]")
+                             "0-24 dB, compression as [threshold dB <= 0, ratio >= 1], eq bands as "
+                             f"[kind, Hz 20-20000, dB within 12] with kind one of {sorted(EQ_KINDS)}")
     return template
 
 
