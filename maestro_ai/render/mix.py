@@ -15,15 +15,15 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from pedalboard import Compressor, HighpassFilter, HighShelfFilter, LowShelfFilter, Pedalboard, PeakFilter
+from pedalboard import Compressor, HighpassFilter, HighShelfFilter, LowShelfFilter, PeakFilter, Pedalboard
 
 from maestro_ai.compose.drums import KIT
 from maestro_ai.core.instrument import Instrument, Source
 from maestro_ai.core.mixdown import Mixdown, StoredAudio, audio_of
 from maestro_ai.core.performance import Performance, PlayedPart
 from maestro_ai.core.style import Controls, Genre
-from maestro_ai.render.glue import glue_envelope
 from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
+from maestro_ai.render.glue import glue_envelope
 from maestro_ai.render.instrument import render_part
 from maestro_ai.render.synth import Backend, default_backend, note_events
 from maestro_ai.render.template import mix_template, pan_gains
@@ -236,7 +236,7 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
     for bus, glue in buses.items():
         shape = glue_envelope(bus_sums.pop(bus), sample_rate, glue)
         glue_db[bus] = round(float(-20 * np.log10(shape[::64]).mean()), 2)
-        for i, (name, stem, gain, peak) in enumerate(done):
+        for i, (name, stem, gain, _) in enumerate(done):
             if bus_of.get(name) == bus:
                 if isinstance(stem, np.ndarray):
                     stem *= shape
