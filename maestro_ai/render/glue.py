@@ -65,6 +65,10 @@ def gain_reduction_db(levels_db: np.ndarray, sample_rate: int, glue: Glue) -> np
 def glue_envelope(mono: np.ndarray, sample_rate: int, glue: Glue) -> np.ndarray:
     """The gain (float32, one per sample) the bus compressor gives a bus whose mono sum is `mono`."""
     reduction = gain_reduction_db(block_levels_db(mono), sample_rate, glue)
-    centres = np.arange(reduction.shape[0]) * BLOCK + BLOCK / 2
-    gain_db = np.interp(np.arange(mono.shape[0]), centres, -reduction)
-    return (10 ** (gain_db / 20)).astype(np.float32)
+    # The gain at each block's start, drawn linearly to the next block's (float32 in (blocks, BLOCK)
+    # rows: a tenth of the time np.interp takes over a whole song).
+    gains = (10 ** (-reduction / 20)).astype(np.float32)
+    following = np.append(gains[1:], gains[-1])
+    ramp = np.arange(BLOCK, dtype=np.float32) / np.float32(BLOCK)
+    curve = gains[:, None] + (following - gains)[:, None] * ramp[None, :]
+    return curve.reshape(-1)[: mono.shape[0]]
