@@ -23,6 +23,7 @@ genre with fewer than MIN_RECORDINGS reference recordings is held to the band of
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +66,7 @@ def outside(shares: list[float], band: dict[str, list[float]]) -> list[str]:
     return misses
 
 
+@cache  # read once per run: every song of an evaluation is held to these
 def reference_bands(path: Path = REFERENCES) -> dict[str, dict]:
     """Each genre's band from the stored reference measurements (genre: {low, high, tracks})."""
     if not path.is_file():

@@ -19,6 +19,7 @@ lands in song.mid, and the renderers play it.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import numpy as np
@@ -74,10 +75,7 @@ def _stepped(velocity: int) -> int:
 def changes(notes: list[PlayedNote], bar_ticks: int) -> list[int]:
     """Where the harmony changes: ticks where two or more notes start together (a chord), or every
     bar for a single line."""
-    starts: dict[int, int] = {}
-    for n in notes:
-        starts[n.start] = starts.get(n.start, 0) + 1
-    chords = sorted(t for t, count in starts.items() if count >= 2)
+    chords = sorted(t for t, count in _onsets(notes).items() if count >= 2)
     if len(chords) >= 2:
         return chords
     end = max((n.end for n in notes), default=0)
@@ -162,9 +160,7 @@ def slurred(notes: list[PlayedNote], rng: np.random.Generator, share: float, sof
     """`notes` with some connected pairs of single notes (no chord at either start, a different
     pitch, a gap of at most CONNECTED) slurred: the first is held LEGATO_OVERLAP into the second,
     which starts `softer` velocity lower."""
-    starts: dict[int, int] = {}
-    for n in notes:
-        starts[n.start] = starts.get(n.start, 0) + 1
+    starts = _onsets(notes)
     line = sorted((i for i, n in enumerate(notes) if starts[n.start] == 1), key=lambda i: notes[i].start)
     out = list(notes)
     for a, b in zip(line, line[1:]):
@@ -191,6 +187,11 @@ def bends(notes: list[PlayedNote], rng: np.random.Generator, bend_range: int) ->
 
 def _bend_value(semitones: float, bend_range: int) -> int:
     return int(np.clip(round(semitones / bend_range * 8192), -8192, 8191))
+
+
+def _onsets(notes: list[PlayedNote]) -> Counter[int]:
+    """How many notes start at each tick."""
+    return Counter(n.start for n in notes)
 
 
 def _top_line(notes: list[PlayedNote]) -> list[PlayedNote]:

@@ -189,10 +189,10 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         for name, board in boards.items():
             for fx in [fx for fx in board if isinstance(fx, HighpassFilter)]:
                 board.remove(fx)
-            if name in template.highpass:
-                board.insert(0, HighpassFilter(cutoff_frequency_hz=template.highpass[name]))
-            for kind, hz, db in template.eq.get(name, ()):  # the part's tone, after its low cut
-                board.insert(1 if name in template.highpass else 0, EQ_FILTERS[kind](cutoff_frequency_hz=hz, gain_db=db))
+            low_cut = [HighpassFilter(cutoff_frequency_hz=template.highpass[name])] if name in template.highpass else []
+            tone = [EQ_FILTERS[kind](cutoff_frequency_hz=hz, gain_db=db) for kind, hz, db in template.eq.get(name, ())]
+            for fx in reversed(low_cut + tone):  # first in the chain: the low cut, then the part's tone
+                board.insert(0, fx)
             if name in template.compress and not any(isinstance(fx, Compressor) for fx in board):
                 threshold, ratio = template.compress[name]
                 board.append(Compressor(threshold_db=threshold, ratio=ratio, attack_ms=10.0, release_ms=150.0))
