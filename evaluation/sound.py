@@ -10,7 +10,8 @@ audio. For each genre and quality it reports
 - expression: controller and pitch-bend events in song.mid, and how many sustained parts (a quarter
   or more of their notes a beat long or longer) carry at least one expression stream;
 - out of range: notes outside the range of the instrument that plays the part at studio quality
-  (maestro_ai/data/instruments.toml), for both qualities, so draft shows what studio fixed;
+  (maestro_ai/data/instruments.toml; the genre's set that the seed picks), for both qualities, so
+  draft shows what studio fixed;
 - cut: a song whose audio ends while a note is still sounding (by song.mid), or whose last 100 ms
   are within 50 dB of its loudest second;
 - average spectrum: each octave band's share of the mix's power (evaluation.spectra), held to the
@@ -32,7 +33,7 @@ from scipy.signal import welch
 
 from evaluation.common import main
 from evaluation.spectra import CENTRES_HZ, band_for, octave_shares, outside, reference_bands
-from maestro_ai.prompt.instruments import all_instruments, orchestra
+from maestro_ai.prompt.instruments import all_instruments, orchestra, orchestra_choice
 from maestro_ai.prompt.presets import all_genres
 
 MOODS = {"lofi-chill": "ambient-focus", "ambient": "peaceful", "house": "euphoric", "techno": "dark",
@@ -81,13 +82,13 @@ def midi_facts(path: Path) -> dict:
     return parts
 
 
-def song_facts(folder: Path, genre: str, mood: str) -> dict:
+def song_facts(folder: Path, genre: str, mood: str, seed: int = 1) -> dict:
     meta = json.loads((folder / "track.json").read_text())
     audio, rate = soundfile.read(folder / "mix.wav", dtype="float32", always_2d=True)
     mono = audio.mean(axis=1)
     seconds = len(mono) / rate
     parts = midi_facts(folder / "song.mid")
-    band = orchestra(genre, mood)
+    band = orchestra(genre, mood, orchestra_choice(genre, seed))  # the set this seed plays at studio quality
     out_of_range, sustained, expressive, bends = 0, 0, 0, {}
     last_off = 0.0
     for name, part in parts.items():
@@ -183,7 +184,7 @@ def evaluate(seconds: int, seed: int) -> dict:
                                                 formats=("wav",), quality=quality)
                 started = time.perf_counter()
                 track = gen.generate({}, duration_seconds=seconds)
-                facts = song_facts(track.folder, genre, mood)
+                facts = song_facts(track.folder, genre, mood, seed)
                 facts["wall_s"] = round(time.perf_counter() - started, 2)
                 rows.append({"genre": genre, "mood": mood, "quality": quality, **facts})
                 if genre in SIDE_BY_SIDE:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from maestro_ai.core.score import Chord, Note, Section
-from maestro_ai.theory.voicing import voice_chord
+from maestro_ai.theory.voicing import drop2, voice_chord
 
 # Comping rhythms: (onset, duration) in beats within a 4-beat span; None means "the whole chord".
 COMPING: dict[str, list[tuple[float, float]] | None] = {
@@ -26,6 +26,9 @@ COMPING: dict[str, list[tuple[float, float]] | None] = {
 }
 
 
+HELD_LEVEL = 0.75  # the velocity of a section's held chords (breakdowns, intros), as a share of its comping
+
+
 def _pcs(chord: Chord, limit: int = 4) -> tuple[int, ...]:
     """Pitch classes to voice: with more than `limit`, the fifth goes first."""
     pcs = [(chord.root + i) % 12 for i in chord.intervals]
@@ -35,18 +38,26 @@ def _pcs(chord: Chord, limit: int = 4) -> tuple[int, ...]:
 
 
 def comp(chords: list[Chord], style: str, energies: Callable[[float], float], rng: np.random.Generator,
-         low: int = 52, high: int = 76) -> list[Note]:
-    """The harmony part: voice-led chords in the genre's comping rhythm."""
+         low: int = 52, high: int = 76, modes: Callable[[float], str] | None = None,
+         voicing_style: str = "close") -> list[Note]:
+    """The harmony part: voice-led chords in the genre's comping rhythm, voiced close or as
+    drop-2 (`voicing_style`); `modes(beat)` says where it plays ("on"), holds whole chords
+    ("held") or rests ("off")."""
     notes: list[Note] = []
     previous: list[int] | None = None
     for chord in chords:
-        voicing = voice_chord(_pcs(chord), previous, low, high)
-        previous = voicing
+        mode = modes(chord.start) if modes else "on"
+        if mode == "off":
+            continue
+        close = voice_chord(_pcs(chord), previous, low + (5 if voicing_style == "drop2" else 0), high)
+        previous = close
+        voicing = drop2(close) if voicing_style == "drop2" else close
         energy = energies(chord.start)
         base = int(np.clip(55 + 40 * energy, 35, 110))
         pattern = COMPING[style]
-        if pattern is None or energy < 0.25:
-            notes += [Note(p, chord.start, chord.duration * 0.98, base) for p in voicing]
+        if pattern is None or energy < 0.25 or mode == "held":
+            held = int(base * HELD_LEVEL) if mode == "held" else base  # held chords sit under the rest
+            notes += [Note(p, chord.start, chord.duration * 0.98, held) for p in voicing]
             continue
         span = 0.0
         while span < chord.duration - 1e-9:
@@ -67,28 +78,33 @@ def comp(chords: list[Chord], style: str, energies: Callable[[float], float], rn
     return notes
 
 
-def pad(chords: list[Chord], sections: list[Section], bar_beats: float, always: bool) -> list[Note]:
-    """Sustained chords in a higher register: everywhere for ambient styles, else outside the verses."""
+def pad(chords: list[Chord], sections: list[Section], bar_beats: float, always: bool,
+        plays: Callable[[Section], bool] | None = None) -> list[Note]:
+    """Sustained chords in a higher register: everywhere for ambient styles, else in the sections
+    `plays` names (by default all but the verses)."""
+    plays = plays or (lambda s: s.name != "verse")
     notes: list[Note] = []
     previous: list[int] | None = None
     for chord in chords:
         section = next(s for s in sections if s.start_bar * bar_beats <= chord.start < s.end_bar * bar_beats)
         voicing = voice_chord(_pcs(chord, 3), previous, 60, 84)
         previous = voicing
-        if always or section.name != "verse":
+        if always or plays(section):
             vel = int(np.clip(40 + 35 * section.energy, 30, 90))
             notes += [Note(p, chord.start, chord.duration * 0.99, vel) for p in voicing]
     return notes
 
 
 def counter_line(chords: list[Chord], sections: list[Section], bar_beats: float, style: str,
-                 rng: np.random.Generator) -> list[Note]:
-    """A second voice for choruses and bridges: an arpeggio, or a guide-tone line (3rds and 7ths)."""
+                 rng: np.random.Generator, plays: Callable[[Section], bool] | None = None) -> list[Note]:
+    """A second voice for the sections `plays` names (by default choruses and bridges): an
+    arpeggio, or a guide-tone line (3rds and 7ths)."""
+    plays = plays or (lambda s: s.name in ("chorus", "bridge"))
     notes: list[Note] = []
     previous = 76
     for chord in chords:
         section = next(s for s in sections if s.start_bar * bar_beats <= chord.start < s.end_bar * bar_beats)
-        if section.name not in ("chorus", "bridge"):
+        if not plays(section):
             continue
         vel = int(np.clip(50 + 40 * section.energy, 30, 110))
         if style == "arpeggio":

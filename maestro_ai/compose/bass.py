@@ -24,16 +24,34 @@ def _place(pc: int, near: int) -> int:
 
 
 def compose_bass(chords: list[Chord], kicks: list[float], energies: Callable[[float], float],
-                 rng: np.random.Generator, walking: bool = False, sustained: bool = False) -> list[Note]:
-    """Bass notes for the whole song. `energies(beat)` gives the section energy at a beat."""
+                 rng: np.random.Generator, walking: bool = False, sustained: bool = False,
+                 modes: Callable[[float], str] | None = None, driving: bool = False) -> list[Note]:
+    """Bass notes for the whole song. `energies(beat)` gives the section energy at a beat;
+    `modes(beat)` whether the bass plays there ("on"), holds each root ("held") or rests ("off");
+    a `driving` bass plays the root in eighths (synthwave, rock), its octave on the off-beats
+    where the section has the energy."""
     notes: list[Note] = []
     previous = 36
     kick_array = np.array(kicks)
     for index, chord in enumerate(chords):
         nxt = chords[index + 1] if index + 1 < len(chords) else None
         energy = energies(chord.start)
+        mode = modes(chord.start) if modes else "on"
+        if mode == "off":
+            continue
         root = _place(chord.bass_pc, previous)
         velocity = int(np.clip(70 + 40 * energy, 40, 120))
+        if mode == "held":
+            notes.append(Note(root, chord.start, chord.duration * 0.98, velocity - 10))
+            previous = root
+            continue
+        if driving and energy >= 0.3:
+            steps = int(round(chord.duration / 0.5))
+            octave = root + 12 if root + 12 <= HIGH and energy >= 0.7 else root
+            notes += [Note(octave if i % 2 and i % 4 == 3 else root, chord.start + 0.5 * i, 0.45,
+                           velocity - (0 if i % 2 == 0 else 10)) for i in range(steps)]
+            previous = root
+            continue
         if walking and energy >= 0.3:
             notes += _walk(chord, nxt, root, velocity, rng)
             previous = notes[-1].pitch

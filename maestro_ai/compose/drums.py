@@ -1,4 +1,5 @@
-"""Drums: genre grooves from data/grooves.toml, shaped by section energy, with fills and crashes.
+"""Drums: genre grooves from data/grooves.toml, shaped by each section's drum mode and energy,
+with fills, crashes and snare-roll builds.
 
 Notes are on the General MIDI drum map (channel 10). Timing stays on the grid here; swing and
 humanization happen in the performance.
@@ -94,24 +95,67 @@ def vary_groove(pattern: dict[str, str], fill: str, rng: np.random.Generator) ->
     return out, str(rng.choice(fills)) if fill != "none" else fill
 
 
+def _build(bar_start: float, bars: int, bar_beats: float, voice: str) -> list[Note]:
+    """A build: the backbeat voice in quarters, then eighths, then sixteenths in the last bar,
+    getting louder; the kick keeps the pulse until the last bar, then leaves the roll alone."""
+    notes = []
+    for b in range(bars):
+        start = bar_start + b * bar_beats
+        left = bars - b
+        step = 0.25 if left == 1 else 0.5 if left <= max(1, bars // 4) + 1 else 1.0
+        for i in range(int(round(bar_beats / step))):
+            progress = (b * bar_beats + i * step) / (bars * bar_beats)
+            notes.append(Note(KIT[voice], start + i * step, step, int(np.clip(55 + 65 * progress, 20, 127))))
+        if left > 1:
+            notes += [Note(KIT["kick"], start + beat, STEP, 100) for beat in range(int(bar_beats))]
+    return notes
+
+
+def _voices_for(mode: str, pattern: dict[str, str]) -> dict[str, str]:
+    """The groove as a section's drum mode plays it (full, kick, sparse or half time)."""
+    if mode == "kick":
+        return {v: p for v, p in pattern.items() if v in ("kick", "hat", "open_hat", "shaker", "ride")}
+    if mode == "sparse":
+        return {v: p for v, p in pattern.items() if v in ("kick", "hat", "ride", "shaker", "rim")}
+    if mode == "half":
+        steps = len(next(iter(pattern.values())))
+        out = {v: p for v, p in pattern.items() if v not in ("kick", "snare", "clap", "rim")}
+        out["kick"] = "".join("X" if i == 0 or i == steps * 5 // 8 else "." for i in range(steps))
+        back = "clap" if "clap" in pattern and "snare" not in pattern else "snare"
+        out[back] = "".join("X" if i == steps // 2 else "." for i in range(steps))
+        return out
+    return pattern
+
+
 def compose_drums(groove_name: str, sections: list[Section], bar_beats: float,
-                  rng: np.random.Generator, variant: int = 0) -> list[Note]:
-    """Drum notes for the whole form; a `variant` above 0 plays a reworked version of the groove."""
+                  rng: np.random.Generator, variant: int = 0, modes: list[str] | None = None) -> list[Note]:
+    """Drum notes for the whole form; a `variant` above 0 plays a reworked version of the groove.
+    `modes` gives each section's drum mode (data/forms.toml: full, kick, sparse, half, build,
+    none); without it every section plays the full groove."""
     pattern = _bar_pattern(groove_name, bar_beats)
     fill_kind = groove(groove_name).get("fill", "snare")
     if variant:
         pattern, fill_kind = vary_groove(pattern, fill_kind, rng)
+    roll_voice = fill_kind if fill_kind in ("snare", "clap") else "snare"
+    modes = modes or ["full"] * len(sections)
     notes: list[Note] = []
     last_section = sections[-1] if sections else None
-    for section in sections:
+    for section, mode in zip(sections, modes):
         e = section.energy
+        if mode == "none":
+            continue
+        if mode == "build":
+            notes += _build(section.start_bar * bar_beats, section.bars, bar_beats, roll_voice)
+            continue
+        voices = _voices_for(mode, pattern)
         for b in range(section.bars):
             bar_start = (section.start_bar + b) * bar_beats
-            fill_here = b == section.bars - 1 and section is not last_section and section.bars >= 4
-            for voice, steps in pattern.items():
-                if e < 0.3 and voice not in ("hat", "ride", "shaker", "rim", "kick"):
+            fill_here = (b == section.bars - 1 and section is not last_section and section.bars >= 4
+                         and mode in ("full", "half"))
+            for voice, steps in voices.items():
+                if (e < 0.3 or mode == "sparse") and voice not in ("hat", "ride", "shaker", "rim", "kick"):
                     continue  # quiet sections thin out to a pulse
-                if e < 0.3 and voice == "kick" and b % 2:
+                if (e < 0.3 or mode == "sparse") and voice == "kick" and b % 2:
                     continue
                 if voice == "open_hat" and e < 0.5:
                     continue
@@ -128,7 +172,7 @@ def compose_drums(groove_name: str, sections: list[Section], bar_beats: float,
                     if voice == "hat" and groove(groove_name).get("roll_hats") and i % 4 == 2 and rng.random() < 0.12:
                         for r in range(1, 3):  # a 32nd/48th hi-hat roll, trap style
                             notes.append(Note(KIT["hat"], beat + r * STEP / 3, STEP / 3, int(np.clip(vel * 0.8, 20, 127))))
-            if b == 0 and section.start_bar > 0 and e >= 0.5:
+            if b == 0 and section.start_bar > 0 and e >= 0.5 and mode in ("full", "half"):
                 notes.append(Note(KIT["crash"], bar_start, 1.0, int(90 + 30 * e)))
             if fill_here:
                 notes += _fill(fill_kind, bar_start, bar_beats, e)

@@ -4,10 +4,11 @@
 >>> from maestro_ai.prompt.presets import load_genre
 >>> s = suggest(load_genre("lofi-chill"), Key(0, "major"), 75.0, used_progressions=set())
 >>> sorted(s)
-['chord_progressions', 'instrumentation', 'variations']
+['chord_progressions', 'forms', 'instrumentation', 'variations']
 """
 from __future__ import annotations
 
+from maestro_ai.compose.form import genre_forms
 from maestro_ai.core.key import Key
 from maestro_ai.core.style import Genre
 from maestro_ai.prompt.presets import all_genres
@@ -17,14 +18,16 @@ VARIATIONS = {
     "reharmonize": "same melody, drums and form over new chords that still fit the melody",
     "new-melody": "same chords, groove and form with a newly written melody",
     "new-drums": "same song with a different drum groove and fills",
+    "new-form": "same key, style and sound arranged in another of the genre's song forms",
     "tempo": "same notes at another tempo (pass tempo_bpm=...)",
     "key": "the whole song transposed to another key (pass key='...')",
     "extend": "a longer version that keeps the original and adds sections (pass duration_seconds=...)",
 }
 
 
-def suggest(genre: Genre, key: Key, tempo: float, used_progressions: set[str]) -> dict:
-    """Alternatives a musician could try next, each ready to use."""
+def suggest(genre: Genre, key: Key, tempo: float, used_progressions: set[str], form: int | None = None) -> dict:
+    """Alternatives a musician could try next, each ready to use: instrument palettes, chord
+    progressions, variations, and the genre's other forms (`form` is the one the song took)."""
     family = "minor" if key.minor_like else "major"
     progressions = [
         {"roman": p, "chords": [symbol for symbol, _, _ in realize(p, key, genre.extension)]}
@@ -41,4 +44,10 @@ def suggest(genre: Genre, key: Key, tempo: float, used_progressions: set[str]) -
                          "why": f"{other.name} instruments ({other.description.split(',')[0].lower()}) at this tempo"})
     variations = [{"kind": k, "what": v, "call": f"gen.generate_variation(track_metadata, {k!r})"}
                   for k, v in VARIATIONS.items()]
-    return {"instrumentation": palettes, "chord_progressions": progressions[:4], "variations": variations}
+    forms = genre_forms(genre.name)
+    other_forms = [{"form": forms.describe(n), "why": forms.why[n],
+                    "call": "gen.generate_variation(track_metadata, 'new-form')" if n == ((form or 0) + 1) % len(forms.forms)
+                    else None}
+                   for n in range(len(forms.forms)) if n != form]
+    return {"instrumentation": palettes, "chord_progressions": progressions[:4], "variations": variations,
+            "forms": other_forms}

@@ -22,7 +22,8 @@ from maestro_ai.core.score import Chord, Note, Section
 
 @dataclass
 class MelodyRequest:
-    """What a melody engine is asked for. Times are in beats from the song's start."""
+    """What a melody engine is asked for. Times are in beats from the song's start; the engine
+    writes the `sections` it is given (the song's melodic ones) and leaves the `rests` bars empty."""
 
     key: Key
     chords: list[Chord]
@@ -32,6 +33,7 @@ class MelodyRequest:
     density: float = 0.5
     seed: list[Note] | None = None
     time_signature: tuple[int, int] | None = None  # a TimeSignature in songs; any (n, d) the model knows
+    rests: frozenset[int] = frozenset()  # bars (from the song's start) where the lead breathes: no onsets
 
 
 class MelodyEngine(Protocol):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 EXPRESSIONS = frozenset({"pedal", "swell", "vibrato", "glide", "bend", "legato", "slide"})
 QUALITIES = ("studio", "draft")
-VOICINGS = frozenset({"", "power"})
+VOICINGS = frozenset({"", "power", "open"})
 
 
 @dataclass(frozen=True)

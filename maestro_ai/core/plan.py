@@ -19,7 +19,8 @@ from maestro_ai.core.score import Chord, Form, Note, Section
 @dataclass
 class Plan(Form):
     """Tempo, key, metre, sections and chords; the user's seed melody (in the planned key) when
-    there is one; and which random streams are re-rolled (`variants`, for variations)."""
+    there is one; which random streams are re-rolled (`variants`, for variations); and which of
+    the genre's forms the sections follow (None when they were given)."""
 
     tempo: float
     key: Key
@@ -28,6 +29,7 @@ class Plan(Form):
     chords: list[Chord]
     seed_melody: list[Note] | None = None
     variants: dict[str, int] = field(default_factory=dict)
+    form: int | None = None  # which of the genre's forms (data/forms.toml) the sections follow
 
     def section_at(self, beat: float) -> Section:
         """The section sounding at `beat` (the last one past the end)."""

@@ -18,6 +18,9 @@ OPTIONAL_PARTS = ("pad", "counter")
 CONTROL_NAMES = ("valence", "energy", "brightness", "space", "density", "complexity")
 EFFECTS = frozenset({"lowpass", "lowpass-soft", "wow", "vinyl", "room", "hall", "long-reverb", "sidechain",
                      "drive", "delay", "chorus", "compress"})
+TURNAROUNDS = frozenset({"none", "dominant", "ii-V"})
+VOICING_STYLES = frozenset({"close", "drop2"})
+BASS_LINES = frozenset({"locked", "eighths"})
 COMPING_STYLES = frozenset({"sustain", "lazy", "stabs", "quarters", "pulse8", "charleston", "arpeggio"})
 
 
@@ -43,6 +46,10 @@ class Genre:
     counter_style: str
     instruments: dict[str, tuple[int, str]] = field(default_factory=dict)
     levels: dict[str, float] = field(default_factory=dict)
+    swing_eighths: bool = False
+    turnaround: str = "none"  # how a section leads into one with other chords: none, dominant, ii-V
+    voicing: str = "close"  # how the harmony part voices its chords: close, or drop2 (jazz piano)
+    bass_line: str = "locked"  # locked to the kick, or driving eighths (walking_bass walks instead)
 
     @property
     def parts(self) -> list[str]:
@@ -50,8 +57,9 @@ class Genre:
 
     @property
     def swing_unit(self) -> float:
-        """The note value that swings, in beats: eighths in jazz, sixteenths elsewhere."""
-        return 0.5 if self.groove == "jazz" else 0.25
+        """The note value that swings, in beats: eighths in jazz and where the preset says so,
+        sixteenths elsewhere."""
+        return 0.5 if self.swing_eighths or self.groove == "jazz" else 0.25
 
 
 @dataclass(frozen=True)

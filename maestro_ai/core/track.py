@@ -139,6 +139,7 @@ class Track:
     bar_seconds: float
     request: dict
     sections: list[dict] = field(default_factory=list)
+    form: dict = field(default_factory=dict)
     chords: list[dict] = field(default_factory=list)
     instrumentation: dict = field(default_factory=dict)
     controls: dict = field(default_factory=dict)
@@ -217,7 +218,8 @@ class Track:
             seed=_checked(where, lambda: limits.whole("seed", _field(data, "seed", int), limits.SEED)),
             bars=_checked(where, lambda: limits.whole("bars", _field(data, "bars", int), (1, 100_000))),
             bar_seconds=bar_seconds, request=check_request_record(_field(data, "request", dict)),
-            sections=_field(data, "sections", list, default=[]), chords=_field(data, "chords", list, default=[]),
+            sections=_field(data, "sections", list, default=[]), form=_field(data, "form", dict, default={}),
+            chords=_field(data, "chords", list, default=[]),
             instrumentation=_field(data, "instrumentation", dict, default={}),
             controls=_field(data, "controls", dict, default={}), stems=_field(data, "stems", dict, default={}),
             midi_path=_field(data, "midi_path", str, default="song.mid"),
@@ -241,7 +243,8 @@ class Track:
         record = {
             "title": self.title, "genre": self.genre, "mood": self.mood, "tempo": self.tempo, "key": str(self.key),
             "time_signature": str(self.time_signature), "duration_seconds": self.duration_seconds, "seed": self.seed,
-            "bars": self.bars, "bar_seconds": self.bar_seconds, "sections": self.sections, "chords": self.chords,
+            "bars": self.bars, "bar_seconds": self.bar_seconds, "form": self.form, "sections": self.sections,
+            "chords": self.chords,
             "instrumentation": self.instrumentation, "controls": self.controls, "stems": self.stems,
             "midi_path": self.midi_path, "musicxml_path": self.musicxml_path, "audio": self.audio,
             "loudness": self.loudness, "suggestions": self.suggestions, "models": self.models,

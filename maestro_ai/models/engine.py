@@ -123,7 +123,8 @@ class LearnedMelodyEngine:
             lines = _returning(written, key, bar16)
             if lines is None:
                 ask = replace(template, chords=chords, energy=level,
-                              phrase_ends={b for b in range(section.bars) if b % 4 == 3} | {section.bars - 1},
+                              phrase_ends={b for b in range(section.bars) if b % 4 == 3 or section.start_bar + b + 1
+                                           in request.rests} | {section.bars - 1},
                               seed=[n for n in seed16 if n[0] < section.bars * bar16] if role == "verse" else [])
                 session = session or Session(self.model, ask)
                 session.request = ask

@@ -6,9 +6,10 @@ source track (listed in its track.json) are replayed in order, and then one thin
 - reharmonize: the same melody, drums and form over new chords chosen to fit the melody
 - new-melody:  the same chords, bass, drums and form with a new melody
 - new-drums:   the same song with a reworked groove (kick placement, hats, fills)
+- new-form:    the same key and sound in the next of the genre's song forms (data/forms.toml)
 - tempo:       the same notes at another tempo (option tempo_bpm; default 10% faster)
 - key:         the song transposed (option key, e.g. 'D minor'; default up a whole step)
-- extend:      a longer version: the original's sections, then more, then the outro
+- extend:      a longer version: the original's sections, its middle again, then the last one
                (option duration_seconds; default 1.5x)
 
 Each edit is an `Edit` object; `apply()` folds it into a `Variation`: random streams to re-roll,
@@ -16,7 +17,7 @@ steps that change the plan or the score, a longer form. Edits read back from tra
 checked like new ones (kinds, option names, the same limits as a request).
 
 >>> sorted(EDITS)
-['extend', 'key', 'new-drums', 'new-melody', 'reharmonize', 'tempo']
+['extend', 'key', 'new-drums', 'new-form', 'new-melody', 'reharmonize', 'tempo']
 >>> Edit.from_dict({"kind": "tempo", "options": {"tempo_bpm": 9999, "duration_seconds": 30}})
 Traceback (most recent call last):
 maestro_ai.core.errors.InvalidRequest: edit 'tempo' in track.json: tempo 9999 is out of range; use 30-300 BPM
@@ -30,8 +31,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
 
-from maestro_ai.compose.arrange import compose_score, melody_request
-from maestro_ai.compose.form import LATER_CYCLE, section_energy
+from maestro_ai.compose.arrange import compose_score, write_melody
+from maestro_ai.compose.form import extended
 from maestro_ai.compose.harmony import extension_level, harmonize
 from maestro_ai.core import limits
 from maestro_ai.core.engines import Harmonizer
@@ -143,9 +144,8 @@ class NewMelody(Edit):
 
 def _new_melody(round_: int) -> ScoreStep:
     def step(plan: Plan, score: Score, controls: Controls, tools: Tools) -> Score:
-        ask = melody_request(replace(plan, chords=score.chords, key=score.key, sections=score.sections,
-                                     seed_melody=None), controls)
-        notes = tools.melody_engine.compose(ask, stream(tools.seed, "new-melody", round_))
+        planned = replace(plan, chords=score.chords, key=score.key, sections=score.sections, seed_melody=None)
+        notes = write_melody(planned, controls, stream(tools.seed, "new-melody", round_), tools.melody_engine)
         return replace(score, parts=[replace(p, notes=notes) if p.name == "melody" else p for p in score.parts])
 
     return step
@@ -156,6 +156,13 @@ class NewDrums(Edit):
 
     def apply(self, variation: Variation, context: Context) -> None:
         variation.reroll("drums")
+
+
+class NewForm(Edit):
+    kind, word = "new-form", "new form"
+
+    def apply(self, variation: Variation, context: Context) -> None:
+        variation.reroll("form")
 
 
 class Tempo(Edit):
@@ -246,7 +253,10 @@ class Extend(Edit):
 
     def apply(self, variation: Variation, context: Context) -> None:
         controls, plan = context.plan(variation)
-        variation.sections = extended_sections(plan, int(self.options["extra_bars"]), controls.energy)
+        variation.sections = extended_sections(plan, int(self.options["extra_bars"]), controls.genre.name,
+                                                controls.energy)
+        # The song keeps its tempo (fitted to its first length) and the form it grew from.
+        variation.plan_steps.append(lambda longer: replace(longer, tempo=plan.tempo, form=plan.form))
         variation.duration_seconds = float(self.options["duration_seconds"])
 
 
@@ -255,7 +265,8 @@ def _duration(value: object) -> float:
     return limits.number("duration", value, limits.DURATION_SECONDS, "seconds")
 
 
-EDITS: dict[str, type[Edit]] = {cls.kind: cls for cls in (Reharmonize, NewMelody, NewDrums, Tempo, Transpose, Extend)}
+EDITS: dict[str, type[Edit]] = {cls.kind: cls for cls in (Reharmonize, NewMelody, NewDrums, NewForm, Tempo, Transpose,
+                                                            Extend)}
 
 
 def transposed(score: Score, semitones: int, key: Key) -> Score:
@@ -274,26 +285,9 @@ def _moved(chord: Chord, semitones: int, key: Key) -> Chord:
                  bass)
 
 
-def extended_sections(plan: Plan, extra_bars: int, energy: float) -> list[Section]:
-    """The plan's sections but the outro, `extra_bars` more (verse, chorus, breakdown, chorus ...),
-    then the outro."""
-    body = [s for s in plan.sections if s.name != "outro"]
-    outro = next((s for s in plan.sections if s.name == "outro"), None)
-    start = body[-1].end_bar if body else 0
-    repeats: dict[str, int] = {}
-    for s in body:
-        repeats[s.name] = repeats.get(s.name, -1) + 1
-    index, remaining = 0, extra_bars
-    while remaining >= 4:
-        name = LATER_CYCLE[index % len(LATER_CYCLE)]
-        bars = 8 if remaining >= 12 or remaining == 8 else remaining
-        repeats[name] = repeats.get(name, -1) + 1
-        body.append(Section(name, start, bars, section_energy(name, energy, repeats[name])))
-        start += bars
-        remaining -= bars
-        index += 1
-    outro_bars = (outro.bars if outro else 2) + remaining
-    return body + [Section("outro", start, outro_bars, section_energy("outro", energy))]
+def extended_sections(plan: Plan, extra_bars: int, genre: str, energy: float) -> list[Section]:
+    """The plan's sections with `extra_bars` more before the last one, in the song's own form."""
+    return extended(plan.sections, extra_bars, genre, energy)
 
 
 @dataclass

@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+from maestro_ai.compose.form import explain, texture
 from maestro_ai.compose.suggestions import suggest
 from maestro_ai.core.engines import MelodyEngine
 from maestro_ai.core.plan import Plan
@@ -36,17 +37,22 @@ def folder_name(title: str, seed: int, record: dict) -> str:
     return f"{slug(title)}-{seed}-{digest}"
 
 
-def section_table(score: Score) -> list[dict]:
-    """Each section with its bars, seconds, energy and chords."""
+def section_table(score: Score, genre: str) -> list[dict]:
+    """Each section with its bars, seconds, energy, who plays in it (data/forms.toml) and its chords."""
     bar_seconds = score.seconds(score.beats_per_bar)
+    present = {p.name for p in score.parts}
     rows = []
     for s in score.sections:
         chords = [{"symbol": c.symbol, "start_bar": round(c.start / score.beats_per_bar, 3),
                    "bars": round(c.duration / score.beats_per_bar, 3)}
                   for c in score.chords if s.start_bar * score.beats_per_bar <= c.start < s.end_bar * score.beats_per_bar]
+        kind = texture(genre, s.name)
+        plays = {"melody": kind.melody, "harmony": kind.harmony, "bass": kind.bass, "drums": kind.drums,
+                 "pad": kind.pad, "counter": kind.counter}
         rows.append({"name": s.name, "start_bar": s.start_bar, "end_bar": s.end_bar,
                      "start_seconds": round(s.start_bar * bar_seconds, 3),
-                     "end_seconds": round(s.end_bar * bar_seconds, 3), "energy": s.energy, "chords": chords})
+                     "end_seconds": round(s.end_bar * bar_seconds, 3), "energy": s.energy,
+                     "plays": {part: mode for part, mode in plays.items() if part in present}, "chords": chords})
     return rows
 
 
@@ -56,7 +62,7 @@ def build_track(request: Request, variation: dict | None, title: str, score: Sco
     """The Track of a finished song (timings are added when the files are written). `played`:
     each part's instrument id and the sources that played it, and the credits of the samples, at
     studio quality."""
-    table = section_table(score)
+    table = section_table(score, request.genre.name)
     played = played or {}
     instrumentation = {p.name: {"instrument": p.instrument, "program": p.program, "drums": p.is_drum,
                                 **played.get("parts", {}).get(p.name, {})} for p in score.parts}
@@ -64,12 +70,13 @@ def build_track(request: Request, variation: dict | None, title: str, score: Sco
         title=title, genre=request.genre.name, mood=request.mood.name, tempo=score.tempo, key=score.key,
         time_signature=score.time_signature, duration_seconds=round(seconds, 3), seed=request.seed, bars=score.bars,
         bar_seconds=round(score.seconds(score.beats_per_bar), 4),
+        form=explain(request.genre.name, plan.form, score.sections),
         sections=[{k: v for k, v in row.items() if k != "chords"} for row in table],
         chords=[{"section": row["name"], "start_bar": row["start_bar"], "chords": row["chords"]} for row in table],
         instrumentation=instrumentation, credits={"samples": played["samples"]} if played else {},
         controls=controls.to_dict(), stems={name: f"stems/{name}.wav" for name in stems},
         audio={fmt: f"mix.{fmt}" for fmt in request.formats}, loudness=loudness.to_dict(),
-        suggestions=suggest(request.genre, score.key, score.tempo, set()),
+        suggestions=suggest(request.genre, score.key, score.tempo, set(), plan.form),
         models={"melody_engine": f"{engine.name} {engine.version}",
                 "text_embedding": model_version() if request.phrases else None, **synth, "maestro": __version__},
         request=request.record(), variants=dict(plan.variants), variation=variation, folder=folder,

@@ -46,7 +46,7 @@ from maestro_ai.pipeline.song import plan_song, score_song
 from maestro_ai.pipeline.variation import Tools, Variation
 from maestro_ai.production.mastering.song import SongMaster
 from maestro_ai.prompt.controls import derive_controls
-from maestro_ai.prompt.instruments import orchestra
+from maestro_ai.prompt.instruments import orchestra, orchestra_choice
 from maestro_ai.render.mix import Rendered, mix_stems, render_stems
 from maestro_ai.render.sources import credit
 from maestro_ai.render.synth import Backend
@@ -107,7 +107,7 @@ class ControlsStage(Stage):
         r = work.request
         work.controls = derive_controls(r.genre, r.mood, r.phrases)
         if r.quality == "studio":
-            work.orchestra = orchestra(r.genre, r.mood.name)
+            work.orchestra = orchestra(r.genre, r.mood.name, orchestra_choice(r.genre, r.seed))
 
 
 class PlanStage(Stage):

@@ -87,9 +87,9 @@ def _orchestras() -> dict[str, dict]:
         if genre_name not in all_genres():
             raise InvalidRequest(f"orchestras.toml names an unknown genre {genre_name!r}")
         genre = all_genres()[genre_name]
-        for scope in (table, *table.get("moods", {}).values()):
+        for scope in (table, *table.get("moods", {}).values(), *table.get("choices", [])):
             for part, iid in scope.items():
-                if part == "moods":
+                if part in ("moods", "choices"):
                     continue
                 if part not in genre.instruments or iid not in instruments:
                     raise InvalidRequest(f"orchestras.toml [{genre_name}]: {part} = {iid!r} is not a part of the "
@@ -103,13 +103,33 @@ def _orchestras() -> dict[str, dict]:
     return tables
 
 
-def orchestra(genre: str | Genre, mood: str) -> dict[str, Instrument]:
-    """Each part of the genre's arrangement and the instrument that plays it, for a mood."""
+def orchestra_choices(genre: str | Genre) -> int:
+    """How many instrument sets the genre offers: its own, and each of its `choices`."""
+    name = genre.name if isinstance(genre, Genre) else genre
+    return 1 + len(_orchestras().get(name, {}).get("choices", []))
+
+
+def orchestra_choice(genre: str | Genre, seed: int) -> int:
+    """The instrument set a seed plays: seed after seed goes through the genre's sets, shifted by
+    one each round so that they meet the genre's forms (also taken in turn) in new pairs.
+
+    >>> [orchestra_choice("pop", seed) for seed in range(1, 7)]
+    [1, 2, 1, 2, 0, 2]
+    """
+    count = orchestra_choices(genre)
+    return (seed + seed // count) % count
+
+
+def orchestra(genre: str | Genre, mood: str, choice: int = 0) -> dict[str, Instrument]:
+    """Each part of the genre's arrangement and the instrument that plays it, for a mood: the
+    genre's own set (`choice` 0) or one of its `choices` (1, 2 ...), which change some parts."""
     name = genre.name if isinstance(genre, Genre) else genre
     table = _orchestras().get(name)
     if table is None:
         raise InvalidRequest(f"no studio orchestra for genre {name!r} (add it to orchestras.toml)")
-    chosen = {part: iid for part, iid in table.items() if part != "moods"}
+    chosen = {part: iid for part, iid in table.items() if part not in ("moods", "choices")}
+    if choice:
+        chosen.update(table.get("choices", [])[choice - 1])
     chosen.update(table.get("moods", {}).get(mood, {}))
     instruments = all_instruments()
     return {part: instruments[iid] for part, iid in chosen.items()}

@@ -13,8 +13,19 @@ from functools import cache
 from importlib import resources
 
 from maestro_ai.core.errors import InvalidRequest, unknown_choice
-from maestro_ai.core.key import MODES
-from maestro_ai.core.style import COMPING_STYLES, CONTROL_NAMES, EFFECTS, REQUIRED_PARTS, Genre, Mood
+from maestro_ai.core.key import MODES, Key
+from maestro_ai.core.style import (
+    BASS_LINES,
+    COMPING_STYLES,
+    CONTROL_NAMES,
+    EFFECTS,
+    REQUIRED_PARTS,
+    TURNAROUNDS,
+    VOICING_STYLES,
+    Genre,
+    Mood,
+)
+from maestro_ai.theory.chords import roman_to_chord
 
 
 def read_data(name: str) -> dict:
@@ -40,6 +51,8 @@ def _genre_from_table(name: str, t: dict) -> Genre:
             melody_density=float(t["melody_density"]), walking_bass=bool(t.get("walking_bass", False)),
             comping=t["comping"], counter_style=t.get("counter_style", "guide"),
             instruments=instruments, levels={k: float(v) for k, v in t.get("levels", {}).items()},
+            swing_eighths=bool(t.get("swing_eighths", False)), turnaround=str(t.get("turnaround", "none")),
+            voicing=str(t.get("voicing", "close")), bass_line=str(t.get("bass_line", "locked")),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise _bad("genre", name, f"missing or malformed field {exc}") from None
@@ -55,6 +68,16 @@ def _genre_from_table(name: str, t: dict) -> Genre:
         raise _bad("genre", name, f"unknown effects {unknown}; use some of {sorted(EFFECTS)}")
     if genre.comping not in COMPING_STYLES:
         raise _bad("genre", name, f"unknown comping {genre.comping!r}; use one of {sorted(COMPING_STYLES)}")
+    if genre.voicing not in VOICING_STYLES or genre.bass_line not in BASS_LINES:
+        raise _bad("genre", name, f"voicing must be one of {sorted(VOICING_STYLES)} and bass_line one of {sorted(BASS_LINES)}")
+    if genre.turnaround not in TURNAROUNDS:
+        raise _bad("genre", name, f"unknown turnaround {genre.turnaround!r}; use one of {sorted(TURNAROUNDS)}")
+    for progression in (*genre.progressions["major"], *genre.progressions["minor"]):
+        for numeral in progression.split():
+            try:
+                roman_to_chord(numeral, Key(0, "major"))
+            except InvalidRequest:
+                raise _bad("genre", name, f"cannot read the chord {numeral!r} in {progression!r}") from None
     if genre.groove not in read_data("grooves.toml"):
         raise _bad("genre", name, f"unknown groove {genre.groove!r}")
     return genre

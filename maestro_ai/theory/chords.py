@@ -78,7 +78,16 @@ def roman_to_chord(numeral: str, key: Key) -> tuple[str, int, tuple[int, ...]]:
     Upper case is major, lower case minor; the suffix (7, maj7, 9, ø7, °, sus4, ...) is a chord
     quality as in a chord symbol; a leading b or # alters the root (bVII). As is usual, degrees
     count on the major scale of the tonic, so bVII in A minor is G; the mode picks the spelling.
+    A secondary chord names its own tonic after a slash: V7/vi is the dominant of vi.
+
+    >>> roman_to_chord("V7/vi", Key(0, "major"))[0], roman_to_chord("ii7/IV", Key(0, "major"))[0]
+    ('E7', 'Gm7')
     """
+    if "/" in numeral:
+        head, _, target = numeral.partition("/")
+        local = roman_to_chord(target, key)[1]
+        _, root, intervals = roman_to_chord(head, Key(local, "major"))
+        return chord_symbol(root, intervals, flats=key.flats), root, intervals
     m = _ROMAN.match(numeral)
     if not m:
         raise InvalidRequest(f"cannot read roman numeral {numeral!r}")

@@ -37,3 +37,17 @@ def voice_chord(pcs: tuple[int, ...], previous: list[int] | None, low: int, high
         return cost + 0.1 * abs(sum(v) / len(v) - centre)
 
     return min(cands, key=lambda v: (movement(v), v))
+
+
+def drop2(voicing: list[int]) -> list[int]:
+    """A close voicing of four notes or more with its second voice from the top an octave lower:
+    the jazz pianist's drop-2, wider and clearer than a cluster (fewer notes stay as they are).
+
+    >>> drop2([60, 64, 67, 71])
+    [55, 60, 64, 71]
+    """
+    if len(voicing) < 4:
+        return list(voicing)
+    notes = sorted(voicing)
+    notes[-2] -= 12
+    return sorted(notes)

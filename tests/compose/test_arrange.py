@@ -22,7 +22,7 @@ def test_chord_seed_is_the_opening_progression():
 def test_melody_seed_is_quoted_verbatim_and_continued():
     """The learned composer (the default) quotes the seed at each verse and goes on from it."""
     seed_text = "E4 G4:0.5 A4:0.5 B4 G4 A4:2 E4:2"
-    plan, score = song("pop", melody=seed_text, duration=90)
+    plan, score = song("pop", melody=seed_text, duration=150)
     seed = [(n.pitch, n.start, n.duration) for n in read_seed(seed_text).melody]
     melody = score.part("melody").notes
     verses = [s for s in plan.sections if s.name == "verse"]
@@ -58,3 +58,23 @@ def test_a_score_needs_a_melody_or_an_engine():
     plan, _ = song("folk", duration=20)
     with pytest.raises(ValueError, match="melody engine"):
         compose_score(plan, derive_controls("folk", "chill", []), seed=1)
+
+
+def test_sections_play_what_their_kind_says_and_the_song_ends_together():
+    plan, score = song("house", seed=2, duration=150, mood="euphoric")
+    kinds = [s.name for s in plan.sections]
+    assert "breakdown" in kinds and "drop" in kinds and all(s.bars % 4 == 0 for s in plan.sections)
+    breakdown = next(s for s in plan.sections if s.name == "breakdown")
+    inside = lambda part: [n for n in score.part(part).notes  # noqa: E731
+                           if breakdown.start_bar * 4 <= n.start < breakdown.end_bar * 4]
+    assert not inside("drums") and not inside("bass") and not inside("melody") and inside("pad")
+    last_bar = (plan.bars - 1) * 4
+    for part in score.parts:
+        late = [n for n in part.notes if n.start >= last_bar]
+        assert all(n.start == last_bar for n in late), part.name  # one last hit together, no groove
+    assert {n.pitch for n in score.part("drums").notes if n.start >= last_bar} == {36, 49}
+
+
+def test_swung_presets_swing_their_eighths():
+    assert load_genre("lofi-chill").swing_unit == 0.5 and load_genre("rnb").swing_unit == 0.5
+    assert load_genre("house").swing_unit == 0.25 and load_genre("jazz").swing_unit == 0.5

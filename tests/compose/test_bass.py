@@ -1,4 +1,7 @@
+import numpy as np
+
 from maestro_ai.compose import bass, drums
+from maestro_ai.core.score import Chord
 from tests.compose.songs import song
 
 
@@ -21,3 +24,13 @@ def test_jazz_walks():
     notes = score.part("bass").notes
     quarters = [n for n in notes if n.start % 1 == 0]
     assert len(quarters) / len(notes) > 0.8 and len({n.pitch for n in notes}) > 8
+
+
+def test_a_driving_bass_plays_eighths_and_a_held_one_holds():
+    chords = [Chord("A", 9, (0, 4, 7), 0, 4), Chord("F", 5, (0, 4, 7), 4, 4)]
+    driving = bass.compose_bass(chords, [0.0, 4.0], lambda b: 0.8, np.random.default_rng(0), driving=True)
+    assert [n.start for n in driving] == [i * 0.5 for i in range(16)]
+    assert {n.pitch % 12 for n in driving[:8]} == {9} and {n.pitch % 12 for n in driving[8:]} == {5}
+    held = bass.compose_bass(chords, [0.0, 1.0, 2.5], lambda b: 0.8, np.random.default_rng(0), modes=lambda b: "held")
+    assert [(n.pitch % 12, n.start) for n in held] == [(9, 0.0), (5, 4.0)]
+    assert not bass.compose_bass(chords, [0.0], lambda b: 0.8, np.random.default_rng(0), modes=lambda b: "off")

@@ -38,6 +38,9 @@ def test_api_returns_metadata_and_the_mix(demo_track):
     assert on_disk["suggestions"]["instrumentation"]
     names = [s["name"] for s in on_disk["sections"]]
     assert names[0] == "intro" and "chorus" in names and names[-1] == "outro"
+    assert on_disk["form"]["played"] == " ".join(f"{s['name']}:{s['end_bar'] - s['start_bar']}" for s in on_disk["sections"])
+    assert on_disk["form"]["why"] and on_disk["suggestions"]["forms"]
+    assert on_disk["sections"][0]["plays"]["melody"] == "off"  # the intro leaves the lead out
     assert on_disk["chords"][0]["chords"][0]["symbol"] == "Cmaj7" and on_disk["chords"][0]["chords"][1]["symbol"] == "G6"
     assert on_disk["title"] and all(word.lower() in "rainy city lights quiet introspection velvet night"
                                     for word in on_disk["title"].split())

@@ -32,6 +32,19 @@ def _tracked_tempo(y, sr):
     return 60.0 / slope
 
 
+def _beat_span(sections):
+    """(start, end) seconds of the longest run of sections where the kit keeps time (track.json's
+    `plays`): a beat tracker judges the beat where there is one, not a drumless intro."""
+    best, run = (0.0, 0.0), None
+    for s in sections:
+        if s.get("plays", {}).get("drums") in ("full", "half", "kick"):
+            run = (run[0] if run else s["start_seconds"], s["end_seconds"])
+            best = max(best, run, key=lambda r: r[1] - r[0])
+        else:
+            run = None
+    return best
+
+
 def _key_agreement(a, b):
     (ta, ma), (tb, mb) = a, b
     relative = (ma != mb) and ((ta + (3 if ma == "minor" else -3)) % 12 == tb)
@@ -45,7 +58,8 @@ def test_beat_tracker_finds_the_requested_tempo(tmp_path, genre, tempo):
                                     output_dir=tmp_path, formats=("wav",))
     meta, path = gen.generate_track({"tempo_bpm": tempo}, duration_seconds=30)
     y, sr = librosa.load(path, sr=22050, mono=True)
-    found = _tracked_tempo(y, sr)
+    start, end = _beat_span(meta["sections"])
+    found = _tracked_tempo(y[int(start * sr):int(end * sr)] if end - start >= 8 else y, sr)
     assert any(abs(found - tempo * k) <= 0.02 * tempo * k for k in (0.5, 1, 2)), (genre, tempo, found)
     tonic, mode = Key.parse(meta["key"])
     mode = "minor" if mode in ("minor", "dorian", "phrygian") else "major"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -47,21 +48,23 @@ def decode(data: bytes, tmp_path) -> np.ndarray:
 def lags_and_snr(reference: np.ndarray, decoded: np.ndarray) -> tuple[set[int], np.ndarray]:
     """The decoder's delay, measured every half second that is not near silence (one value if no
     frame was lost or repeated), and the signal-to-error ratio of every 50 ms window once aligned."""
-    lags: set[int] = set()
-    last = None
+    windows = []
     for i in range(RATE // 2, reference.shape[1] - RATE, RATE // 2):
         piece = reference[0, i:i + RATE // 2]
         if np.sqrt((piece ** 2).mean()) < 1e-3:  # a song's ring-out: no delay to measure in near silence
             continue
-        corr = correlate(decoded[0, i - 3000:i + RATE // 2 + 3000], piece, "valid", method="fft")
-        best = int(np.argmax(corr))
-        # Music that repeats within the search span can match almost as well elsewhere: a window
-        # that fits the delay found so far within 1% is not evidence of a lost or doubled frame.
-        if last is not None and corr[last + 3000] >= 0.99 * corr[best]:
-            best = last + 3000
-        last = best - 3000
-        lags.add(last)
-    lag = min(lags)
+        span = decoded[0, i - 3000:i + RATE // 2 + 3000]
+        corr = correlate(span, piece, "valid", method="fft")
+        # Normalized by the decoded audio's energy at each shift: a louder stretch a few ms away
+        # (a note coming in) must not outscore the true alignment.
+        energy = np.convolve(span.astype(np.float64) ** 2, np.ones(len(piece)), "valid")
+        windows.append(corr / np.sqrt(np.maximum(energy, 1e-12)))
+    # The delay most windows agree on; music that repeats or holds still within the search span
+    # (a sustained chord) can match almost as well elsewhere, so a window that fits that delay
+    # within 1% of its own best is not evidence of a lost or doubled frame.
+    common = Counter(int(np.argmax(corr)) for corr in windows).most_common(1)[0][0]
+    lags = {(common if corr[common] >= 0.99 * corr.max() else int(np.argmax(corr))) - 3000 for corr in windows}
+    lag = common - 3000
     aligned = decoded[:, lag:lag + reference.shape[1]]
     w = RATE // 20
     usable = min(aligned.shape[1], reference.shape[1]) // w * w

@@ -44,7 +44,7 @@ def test_edits_round_trip_and_every_kind_is_there():
     edit = Edit.from_dict({"kind": "tempo", "options": {"tempo_bpm": 120, "duration_seconds": 24}, "label": "tempo 120"})
     assert isinstance(edit, Tempo) and edit.to_dict() == {"kind": "tempo", "label": "tempo 120",
                                                           "options": {"tempo_bpm": 120.0, "duration_seconds": 24.0}}
-    assert set(EDITS) == {"reharmonize", "new-melody", "new-drums", "tempo", "key", "extend"}
+    assert set(EDITS) == {"reharmonize", "new-melody", "new-drums", "new-form", "tempo", "key", "extend"}
 
 
 def test_a_new_melody_first_is_written_with_the_score_and_after_a_chord_change_over_the_new_chords():

@@ -1,3 +1,4 @@
+from maestro_ai.compose.form import explain
 from maestro_ai.pipeline.metadata import SLUG_CHARACTERS, folder_name, section_table, slug
 from maestro_ai.pipeline.request import validate_request
 from maestro_ai.pipeline.song import compose
@@ -14,6 +15,19 @@ def test_folder_names_are_short_and_differ_for_every_request():
 def test_the_section_table_adds_up(tmp_path):
     request = validate_request("pop", "happy", {"tempo_bpm": 120}, duration_seconds=40, seed=3, output_dir=tmp_path)
     _, _, score = compose(request)
-    rows = section_table(score)
+    rows = section_table(score, "pop")
     assert rows[0]["start_seconds"] == 0 and rows[-1]["end_bar"] == score.bars
     assert sum(len(r["chords"]) for r in rows) == len(score.chords) and rows[-1]["end_seconds"] == score.bars * 2.0
+
+
+def test_track_json_explains_the_form_and_who_plays_where(tmp_path):
+
+    request = validate_request("house", "euphoric", {}, duration_seconds=120, seed=2, output_dir=tmp_path)
+    _, plan, score = compose(request)
+    rows = section_table(score, "house")
+    breakdown = next(r for r in rows if r["name"] == "breakdown")
+    assert breakdown["plays"]["drums"] == "none" and breakdown["plays"]["bass"] == "off"
+    assert set(breakdown["plays"]) == {p.name for p in score.parts}  # only the parts the song has
+    form = explain("house", plan.form, score.sections)
+    assert form["played"] == " ".join(f"{r['name']}:{r['end_bar'] - r['start_bar']}" for r in rows)
+    assert form["why"] and form["ending"] == "ring" and form["template"].startswith("intro:")

@@ -47,3 +47,17 @@ def test_a_bad_instrument_table_is_refused(monkeypatch):
 def test_every_content_package_names_its_licence():
     for content in instruments.all_content().values():
         assert content.licence and content.package and content.files
+
+
+def test_genres_offer_other_instrument_sets_for_the_seed_to_choose():
+    from maestro_ai.prompt.instruments import orchestra, orchestra_choices
+
+    for genre in ("pop", "jazz", "cinematic"):
+        assert orchestra_choices(genre) >= 3
+        sets = {tuple(sorted((part, i.name) for part, i in orchestra(genre, "happy", c).items()))
+                for c in range(orchestra_choices(genre))}
+        assert len(sets) == orchestra_choices(genre)
+    assert orchestra("jazz", "romantic", 1)["drums"].name == orchestra("jazz", "romantic", 0)["drums"].name  # moods still apply
+    from maestro_ai.prompt.instruments import orchestra_choice
+
+    assert {orchestra_choice("pop", seed) for seed in range(1, 6)} == {0, 1, 2}  # five seeds hear every set

@@ -51,3 +51,12 @@ def test_a_broken_preset_names_its_problem():
     with pytest.raises(InvalidRequest, match="missing or malformed field"):
         presets._genre_from_table("broken", {k: v for k, v in table.items() if k != "tempo"})
     assert isinstance(presets._genre_from_table("fine", table), Genre)
+
+
+def test_genre_harmony_fields_are_checked():
+    table = dict(presets.read_data("genres.toml")["jazz"])
+    assert presets._genre_from_table("jazz", table).turnaround == "ii-V" and presets._genre_from_table("jazz", table).voicing == "drop2"
+    for field, value, message in (("turnaround", "tritone", "unknown turnaround"), ("voicing", "cluster", "voicing must"),
+                                  ("progressions_major", ["I V/xyz"], "cannot read the chord")):
+        with pytest.raises(InvalidRequest, match=message):
+            presets._genre_from_table("jazz", {**table, field: value})
