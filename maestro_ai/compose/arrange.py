@@ -22,7 +22,7 @@ import numpy as np
 
 from maestro_ai.compose import accompaniment, bass, drums
 from maestro_ai.compose.ending import end_song
-from maestro_ai.compose.form import choose_form, fit_cost, genre_forms, plan_form, texture
+from maestro_ai.compose.form import choose_form, drum_break, fit_cost, genre_forms, plan_form, texture
 from maestro_ai.compose.harmony import extension_level, harmonize, plan_harmony
 from maestro_ai.compose.keys import choose_mode, choose_tonic
 from maestro_ai.compose.phrasing import breathe, breaths, echoed, returned
@@ -160,6 +160,7 @@ def write_melody(plan: Plan, controls: Controls, rng: np.random.Generator, melod
     kind = lambda name: texture(controls.genre.name, name)  # noqa: E731
     leads = lambda name: kind(name).melody != "off"  # noqa: E731
     rests = breaths(plan.sections, lambda name: kind(name).breath if leads(name) else 0)
+    rests |= {bar for bar in range(plan.bars) if drum_break(plan.sections, controls.genre.name, bar)}
     request = melody_request(plan, controls, rests)
     melody = melody_engine.compose(request, rng)
     melody = echoed(melody, plan.sections, plan.chords, plan.beats_per_bar,
@@ -184,6 +185,9 @@ def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: Melo
     variants = plan.variants
     bar_beats = plan.beats_per_bar
     kind_at = lambda beat: texture(genre.name, plan.section_at(beat).name)  # noqa: E731
+    # The band lays out while the drummer takes a break (trading fours).
+    band_at = lambda beat, part: ("off" if drum_break(plan.sections, genre.name, int(beat // bar_beats))  # noqa: E731
+                                  else getattr(kind_at(beat), part))
     composing = melody is None
     if melody is None:
         if melody_engine is None:
@@ -197,9 +201,9 @@ def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: Melo
     bass_notes = bass.compose_bass(plan.chords, drums.kick_onsets(drum_notes), energy_at,
                                    stream(seed, "bass", variants.get("bass", 0)), walking=genre.walking_bass,
                                    sustained=genre.comping == "sustain" and genre.groove == "ambient-pulse",
-                                   modes=lambda beat: kind_at(beat).bass, driving=genre.bass_line == "eighths")
+                                   modes=lambda beat: band_at(beat, "bass"), driving=genre.bass_line == "eighths")
     harmony_notes = accompaniment.comp(plan.chords, genre.comping, energy_at, stream(seed, "comp", variants.get("comp", 0)),
-                                       modes=lambda beat: kind_at(beat).harmony, voicing_style=genre.voicing)
+                                       modes=lambda beat: band_at(beat, "harmony"), voicing_style=genre.voicing)
     parts = {
         "melody": melody,
         "harmony": harmony_notes,

@@ -111,6 +111,25 @@ def _build(bar_start: float, bars: int, bar_beats: float, voice: str) -> list[No
     return notes
 
 
+SOLO_VOICES = ("snare", "snare", "tom_high", "tom_mid", "tom_low", "kick")
+
+
+def _solo_bar(bar_start: float, bar_beats: float, first: bool, energy: float, rng: np.random.Generator) -> list[Note]:
+    """A bar of drum solo: eighths and sixteenths around the kit, accents on the beats, a crash
+    to open the four bars and the ride's beat kept underneath."""
+    notes = [Note(KIT["crash"], bar_start, 1.0, 110)] if first else []
+    t = 0.0
+    while t < bar_beats - 1e-9:
+        step = STEP if rng.random() < 0.3 + 0.4 * energy else 2 * STEP
+        for i in range(2 if step == STEP else 1):
+            voice = SOLO_VOICES[int(rng.integers(len(SOLO_VOICES)))]
+            accent = 20 if (t + i * step) % 1 == 0 else 0
+            notes.append(Note(KIT[voice], bar_start + t + i * step, step, int(np.clip(80 + accent + rng.normal(0, 6), 40, 127))))
+        t += 2 * STEP
+    notes += [Note(KIT["ride"], bar_start + beat, STEP, 60) for beat in range(int(bar_beats))]
+    return notes
+
+
 def _voices_for(mode: str, pattern: dict[str, str]) -> dict[str, str]:
     """The groove as a section's drum mode plays it (full, kick, sparse or half time)."""
     if mode == "kick":
@@ -131,7 +150,7 @@ def compose_drums(groove_name: str, sections: list[Section], bar_beats: float,
                   rng: np.random.Generator, variant: int = 0, modes: list[str] | None = None) -> list[Note]:
     """Drum notes for the whole form; a `variant` above 0 plays a reworked version of the groove.
     `modes` gives each section's drum mode (data/forms.toml: full, kick, sparse, half, build,
-    none); without it every section plays the full groove."""
+    trade, none); without it every section plays the full groove."""
     pattern = _bar_pattern(groove_name, bar_beats)
     fill_kind = groove(groove_name).get("fill", "snare")
     if variant:
@@ -150,6 +169,9 @@ def compose_drums(groove_name: str, sections: list[Section], bar_beats: float,
         voices = _voices_for(mode, pattern)
         for b in range(section.bars):
             bar_start = (section.start_bar + b) * bar_beats
+            if mode == "trade" and b // 4 % 2:  # trading fours: the drummer's four bars alone
+                notes += _solo_bar(bar_start, bar_beats, b % 4 == 0, e, rng)
+                continue
             fill_here = (b == section.bars - 1 and section is not last_section and section.bars >= 4
                          and mode in ("full", "half"))
             for voice, steps in voices.items():

@@ -23,7 +23,8 @@ from maestro_ai.prompt.presets import read_data
 
 MELODY_MODES = ("on", "off", "solo")
 PART_MODES = ("on", "held", "off")
-DRUM_MODES = ("full", "kick", "sparse", "half", "build", "none")
+DRUM_MODES = ("full", "kick", "sparse", "half", "build", "trade", "none")
+TRADE_BARS = 4  # trading fours: the lead and the band, then the drummer alone
 SWITCHES = ("on", "off")
 ENDINGS = ("ring", "button", "fade")
 CHORD_ROLES = ("verse", "chorus", "bridge", "aaba")
@@ -159,6 +160,20 @@ def texture(genre: str, kind: str) -> Texture:
     """Who plays in a section called `kind` in `genre` (an unknown name plays like a verse)."""
     kinds = genre_forms(genre).kinds
     return kinds.get(kind, replace(kinds["verse"], kind=kind))
+
+
+def drum_break(sections: list[Section], genre: str, bar: int) -> bool:
+    """Whether `bar` is one the drummer takes alone: every second four bars of a section whose
+    drums trade fours.
+
+    >>> song = [Section("head", 0, 8, .6), Section("trade", 8, 16, .8)]
+    >>> [b for b in range(24) if drum_break(song, "jazz", b)]
+    [12, 13, 14, 15, 20, 21, 22, 23]
+    """
+    section = next((s for s in sections if s.start_bar <= bar < s.end_bar), None)
+    if section is None or texture(genre, section.name).drums != "trade":
+        return False
+    return (bar - section.start_bar) // TRADE_BARS % 2 == 1
 
 
 def section_energy(kind: Texture, overall: float, repeat: int = 0) -> float:

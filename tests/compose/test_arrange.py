@@ -78,3 +78,15 @@ def test_sections_play_what_their_kind_says_and_the_song_ends_together():
 def test_swung_presets_swing_their_eighths():
     assert load_genre("lofi-chill").swing_unit == 0.5 and load_genre("rnb").swing_unit == 0.5
     assert load_genre("house").swing_unit == 0.25 and load_genre("jazz").swing_unit == 0.5
+
+
+def test_trading_fours_the_band_lays_out_while_the_drummer_solos():
+    plan, score = song("jazz", seed=3, duration=150, mood="romantic")
+    trade = next(s for s in plan.sections if s.name == "trade")
+    for bar in range(trade.start_bar, trade.end_bar):
+        heard = {p.name for p in score.parts if any(bar * 4 <= n.start < bar * 4 + 4 for n in p.notes)}
+        drummer_alone = (bar - trade.start_bar) // 4 % 2 == 1
+        assert heard == ({"drums"} if drummer_alone else {"melody", "harmony", "bass", "drums"}), bar
+    toms = [n for n in score.part("drums").notes if n.pitch in (45, 47, 50)
+            and (trade.start_bar + 4) * 4 <= n.start < (trade.start_bar + 8) * 4]
+    assert len(toms) >= 8  # a solo goes round the kit
