@@ -201,7 +201,8 @@ def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: Melo
     bass_notes = bass.compose_bass(plan.chords, drums.kick_onsets(drum_notes), energy_at,
                                    stream(seed, "bass", variants.get("bass", 0)), walking=genre.walking_bass,
                                    sustained=genre.comping == "sustain" and genre.groove == "ambient-pulse",
-                                   modes=lambda beat: band_at(beat, "bass"), driving=genre.bass_line == "eighths")
+                                   modes=lambda beat: band_at(beat, "bass"), driving=genre.bass_line == "eighths",
+                                   tonic=plan.key.tonic)
     harmony_notes = accompaniment.comp(plan.chords, genre.comping, energy_at, stream(seed, "comp", variants.get("comp", 0)),
                                        modes=lambda beat: band_at(beat, "harmony"), voicing_style=genre.voicing)
     parts = {

@@ -25,9 +25,11 @@ def _place(pc: int, near: int) -> int:
 
 def compose_bass(chords: list[Chord], kicks: list[float], energies: Callable[[float], float],
                  rng: np.random.Generator, walking: bool = False, sustained: bool = False,
-                 modes: Callable[[float], str] | None = None, driving: bool = False) -> list[Note]:
+                 modes: Callable[[float], str] | None = None, driving: bool = False,
+                 tonic: int | None = None) -> list[Note]:
     """Bass notes for the whole song. `energies(beat)` gives the section energy at a beat;
-    `modes(beat)` whether the bass plays there ("on"), holds each root ("held") or rests ("off");
+    `modes(beat)` whether the bass plays there ("on"), holds each root ("held"), holds the key's
+    `tonic` under every chord ("pedal") or rests ("off");
     a `driving` bass plays the root in eighths (synthwave, rock), its octave on the off-beats
     where the section has the energy."""
     notes: list[Note] = []
@@ -41,7 +43,12 @@ def compose_bass(chords: list[Chord], kicks: list[float], energies: Callable[[fl
             continue
         root = _place(chord.bass_pc, previous)
         velocity = int(np.clip(70 + 40 * energy, 40, 120))
-        if mode == "held":
+        if mode == "pedal" and tonic is not None:  # the key's tonic held low while the chords move above
+            pedal = _place(tonic, 33)
+            notes.append(Note(pedal, chord.start, chord.duration * 0.98, velocity - 10))
+            previous = pedal
+            continue
+        if mode in ("held", "pedal"):
             notes.append(Note(root, chord.start, chord.duration * 0.98, velocity - 10))
             previous = root
             continue

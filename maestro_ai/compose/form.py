@@ -23,6 +23,7 @@ from maestro_ai.prompt.presets import read_data
 
 MELODY_MODES = ("on", "off", "solo")
 PART_MODES = ("on", "held", "off")
+BASS_MODES = (*PART_MODES, "pedal")  # pedal: the key's tonic held under changing chords
 DRUM_MODES = ("full", "kick", "sparse", "half", "build", "trade", "none")
 TRADE_BARS = 4  # trading fours: the lead and the band, then the drummer alone
 SWITCHES = ("on", "off")
@@ -88,7 +89,7 @@ def _texture(kind: str, table: dict, base: Texture | None = None) -> Texture:
         raise _bad(f"kind {kind!r} has unknown fields {sorted(unknown)}")
     texture = replace(base, **table) if base else Texture(kind, **table)
     checks = ((texture.melody, MELODY_MODES, "melody"), (texture.harmony, PART_MODES, "harmony"),
-              (texture.bass, PART_MODES, "bass"), (texture.drums, DRUM_MODES, "drums"),
+              (texture.bass, BASS_MODES, "bass"), (texture.drums, DRUM_MODES, "drums"),
               (texture.pad, SWITCHES, "pad"), (texture.counter, SWITCHES, "counter"),
               (texture.chords, CHORD_ROLES, "chords"))
     for value, allowed, name in checks:

@@ -34,3 +34,9 @@ def test_a_driving_bass_plays_eighths_and_a_held_one_holds():
     held = bass.compose_bass(chords, [0.0, 1.0, 2.5], lambda b: 0.8, np.random.default_rng(0), modes=lambda b: "held")
     assert [(n.pitch % 12, n.start) for n in held] == [(9, 0.0), (5, 4.0)]
     assert not bass.compose_bass(chords, [0.0], lambda b: 0.8, np.random.default_rng(0), modes=lambda b: "off")
+
+
+def test_a_pedal_holds_the_tonic_under_moving_chords():
+    chords = [Chord("Am", 9, (0, 3, 7), 0, 4), Chord("F", 5, (0, 4, 7), 4, 4), Chord("G", 7, (0, 4, 7), 8, 4)]
+    pedal = bass.compose_bass(chords, [0.0], lambda b: 0.5, np.random.default_rng(0), modes=lambda b: "pedal", tonic=9)
+    assert [(n.pitch, n.start) for n in pedal] == [(33, 0.0), (33, 4.0), (33, 8.0)]  # A1 under Am, F and G
