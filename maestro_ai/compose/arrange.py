@@ -134,8 +134,8 @@ def make_plan(controls: Controls, request: Request, variants: dict[str, int] | N
 def melody_request(plan: Plan, controls: Controls, rests: set[int] | None = None) -> MelodyRequest:
     """What the melody engine is asked for: the plan's key and chords, the sections where the lead
     plays (a solo's or a fresh kind's later sections numbered, so that each is written anew), the
-    bars where it breathes,
-    the style's register (brighter controls sit higher; a seed melody widens it to fit) and density."""
+    bars where it breathes, the style's register (brighter controls sit higher; a seed melody
+    widens it to fit) and density."""
     shift = int(round((controls.brightness - 0.5) * 6))
     low, high = controls.genre.melody_register[0] + shift, controls.genre.melody_register[1] + shift
     if plan.seed_melody:

@@ -13,12 +13,13 @@ it short ("button"), or, after an outro that has grown quieter bar by bar, holds
 """
 from __future__ import annotations
 
+from maestro_ai.compose import bass
 from maestro_ai.core.score import Chord, Note, Section
 from maestro_ai.theory.voicing import voice_chord
 
 CRASH, KICK = 49, 36
 FADE_TO = 0.45  # the velocity a fading outro reaches, as a share of where it began
-REGISTERS = {"bass": (28, 50), "harmony": (52, 76), "pad": (60, 84), "counter": (67, 88)}
+REGISTERS = {"bass": (bass.LOW, bass.HIGH), "harmony": (52, 76), "pad": (60, 84), "counter": (67, 88)}
 
 
 def _cut(notes: list[Note], at: float) -> list[Note]:
