@@ -110,8 +110,6 @@ class MotifMelodyEngine:
         notes: list[Raw] = []
         for section in request.sections:
             role = "verse" if section.name == "outro" else section.name
-            if section.name in ("intro", "breakdown"):
-                continue
             if role not in themes:
                 density = request.density + {"chorus": 0.15, "bridge": -0.1}.get(role, 0.0)
                 themes[role] = make_motif(rng, float(np.clip(density, 0.05, 1.0)), bar)

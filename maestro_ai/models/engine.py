@@ -28,7 +28,6 @@ from maestro_ai.models.decode import Request, Sampling, Session, generate, model
 from maestro_ai.models.runtime import Composer
 from maestro_ai.models.tokens import DURATIONS, HIGHEST, LOWEST, fill
 
-SILENT_SECTIONS = ("intro", "breakdown")
 # How much the harmonizer trusts the model's expectation of the next chord against how well each
 # chord explains the bar's melody (1 would be the plain joint probability; the prior then
 # outvotes a clear arpeggio of another chord).
@@ -113,7 +112,7 @@ class LearnedMelodyEngine:
         session: Session | None = None
         written: dict[tuple, list] = {}  # (role, chords per bar, last) -> notes in 16ths from the section start
         notes: list[Note] = []
-        melodic = [s for s in request.sections if s.name not in SILENT_SECTIONS]
+        melodic = list(request.sections)  # the song hands over only the sections its lead plays in
         for section in melodic:
             role = "verse" if section.name == "outro" else section.name
             chords = bar_chords(request.chords, section.start_bar, section.bars, bar_beats)
