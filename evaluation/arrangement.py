@@ -23,7 +23,8 @@ A per-song target passes when at least `PASS_SHARE` of the songs it applies to m
    share whose (16th position, pitch) content equals an earlier bar's; (c) chorus return: each
    later chorus (or hook) against the first, matching (16th from section start, pitch) pairs over
    the larger count, over the bars both have; a song's figure is its minimum (reported too for
-   every section name that comes twice or more); (d) notes per bar by section name.
+   every section name that comes twice or more); (d) notes per bar by section name. A key change
+   declared in track.json (form.key_change) is undone first: a chorus lifted a step is the same hook.
 5. swing: the median position in the beat (0-1) of every onset (drums too) that falls in [0.42, 0.68].
 6. harmony: (a) median pitch span of 3+-note onset groups (30 ticks) of the strings part; (b) the
    share of the harmony part's onset groups that are power chords (pitch classes {r, r+7} of the
@@ -365,6 +366,20 @@ def chorus_return(notes: Sequence[Onset], sections: Sequence[dict], beats_per_ba
     return min(overlaps) if overlaps else None
 
 
+def in_home_key(notes: Iterable[Onset], key_change: dict | None, beats_per_bar: float) -> list[Onset]:
+    """The onsets with a declared key change (track.json form.key_change) undone, so that a chorus
+    lifted a step is compared with the first as the same tune; a change that was declared but not
+    played shows up as a chorus that no longer returns.
+
+    >>> in_home_key([(0.0, 60), (8.0, 62)], {"bar": 2, "semitones": 2}, 4)
+    [(0.0, 60), (8.0, 60)]
+    """
+    if not key_change:
+        return list(notes)
+    at = key_change["bar"] * beats_per_bar
+    return [(b, p - key_change["semitones"] if b >= at - 1e-6 else p) for b, p in notes]
+
+
 def section_returns(notes: Sequence[Onset], sections: Sequence[dict], beats_per_bar: float) -> dict[str, float]:
     """`chorus_return` for every section name that comes two or more times (a head, a drop, a verse).
 
@@ -534,6 +549,7 @@ def song_facts(folder: Path) -> dict:
     drum_notes = [n for t in tracks.values() if t["drums"] for n in onsets(t["notes"])]
     preset = load_genre(meta["genre"])
     melody = [(unswung(b, preset.swing, preset.swing_unit), p) for b, p in onsets(tracks.get("melody", {}).get("notes", []))]
+    home = in_home_key(melody, meta.get("form", {}).get("key_change"), per_bar)
     bass = onsets(tracks.get("bass", {}).get("notes", []))
     every = [n for t in tracks.values() for n in onsets(t["notes"])]
     band = meta["instrumentation"]
@@ -556,8 +572,9 @@ def song_facts(folder: Path) -> dict:
         "bars_without_bass": bars_without([bar_of(b, per_bar) for b, _ in bass], bars),
         "melody_notes": len(melody), "melody_empty_bars": _round(empty_bar_share(contents), 3),
         "melody_repeated_bars": _round(repeated_bar_share(contents), 3),
-        "chorus_return": _round(chorus_return(melody, sections, per_bar), 3),
-        "section_returns": {k: round(v, 2) for k, v in section_returns(melody, sections, per_bar).items()},
+        "key_change": meta.get("form", {}).get("key_change"),
+        "chorus_return": _round(chorus_return(home, sections, per_bar), 3),
+        "section_returns": {k: round(v, 2) for k, v in section_returns(home, sections, per_bar).items()},
         "melody_notes_per_bar": {k: round(v, 2) for k, v in notes_per_bar([bar_of(b, per_bar) for b, _ in melody], sections).items()},
         "swing": _round(swing_position(b for b, _ in every), 3),
         "strings_span": _round(median_span(onset_groups(

@@ -26,6 +26,10 @@ COMPING: dict[str, list[tuple[float, float]] | None] = {
 }
 
 
+# A string ostinato: driving eighths over each chord, low, middle, top, middle, the root on the
+# beat (the chord's lowest voice an octave down, as cellos and violas take it).
+OSTINATO = (0, 1, 2, 1)
+OSTINATO_ACCENT = 10  # on the beat
 HELD_LEVEL = 0.75  # the velocity of a section's held chords (breakdowns, intros), as a share of its comping
 
 
@@ -42,7 +46,7 @@ def comp(chords: list[Chord], style: str, energies: Callable[[float], float], rn
          voicing_style: str = "close") -> list[Note]:
     """The harmony part: voice-led chords in the genre's comping rhythm, voiced close or as
     drop-2 (`voicing_style`); `modes(beat)` says where it plays ("on"), holds whole chords
-    ("held") or rests ("off")."""
+    ("held"), drives an ostinato of eighths ("ostinato") or rests ("off")."""
     notes: list[Note] = []
     previous: list[int] | None = None
     for chord in chords:
@@ -54,6 +58,9 @@ def comp(chords: list[Chord], style: str, energies: Callable[[float], float], rn
         voicing = drop2(close) if voicing_style == "drop2" else close
         energy = energies(chord.start)
         base = int(np.clip(55 + 40 * energy, 35, 110))
+        if mode == "ostinato":
+            notes += ostinato(close, chord, base)
+            continue
         pattern = COMPING[style]
         if pattern is None or energy < 0.25 or mode == "held":
             held = int(base * HELD_LEVEL) if mode == "held" else base  # held chords sit under the rest
@@ -75,6 +82,25 @@ def comp(chords: list[Chord], style: str, energies: Callable[[float], float], rn
                 else:
                     notes += [Note(p, start, dur, vel) for p in voicing]
             span += 4.0
+    return notes
+
+
+def ostinato(voicing: list[int], chord: Chord, velocity: int) -> list[Note]:
+    """Eighths over `chord` through OSTINATO's voices of its voicing, the lowest an octave down,
+    short and accented on the beat.
+
+    >>> [n.pitch for n in ostinato([60, 64, 67], Chord("C", 0, (0, 4, 7), 0.0, 2.0), 80)]
+    [48, 64, 67, 64]
+    """
+    voices = sorted(voicing)[:3]
+    voices[0] -= 12
+    notes, step = [], 0
+    while step * 0.5 < chord.duration - 1e-9:
+        offset = step * 0.5
+        accent = OSTINATO_ACCENT if offset % 1 == 0 else 0
+        notes.append(Note(voices[OSTINATO[step % len(OSTINATO)] % len(voices)], chord.start + offset,
+                          min(0.4, chord.duration - offset), int(np.clip(velocity + accent, 1, 127))))
+        step += 1
     return notes
 
 

@@ -21,11 +21,13 @@ from collections import Counter
 import numpy as np
 
 from maestro_ai.compose import accompaniment, bass, drums
+from maestro_ai.compose.doubling import doubled
 from maestro_ai.compose.ending import end_song
 from maestro_ai.compose.form import choose_form, drum_break, fit_cost, genre_forms, plan_form, texture
 from maestro_ai.compose.harmony import extension_level, harmonize, plan_harmony
 from maestro_ai.compose.keys import choose_mode, choose_tonic
 from maestro_ai.compose.phrasing import breathe, breaths, echoed, returned
+from maestro_ai.compose.solos import pass_solos
 from maestro_ai.core.engines import Harmonizer, MelodyEngine, MelodyRequest
 from maestro_ai.core.key import Key
 from maestro_ai.core.plan import Plan
@@ -180,7 +182,8 @@ def final_chord(plan: Plan) -> Chord:
 def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: MelodyEngine | None = None,
                   melody: list[Note] | None = None) -> Score:
     """Write every part, each section played by the parts its kind names (data/forms.toml): the
-    melody by `melody_engine`, or `melody` kept as it is (reharmonization); then the ending."""
+    melody by `melody_engine`, or `melody` kept as it is (reharmonization; the whole lead line,
+    solo choruses included); solo choruses passed to whoever takes them; then the ending."""
     genre = controls.genre
     variants = plan.variants
     bar_beats = plan.beats_per_bar
@@ -218,6 +221,8 @@ def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: Melo
         parts["counter"] = accompaniment.counter_line(plan.chords, plan.sections, bar_beats, genre.counter_style,
                                                       stream(seed, "counter", variants.get("counter", 0)),
                                                       plays=lambda s: texture(genre.name, s.name).counter == "on")
+        parts["counter"] = doubled(parts["counter"], melody, plan.sections, genre.name, bar_beats)
+    parts = pass_solos(parts, plan.sections, genre.name, bar_beats)
     if plan.chords and plan.bars >= 4:
         parts = end_song(parts, final_chord(plan), plan.sections, bar_beats, genre_forms(genre.name).ending,
                          keep=() if composing else ("melody",))

@@ -24,9 +24,12 @@ from maestro_ai.prompt.presets import read_data
 MELODY_MODES = ("on", "off", "solo")
 PART_MODES = ("on", "held", "off")
 BASS_MODES = (*PART_MODES, "pedal")  # pedal: the key's tonic held under changing chords
+HARMONY_MODES = (*PART_MODES, "ostinato")  # ostinato: driving eighths through each chord (strings in a film)
 DRUM_MODES = ("full", "kick", "sparse", "half", "build", "trade", "none")
 TRADE_BARS = 4  # trading fours: the lead and the band, then the drummer alone
 SWITCHES = ("on", "off")
+SOLOISTS = ("melody", "harmony", "bass", "counter")  # the parts that can take a solo chorus
+FILTER_MODES = ("open", "closed", "opening")  # the synths' low-pass (compose.automation)
 ENDINGS = ("ring", "button", "fade")
 CHORD_ROLES = ("verse", "chorus", "bridge", "aaba")
 FLAGS = ("", "?", "*")  # "?" dropped first when short, "*" repeated as a block when long
@@ -54,6 +57,9 @@ class Texture:
     breath: int = 4  # the lead rests in the fourth bar of every `breath` bars (0: never)
     fresh: bool = False  # the lead's line is written anew each time the kind comes back (a rap verse)
     echo: int = 2  # how many bars of each four-bar line repeat an earlier line over the same chords
+    filter: str = "open"  # the synths' low-pass: open, closed, or opening through the section
+    riser: bool = False  # a noise riser sweeps up under the section into the next
+    doubled: bool = False  # the counter's player doubles the melody at the octave (compose.doubling)
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class GenreForms:
     unit: int
     kinds: dict[str, Texture]
     why: tuple[str, ...] = ()
+    soloists: tuple[str, ...] = ("melody",)  # who takes each solo section in turn
+    key_lifts: tuple[int, ...] = ()  # per form: semitones the last chorus moves up (compose.modulation)
 
     def describe(self, index: int) -> str:
         """A form as text: 'intro:4 verse:8* ...'."""
@@ -88,10 +96,10 @@ def _texture(kind: str, table: dict, base: Texture | None = None) -> Texture:
     if unknown := set(table) - ({f.name for f in fields(Texture)} - {"kind"}):
         raise _bad(f"kind {kind!r} has unknown fields {sorted(unknown)}")
     texture = replace(base, **table) if base else Texture(kind, **table)
-    checks = ((texture.melody, MELODY_MODES, "melody"), (texture.harmony, PART_MODES, "harmony"),
+    checks = ((texture.melody, MELODY_MODES, "melody"), (texture.harmony, HARMONY_MODES, "harmony"),
               (texture.bass, BASS_MODES, "bass"), (texture.drums, DRUM_MODES, "drums"),
               (texture.pad, SWITCHES, "pad"), (texture.counter, SWITCHES, "counter"),
-              (texture.chords, CHORD_ROLES, "chords"))
+              (texture.chords, CHORD_ROLES, "chords"), (texture.filter, FILTER_MODES, "filter"))
     for value, allowed, name in checks:
         if value not in allowed:
             raise _bad(f"kind {kind!r}: {name} {value!r} is not one of {', '.join(allowed)}")
@@ -139,12 +147,18 @@ def genre_forms(genre: str) -> GenreForms:
     why = tuple(str(w) for w in table.get("why", ["verse and chorus, a bridge, the last chorus"]))
     if len(why) != len(forms):
         raise _bad(f"{genre}: `why` needs one line for each of its {len(forms)} forms")
-    return GenreForms(forms, ending, unit, kinds, why)
+    soloists = tuple(str(p) for p in table.get("soloists", ["melody"]))
+    if not soloists or set(soloists) - set(SOLOISTS):
+        raise _bad(f"[{genre}] soloists must be some of {', '.join(SOLOISTS)}")
+    key_lifts = tuple(int(n) for n in table.get("key_lift", []))
+    if key_lifts and (len(key_lifts) != len(forms) or not all(0 <= n <= 2 for n in key_lifts)):
+        raise _bad(f"{genre}: `key_lift` needs one value of 0-2 semitones for each of its {len(forms)} forms")
+    return GenreForms(forms, ending, unit, kinds, why, soloists, key_lifts)
 
 
-def explain(genre: str, index: int | None, sections: list[Section]) -> dict:
+def explain(genre: str, index: int | None, sections: list[Section], key_change: dict | None = None) -> dict:
     """The form as track.json tells it: the template, why the genre uses it, how it was fitted
-    (the sections as played) and how the song ends.
+    (the sections as played), how the song ends, and its key change if it has one.
 
     >>> explain("pop", 1, plan_form(40, 0.5, "pop", index=1))["played"]
     'intro:4 verse:8 chorus:8 bridge:8 chorus:8 outro:4'
@@ -154,7 +168,7 @@ def explain(genre: str, index: int | None, sections: list[Section]) -> dict:
     if index is None:  # sections given from outside (an extension): no template to name
         return {"played": played, "ending": forms.ending}
     return {"template": forms.describe(index), "why": forms.why[index], "played": played, "ending": forms.ending,
-            "choices": len(forms.forms)}
+            "choices": len(forms.forms), **({"key_change": key_change} if key_change else {})}
 
 
 def texture(genre: str, kind: str) -> Texture:

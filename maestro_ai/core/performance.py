@@ -61,13 +61,14 @@ class PlayedPart:
 
 @dataclass
 class Performance:
-    """Every part as played, at one tempo."""
+    """Every part as played, at one tempo, and the spans (ticks) a noise riser plays under."""
 
     tempo: float
     time_signature: TimeSignature
     key: Key
     parts: list[PlayedPart]
     length_ticks: int = 0
+    risers: list[tuple[int, int]] = field(default_factory=list)
 
     def seconds(self, ticks: int) -> float:
         return ticks * 60.0 / (self.tempo * PPQ)

@@ -34,6 +34,7 @@ from typing import ClassVar
 from maestro_ai.compose.arrange import compose_score, write_melody
 from maestro_ai.compose.form import extended
 from maestro_ai.compose.harmony import extension_level, harmonize
+from maestro_ai.compose.solos import pass_solos, solo_lines
 from maestro_ai.core import limits
 from maestro_ai.core.engines import Harmonizer
 from maestro_ai.core.errors import InvalidRequest, MaestroError, unknown_choice
@@ -41,14 +42,14 @@ from maestro_ai.core.key import Key
 from maestro_ai.core.plan import Plan
 from maestro_ai.core.random import stream
 from maestro_ai.core.request import Request
-from maestro_ai.core.score import Chord, Part, Score, Section
+from maestro_ai.core.score import Part, Score, Section
 from maestro_ai.core.style import Controls
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.request import validate_request
 from maestro_ai.pipeline.song import plan_song
 from maestro_ai.pipeline.variation import ScoreStep, Tools, Variation
 from maestro_ai.prompt.controls import derive_controls
-from maestro_ai.theory.chords import chord_symbol
+from maestro_ai.theory.chords import moved_chord
 
 MAX_EXTRA_BARS = 3000  # 1,200 s of the shortest bars Maestro writes (2/4 at 300 BPM)
 FLAGS = {"tempo_bpm": "--tempo", "key": "--key", "duration_seconds": "--duration"}  # the CLI's names for options
@@ -119,7 +120,9 @@ class Reharmonize(Edit):
 
 def _reharmonized(round_: int) -> ScoreStep:
     def step(plan: Plan, score: Score, controls: Controls, tools: Tools) -> Score:
-        melody = score.part("melody").notes
+        _, solos = solo_lines({p.name: p.notes for p in score.parts}, score.sections, controls.genre.name,
+                              score.beats_per_bar)
+        melody = sorted(score.part("melody").notes + solos, key=lambda n: (n.start, n.pitch))  # the whole lead line
         level = extension_level(controls.genre.extension, controls.complexity)
         chords = harmonize(melody, score.bars, score.beats_per_bar, score.key, level,
                            stream(tools.seed, "reharmonize", round_), avoid=score.chords, harmonizer=tools.harmonizer,
@@ -146,7 +149,11 @@ def _new_melody(round_: int) -> ScoreStep:
     def step(plan: Plan, score: Score, controls: Controls, tools: Tools) -> Score:
         planned = replace(plan, chords=score.chords, key=score.key, sections=score.sections, seed_melody=None)
         notes = write_melody(planned, controls, stream(tools.seed, "new-melody", round_), tools.melody_engine)
-        return replace(score, parts=[replace(p, notes=notes) if p.name == "melody" else p for p in score.parts])
+        genre, bar = controls.genre.name, score.beats_per_bar
+        parts, _ = solo_lines({p.name: p.notes for p in score.parts}, score.sections, genre, bar)
+        parts = pass_solos({**parts, "melody": notes}, score.sections, genre, bar)  # the new solos go round too
+        return replace(score, parts=[replace(p, notes=sorted(parts[p.name], key=lambda n: (n.start, n.pitch)))
+                                     for p in score.parts])
 
     return step
 
@@ -273,16 +280,8 @@ def transposed(score: Score, semitones: int, key: Key) -> Score:
     """The score moved by `semitones` into `key` (drums stay where they are)."""
     parts = [Part(p.name, p.program, p.notes if p.is_drum else [n.moved(semitones) for n in p.notes], p.is_drum,
                   p.instrument) for p in score.parts]
-    return Score(score.tempo, key, score.time_signature, score.sections, [_moved(c, semitones, key) for c in score.chords],
+    return Score(score.tempo, key, score.time_signature, score.sections, [moved_chord(c, semitones, key) for c in score.chords],
                  parts)
-
-
-def _moved(chord: Chord, semitones: int, key: Key) -> Chord:
-    """A chord `semitones` higher, spelled for `key`."""
-    root = (chord.root + semitones) % 12
-    bass = None if chord.bass is None else (chord.bass + semitones) % 12
-    return Chord(chord_symbol(root, chord.intervals, key.flats, bass), root, chord.intervals, chord.start, chord.duration,
-                 bass)
 
 
 def extended_sections(plan: Plan, extra_bars: int, genre: str, energy: float) -> list[Section]:

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 from maestro_ai.compose.form import explain, texture
+from maestro_ai.compose.modulation import key_change, lifted_key
+from maestro_ai.compose.solos import soloists
 from maestro_ai.compose.suggestions import suggest
 from maestro_ai.core.engines import MelodyEngine
 from maestro_ai.core.plan import Plan
@@ -38,22 +40,36 @@ def folder_name(title: str, seed: int, record: dict) -> str:
 
 
 def section_table(score: Score, genre: str) -> list[dict]:
-    """Each section with its bars, seconds, energy, who plays in it (data/forms.toml) and its chords."""
+    """Each section with its bars, seconds, energy, who plays in it (data/forms.toml; with the
+    synths' filter where it is not open, the riser where one plays, and the part that takes each
+    solo chorus) and its chords."""
     bar_seconds = score.seconds(score.beats_per_bar)
     present = {p.name for p in score.parts}
     rows = []
-    for s in score.sections:
+    taken = soloists(score.sections, genre)
+    for i, s in enumerate(score.sections):
         chords = [{"symbol": c.symbol, "start_bar": round(c.start / score.beats_per_bar, 3),
                    "bars": round(c.duration / score.beats_per_bar, 3)}
                   for c in score.chords if s.start_bar * score.beats_per_bar <= c.start < s.end_bar * score.beats_per_bar]
         kind = texture(genre, s.name)
         plays = {"melody": kind.melody, "harmony": kind.harmony, "bass": kind.bass, "drums": kind.drums,
                  "pad": kind.pad, "counter": kind.counter}
+        moves = {**({"filter": kind.filter} if kind.filter != "open" else {}), **({"riser": "on"} if kind.riser else {}),
+                 **({"soloist": taken[i]} if i in taken else {})}
         rows.append({"name": s.name, "start_bar": s.start_bar, "end_bar": s.end_bar,
                      "start_seconds": round(s.start_bar * bar_seconds, 3),
                      "end_seconds": round(s.end_bar * bar_seconds, 3), "energy": s.energy,
-                     "plays": {part: mode for part, mode in plays.items() if part in present}, "chords": chords})
+                     "plays": {part: mode for part, mode in plays.items() if part in present} | moves, "chords": chords})
     return rows
+
+
+def key_change_of(score: Score, genre: str, form: int | None) -> dict | None:
+    """The song's key change as track.json tells it: the bar, the semitones, the key it lands in."""
+    change = key_change(score.sections, genre, form)
+    if change is None:
+        return None
+    bar, semitones = change
+    return {"bar": bar, "semitones": semitones, "to": str(lifted_key(score.key, semitones))}
 
 
 def build_track(request: Request, variation: dict | None, title: str, score: Score, plan: Plan, controls: Controls,
@@ -70,7 +86,7 @@ def build_track(request: Request, variation: dict | None, title: str, score: Sco
         title=title, genre=request.genre.name, mood=request.mood.name, tempo=score.tempo, key=score.key,
         time_signature=score.time_signature, duration_seconds=round(seconds, 3), seed=request.seed, bars=score.bars,
         bar_seconds=round(score.seconds(score.beats_per_bar), 4),
-        form=explain(request.genre.name, plan.form, score.sections),
+        form=explain(request.genre.name, plan.form, score.sections, key_change_of(score, request.genre.name, plan.form)),
         sections=[{k: v for k, v in row.items() if k != "chords"} for row in table],
         chords=[{"section": row["name"], "start_bar": row["start_bar"], "chords": row["chords"]} for row in table],
         instrumentation=instrumentation, credits={"samples": played["samples"]} if played else {},

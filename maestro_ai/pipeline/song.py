@@ -13,6 +13,7 @@ stages run these one at a time; `compose` runs them all (no audio, nothing writt
 from __future__ import annotations
 
 from maestro_ai.compose.arrange import compose_score, make_plan
+from maestro_ai.compose.modulation import lift_key
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
 from maestro_ai.core.plan import Plan
 from maestro_ai.core.request import Request
@@ -31,9 +32,11 @@ def plan_song(request: Request, controls: Controls, variation: Variation | None,
 
 
 def score_song(request: Request, plan: Plan, controls: Controls, variation: Variation | None, tools: Tools) -> Score:
-    """Every part, as the variation (if any) changes them."""
+    """Every part, as the variation (if any) changes them, and the form's key change last (edits
+    work in the song's home key)."""
     score = compose_score(plan, controls, request.seed, tools.melody_engine)
-    return variation.score(plan, score, controls, tools) if variation else score
+    score = variation.score(plan, score, controls, tools) if variation else score
+    return lift_key(score, controls.genre.name, plan.form)
 
 
 def compose(request: Request, variation: Variation | None = None, melody_engine: MelodyEngine | None = None,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
 
+from maestro_ai.compose.automation import automate
 from maestro_ai.compose.expression import express
 from maestro_ai.compose.perform import perform
 from maestro_ai.compose.ranges import orchestrate
@@ -138,6 +139,7 @@ class PerformStage(Stage):
             bar_ticks = int(round(work.score.beats_per_bar * PPQ))
             work.performance.parts = [express(p, work.orchestra[p.name], bar_ticks, rng) if p.name in work.orchestra
                                       else p for p in work.performance.parts]
+        automate(work.performance, work.score.sections, genre.name, work.score.beats_per_bar)
         work.folder.write("song.mid", partial(write_midi, work.performance))
 
 

@@ -1,5 +1,6 @@
 """A part played by its instrument: the SoundFont preset or synth voice this machine has for it,
-the kit's synthesized drum voices, and the expression pedal (CC11) as a gain curve.
+the kit's synthesized drum voices, the expression pedal (CC11) as a gain curve, and the filter its
+brightness controller (CC74) rides (render.sweep).
 
 Without the instrument's content (not installed, or no DawDreamer) the part falls back to its
 General MIDI program on the default synthesizer, and the fallback is said once.
@@ -24,6 +25,7 @@ import numpy as np
 from maestro_ai.core.instrument import Instrument, Source
 from maestro_ai.core.performance import PPQ, Performance, PlayedPart
 from maestro_ai.render.sources import pick, playable, soundfont_path
+from maestro_ai.render.sweep import filtered
 from maestro_ai.render.synth import Backend, Preset, played_events, render_track
 from maestro_ai.render.voices import VIBRATO_SEMITONES, Player, load_voice, render_mono
 
@@ -42,7 +44,7 @@ def render_part(part: PlayedPart, instrument: Instrument | None, perf: Performan
     """The part's stem (2, frames) as its instrument plays it, and the sources that played it
     (empty for the General MIDI fallback)."""
     if instrument is None:
-        return render_track(part, perf, frames, sample_rate, backend), []
+        return filtered(render_track(part, perf, frames, sample_rate, backend), part, perf, sample_rate), []
     out = np.zeros((2, frames), dtype=np.float32)
     used: list[Source] = []
     voiced = {note: src for note, src in instrument.voices.items() if playable(src)}
@@ -75,7 +77,7 @@ def render_part(part: PlayedPart, instrument: Instrument | None, perf: Performan
         used.append(source)
     if part.controls_of(EXPRESSION):
         out *= expression_gain(part, perf, frames, sample_rate)
-    return out, used
+    return filtered(out, part, perf, sample_rate), used
 
 
 def palm_muted(part: PlayedPart, perf: Performance) -> list:

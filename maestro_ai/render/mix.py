@@ -25,11 +25,12 @@ from maestro_ai.core.style import Controls, Genre
 from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
 from maestro_ai.render.glue import glue_envelope
 from maestro_ai.render.instrument import render_part
+from maestro_ai.render.sweep import riser
 from maestro_ai.render.synth import Backend, default_backend, note_events
 from maestro_ai.render.template import mix_template, pan_gains
 
 LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "counter": -7.0, "pad": -9.0,
-             "texture": -24.0}
+             "texture": -24.0, "riser": -15.0}
 REFERENCE_RMS_DB = -24.0  # leaves drum peaks room under full scale in 16-bit stems
 FADE_OUT_S = 1.5
 STUDIO_FADE_OUT_S = 0.3
@@ -219,10 +220,17 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         audio, gain = balanced("texture", vinyl_texture(frames, sample_rate, rng))
         return ("texture", *kept(audio, gain))
 
+    def rising(noise: np.random.Generator) -> tuple[str, np.ndarray | StoredAudio, float, float]:
+        audio, gain = balanced("riser", riser(perf, frames, sample_rate, noise))
+        return ("riser", *kept(audio, gain))
+
     # The costliest parts go first (longest-job-first), so the two workers finish together.
     jobs = sorted(perf.parts, reverse=True,
                   key=lambda t: estimated_seconds(t, perf, sample_rate, duration_seconds, boards[t.name]))
     results = [pool.submit(process, part) for part in jobs]
+    if perf.risers:
+        noise = rng.spawn(1)[0]  # its own stream: the texture draws from `rng` on the other worker
+        results.append(pool.submit(rising, noise))
     if "vinyl" in effects:
         results.append(pool.submit(texture))  # the cheapest job goes last
     # Summed in job order, while later jobs still render; each finished job is let go at once, or

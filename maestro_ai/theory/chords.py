@@ -13,6 +13,7 @@ import re
 
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.core.key import MODES, Key, pc_name, pitch_class
+from maestro_ai.core.score import Chord
 
 # Suffix -> intervals above the root. The first spelling is the canonical one we print.
 QUALITIES: dict[str, tuple[int, ...]] = {
@@ -102,3 +103,15 @@ def roman_to_chord(numeral: str, key: Key) -> tuple[str, int, tuple[int, ...]]:
         raise InvalidRequest(f"cannot read roman numeral {numeral!r}")
     intervals = QUALITIES[suffix]
     return chord_symbol(root, intervals, flats=key.flats), root, intervals
+
+
+def moved_chord(chord: Chord, semitones: int, key: Key) -> Chord:
+    """A chord `semitones` higher, spelled for `key`.
+
+    >>> moved_chord(Chord("Am7", 9, (0, 3, 7, 10), 4.0, 4.0), 2, Key(2, "major")).symbol
+    'Bm7'
+    """
+    root = (chord.root + semitones) % 12
+    bass = None if chord.bass is None else (chord.bass + semitones) % 12
+    return Chord(chord_symbol(root, chord.intervals, key.flats, bass), root, chord.intervals, chord.start, chord.duration,
+                 bass)

@@ -27,7 +27,19 @@ def test_track_json_explains_the_form_and_who_plays_where(tmp_path):
     rows = section_table(score, "house")
     breakdown = next(r for r in rows if r["name"] == "breakdown")
     assert breakdown["plays"]["drums"] == "none" and breakdown["plays"]["bass"] == "off"
-    assert set(breakdown["plays"]) == {p.name for p in score.parts}  # only the parts the song has
+    assert set(breakdown["plays"]) == {p.name for p in score.parts} | {"filter"}  # only the parts the song has
+    assert breakdown["plays"]["filter"] == "closed"
+    build = next(r for r in rows if r["name"] == "build")
+    assert build["plays"]["filter"] == "opening" and build["plays"]["riser"] == "on"
+    assert all("filter" not in r["plays"] for r in rows if r["name"] in ("drop", "intro", "outro"))
     form = explain("house", plan.form, score.sections)
     assert form["played"] == " ".join(f"{r['name']}:{r['end_bar'] - r['start_bar']}" for r in rows)
     assert form["why"] and form["ending"] == "ring" and form["template"].startswith("intro:")
+
+
+def test_track_json_names_the_player_of_each_solo_chorus(tmp_path):
+    request = validate_request("jazz", "romantic", {}, duration_seconds=180, seed=1, output_dir=tmp_path)
+    _, _, score = compose(request)
+    rows = section_table(score, "jazz")
+    assert [r["plays"]["soloist"] for r in rows if r["name"] == "solo"] == ["melody", "harmony"]
+    assert all("soloist" not in r["plays"] for r in rows if r["name"] != "solo")
