@@ -52,6 +52,7 @@ import numpy as np
 import pyebur128
 import soundfile
 from pyebur128 import MeasurementMode, R128State
+from scipy.signal import welch
 
 from evaluation.common import DOCS
 from evaluation.sound import MOODS
@@ -82,6 +83,9 @@ Onset = tuple[float, int]  # (beat from the start, MIDI pitch); a beat is a quar
 
 # ---------------------------------------------------------------------------------------------
 # Reading the files
+
+
+HIGH_BAND = (2000.0, 8000.0)  # Hz: a synth's edge, which a closed filter takes away
 
 
 def read_midi(path: Path | str) -> dict:
@@ -539,6 +543,47 @@ def instrument_id(part: dict) -> str:
 # One song
 
 
+def band_db(audio: np.ndarray, rate: int, start_s: float, end_s: float, band: tuple[float, float] = HIGH_BAND) -> float:
+    """Level (dB, relative) of `band` Hz in audio[start_s:end_s] (mono sum), from a Welch spectrum.
+
+    >>> t = np.arange(44100) / 44100
+    >>> tone = np.stack([np.sin(2 * np.pi * 3000 * t)] * 2, axis=1)
+    >>> round(band_db(tone, 44100, 0, 1) - band_db(0.1 * tone, 44100, 0, 1), 1)
+    20.0
+    """
+    mono = audio[int(start_s * rate):int(end_s * rate)].mean(axis=1)
+    f, p = welch(mono, rate, nperseg=4096)
+    return round(float(10 * np.log10(p[(f >= band[0]) & (f < band[1])].sum() + 1e-20)), 1)
+
+
+def filtered_highs(audio: np.ndarray, rate: int, sections: Sequence[dict]) -> float | None:
+    """How much quieter the highs (HIGH_BAND) are in the sections played with the synths' filter
+    closed than in the drops, dB (None without both)."""
+    def spans(test):
+        return [(s["start_seconds"], s["end_seconds"]) for s in sections if test(s)]
+    closed = spans(lambda s: s.get("plays", {}).get("filter") == "closed")
+    drops = spans(lambda s: s["name"] == "drop")
+    if not closed or not drops:
+        return None
+    return round(np.mean([band_db(audio, rate, *d) for d in drops]) - np.mean([band_db(audio, rate, *c) for c in closed]), 1)
+
+
+def riser_swell(folder: Path, sections: Sequence[dict]) -> float | None:
+    """The riser stem's rise across each build: RMS of its last second over its first, dB, the
+    smallest over the builds (None without a riser stem)."""
+    path = folder / "stems" / "riser.wav"
+    if not path.exists():
+        return None
+    audio, rate = soundfile.read(path, dtype="float32", always_2d=True)
+    rises = []
+    for s in sections:
+        if s.get("plays", {}).get("riser") == "on":
+            first = audio[int(s["start_seconds"] * rate):int((s["start_seconds"] + 1) * rate)]
+            last = audio[int((s["end_seconds"] - 1) * rate):int(s["end_seconds"] * rate)]
+            rises.append(20 * np.log10(np.sqrt(np.mean(last ** 2)) / max(np.sqrt(np.mean(first ** 2)), 1e-9)))
+    return round(float(min(rises)), 1) if rises else None
+
+
 def song_facts(folder: Path) -> dict:
     """Every figure of one generated song, from its track folder."""
     meta = json.loads((folder / "track.json").read_text())
@@ -573,6 +618,8 @@ def song_facts(folder: Path) -> dict:
         "melody_notes": len(melody), "melody_empty_bars": _round(empty_bar_share(contents), 3),
         "melody_repeated_bars": _round(repeated_bar_share(contents), 3),
         "key_change": meta.get("form", {}).get("key_change"),
+        "soloists": [s["plays"]["soloist"] for s in sections if "soloist" in s.get("plays", {})],
+        "filtered_highs_db": filtered_highs(audio, rate, sections), "riser_swell_db": riser_swell(folder, sections),
         "chorus_return": _round(chorus_return(home, sections, per_bar), 3),
         "section_returns": {k: round(v, 2) for k, v in section_returns(home, sections, per_bar).items()},
         "melody_notes_per_bar": {k: round(v, 2) for k, v in notes_per_bar([bar_of(b, per_bar) for b, _ in melody], sections).items()},
@@ -841,6 +888,19 @@ def report(result: dict) -> str:
                          "repeated bars", "chorus return"],
                         ([r["genre"], r["seed"], r["form"], r["distinct_chords"], r["chorus_differs"], r["compose_s"],
                           r["melody_empty_bars"], r["melody_repeated_bars"], r["chorus_return"]] for r in result["long_rows"]))
+    moves = [r for r in [*measured, *result["long_rows"]]
+             if r.get("key_change") or r.get("soloists") or r.get("filtered_highs_db") is not None
+             or r.get("riser_swell_db") is not None]
+    lines += ["", "## Production moves", "",
+              "The key change and the solo choruses' players as track.json declares them, and two measured figures:",
+              "how much quieter the mix's 2-8 kHz band is in the filtered breakdowns than in the drops (Welch spectrum),",
+              "and how much the riser stem swells across each build (last second over first, the smallest build).", ""]
+    lines += _table(["genre", "seed", "seconds", "key change", "soloists", "breakdown highs under the drops, dB",
+                     "riser swell, dB"],
+                    ([r["genre"], r["seed"], r["seconds"],
+                      f"+{r['key_change']['semitones']} at bar {r['key_change']['bar']} to {r['key_change']['to']}"
+                      if r.get("key_change") else "", " ".join(r.get("soloists", [])), r.get("filtered_highs_db"),
+                      r.get("riser_swell_db")] for r in moves))
     lines += ["", f"## Variety across seeds {variety}", ""]
     lines += _table(["genre", "songs", "forms", "titles", "instrument sets"],
                     ([g, v["songs"], v["forms"], v["titles"], v["instrument_sets"]] for g, v in result["variety"].items()))

@@ -217,3 +217,21 @@ def test_the_report_names_every_target(tmp_path):
     text = (tmp_path / "docs" / "arrangement-evaluation.md").read_text()
     assert all(t["target"] in text for t in result["targets"]) and "FAIL" in text and "n/a" in text
     assert json.loads((tmp_path / "docs" / "arrangement-evaluation.json").read_text())["rows"][0]["form"] == row["form"]
+
+
+def test_filtered_highs_hears_a_low_passed_breakdown():
+    import numpy as np
+    from scipy.signal import butter, sosfilt
+
+    from evaluation.arrangement import filtered_highs
+
+    rate = 44100
+    noise = np.random.default_rng(0).standard_normal((3 * rate, 2)) * 0.1
+    dull = sosfilt(butter(4, 500, fs=rate, output="sos"), noise, axis=0)
+    audio = np.concatenate([noise, dull, noise])
+    sections = [{"name": "drop", "start_seconds": 0, "end_seconds": 3, "plays": {}},
+                {"name": "breakdown", "start_seconds": 3, "end_seconds": 6, "plays": {"filter": "closed"}},
+                {"name": "drop", "start_seconds": 6, "end_seconds": 9, "plays": {}}]
+    assert filtered_highs(audio, rate, sections) > 40
+    sections[1]["plays"] = {}
+    assert filtered_highs(audio, rate, sections) is None
