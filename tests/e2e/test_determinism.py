@@ -28,3 +28,15 @@ def test_same_seed_same_song_different_seed_different_song(tmp_path):
     assert meta_a["title"] == meta_b["title"]
     assert _digest(a / "song.mid") != _digest(c / "song.mid")
     assert _digest(a / "mix.wav") != _digest(c / "mix.wav")
+
+
+def test_a_club_song_with_its_riser_and_filter_repeats_byte_for_byte(tmp_path):
+    folders = []
+    for run in ("a", "b"):
+        gen = maestro_ai.MusicGenerator("house", "euphoric", seed=3, output_dir=tmp_path / run, formats=("wav",),
+                                        quality="draft")
+        meta, path = gen.generate_track({}, duration_seconds=90)
+        folders.append(path.parent)
+    assert "riser" in meta["stems"] and any(s["plays"].get("filter") == "opening" for s in meta["sections"])
+    a, b = folders
+    assert all(_digest(a / rel) == _digest(b / rel) for rel in [*meta["stems"].values(), "mix.wav", "song.mid"])
