@@ -20,10 +20,13 @@ install: system-deps $(VENV)/.installed
 # FluidR3 GM (draft quality and fallbacks), MuseScore General Lite (studio pianos, strings, winds,
 # kits; 39 MB) and the AVL drum kits (studio pop and rock kits; 45 MB). Without them Maestro still
 # renders: studio parts fall back to FluidR3, and without FluidSynth to tinysoundfont.
-SOUND_PACKAGES := fluidsynth fluid-soundfont-gm musescore-general-soundfont-small avldrums.lv2-soundfont
+# espeak-ng (14 MB, run as a separate program) reads lyrics' syllables and stress; without it
+# they are guessed from the spelling.
+SOUND_PACKAGES := fluidsynth fluid-soundfont-gm musescore-general-soundfont-small avldrums.lv2-soundfont espeak-ng
 system-deps:
 	@if [ ! -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || ! ldconfig -p | grep -q libfluidsynth \
-	    || [ ! -f /usr/share/sounds/sf3/MuseScore_General_Lite.sf3 ] || [ ! -f /usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2 ]; then \
+	    || [ ! -f /usr/share/sounds/sf3/MuseScore_General_Lite.sf3 ] || [ ! -f /usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2 ] \
+	    || ! command -v espeak-ng >/dev/null; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	      $(SOUND_PACKAGES) >/dev/null \
