@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -26,6 +27,24 @@ def seed_value(text: str | None) -> int | None:
         shown = digits if len(digits) <= 24 else f"a number of {len(digits)} digits"
         raise InvalidRequest(f"seed must be a whole number from {limits.SEED[0]} to {limits.SEED[1]}, not {shown}")
     return limits.whole("seed", int(digits), limits.SEED)
+
+
+def read_text_file(path: str, what: str) -> str:
+    """A small UTF-8 text file's content, or a clear error naming the file.
+
+    >>> read_text_file("/no/such/file.txt", "lyrics")
+    Traceback (most recent call last):
+    maestro_ai.core.errors.InvalidRequest: cannot read the lyrics file /no/such/file.txt: it does not exist
+    """
+    target = Path(path)
+    if not target.is_file():
+        raise InvalidRequest(f"cannot read the {what} file {path}: it does not exist")
+    if target.stat().st_size > 1_000_000:
+        raise InvalidRequest(f"the {what} file {path} is over 1 MB; give a text file")
+    try:
+        return target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidRequest(f"cannot read the {what} file {path}: it is not UTF-8 text ({type(exc).__name__})") from None
 
 
 def with_progress(work, quiet: bool = False) -> Track:
@@ -78,6 +97,9 @@ def register(app: typer.Typer) -> None:
         json_out: Annotated[bool, typer.Option("--json", help="Print track.json instead of a summary")] = False,
         quality: Annotated[str, typer.Option(help="studio (instruments, expression, genre mix) or draft "
                                                   "(General MIDI, faster)")] = "studio",
+        lyrics: Annotated[str | None, typer.Option(help="A text file of lyrics, stanzas apart by a blank line, "
+                                                        "[chorus] over the chorus; without it a pop, rock, folk, "
+                                                        "R&B, hip-hop or trap song gets guide lyrics")] = None,
     ) -> None:
         """Generate a finished song: score, stems, mastered mix and metadata."""
         input_data: dict = {"key_phrases": list(phrase or [])}
@@ -87,6 +109,8 @@ def register(app: typer.Typer) -> None:
             input_data["tempo_bpm"] = tempo
         if title is not None:
             input_data["title"] = title
+        if lyrics is not None:
+            input_data["lyrics"] = read_text_file(lyrics, "lyrics")
         gen = MusicGenerator(genre, mood, key=key, time_signature=time_signature, seed=seed_value(seed), output_dir=out,
                              formats=tuple(format or ("wav", "mp3")), force=force, quality=quality)
         request = gen.request(input_data, duration)  # bad input fails here, before any progress bar

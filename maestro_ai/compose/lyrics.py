@@ -16,27 +16,17 @@ as far as the line allows (a small dynamic programme over the notes).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
-from maestro_ai.core.score import Note
-from maestro_ai.prompt.syllables import Word
+from maestro_ai.compose.form import texture
+from maestro_ai.core.score import Lyric, Note, Score
+from maestro_ai.prompt.lyrics import LyricSheet
+from maestro_ai.prompt.syllables import Word, syllabify
 
 BREATH_BEATS = 1.0  # a rest this long ends a phrase
 OFF_BEAT_STRESS = 2.0  # what a stressed syllable off the beat costs
 ON_BEAT_WEAK = 0.5  # what an unstressed syllable on the beat costs (less: it is common and fine)
 MELISMA_START = 0.25  # a syllable held over more notes costs a little for each one
-
-
-@dataclass(frozen=True)
-class Sung:
-    """One note's lyric: its syllable (empty on a melisma's later notes), the note's start, and the
-    syllable's place in its word as MusicXML names it: single, begin, middle, end, or 'melisma'."""
-
-    text: str
-    start: float
-    syllabic: str
-    stressed: bool = False
-    line: int = 0
 
 
 def phrases(notes: list[Note], breath: float = BREATH_BEATS) -> list[list[Note]]:
@@ -94,17 +84,21 @@ def _starts(notes: list[Note], stresses: list[bool]) -> list[int]:
     return chosen[::-1]
 
 
-def set_line(notes: list[Note], words: list[Word], line: int = 0) -> tuple[list[Note], list[Sung]]:
-    """One phrase's notes (split where the words need more) and a `Sung` for every note."""
-    syllables = [(syllable, _syllabic(i, len(word.syllables))) for word in words
+def set_line(notes: list[Note], words: list[Word], line: int | list[int] = 0) -> tuple[list[Note], list[Lyric]]:
+    """One phrase's notes (split where the words need more) and a `Lyric` for every note; `line`
+    is the lyric line of all the words, or of each word."""
+    lines = line if isinstance(line, list) else [line] * len(words)
+    syllables = [(syllable, _syllabic(i, len(word.syllables)), lines[w]) for w, word in enumerate(words)
                  for i, syllable in enumerate(word.syllables)]
     if not notes or not syllables:
         return notes, []
     notes = _fitted(sorted(notes, key=lambda n: n.start), len(syllables))
-    starts = _starts(notes, [s.stressed for s, _ in syllables])
-    sung = [Sung("", n.start, "melisma", line=line) for n in notes]
-    for (syllable, syllabic), j in zip(syllables, starts):
-        sung[j] = Sung(syllable.text, notes[j].start, syllabic, syllable.stressed, line)
+    starts = _starts(notes, [s.stressed for s, _, _ in syllables])
+    sung = []
+    for k, (syllable, syllabic, in_line) in enumerate(syllables):
+        until = starts[k + 1] if k + 1 < len(starts) else len(notes)
+        sung.append(Lyric(syllable.text, notes[starts[k]].start, syllabic, syllable.stressed, in_line))
+        sung += [Lyric("", notes[j].start, "melisma", line=in_line) for j in range(starts[k] + 1, until)]
     return notes, sung
 
 
@@ -114,7 +108,62 @@ def _syllabic(index: int, count: int) -> str:
     return "begin" if index == 0 else "end" if index == count - 1 else "middle"
 
 
-def stressed_on_beat(sung: list[Sung]) -> float | None:
+def stressed_on_beat(sung: list[Lyric]) -> float | None:
     """The share of stressed syllables that start on a beat (None without any)."""
     stressed = [s for s in sung if s.stressed]
     return sum(abs(s.start - round(s.start)) < 1e-6 for s in stressed) / len(stressed) if stressed else None
+
+
+def set_lyrics(score: Score, sheet: LyricSheet, genre: str, part: str = "melody") -> Score:
+    """`score` with its lead singing `sheet`: every section whose kind has the lead sings (an
+    instrumental intro or solo does not); a section whose melody returns (a chorus, a hook) sings
+    the hook lines, a bridge-like section (one playing the bridge's chords) the bridge, any other
+    the next verse. Each phrase takes the section's next lines while their syllables fit its notes
+    (at least one line), so words and notes stay close to one syllable a note."""
+    lead = next((p for p in score.parts if p.name == part), None)
+    if lead is None or not lead.notes:
+        return score
+    every = list(dict.fromkeys([*sheet.hooks, *[line for verse in sheet.verses for line in verse], *sheet.bridge]))
+    words = dict(zip(every, syllabify(every)))
+    bar = score.beats_per_bar
+    kept, sung, sung_lines, verse = [], [], [], 0
+    for section in score.sections:
+        start, end = section.start_bar * bar, section.end_bar * bar
+        notes = [n for n in lead.notes if start <= n.start < end]
+        kind = texture(genre, section.name)
+        if kind.melody != "on" or not notes:
+            kept += notes
+            continue
+        if kind.returns:
+            stanza = sheet.hooks
+        elif kind.chords == "bridge" and sheet.bridge:
+            stanza = sheet.bridge
+        else:
+            stanza, verse = sheet.verses[verse % len(sheet.verses)], verse + 1
+        turn = 0
+        for phrase in phrases(notes):
+            take = [stanza[turn % len(stanza)]]
+            while (sum(len(w.syllables) for line in take + [stanza[(turn + len(take)) % len(stanza)]]
+                       for w in words[line]) <= len(phrase) and len(take) < len(stanza)):
+                take.append(stanza[(turn + len(take)) % len(stanza)])
+            turn += len(take)
+            ids = list(range(len(sung_lines), len(sung_lines) + len(take)))
+            sung_lines += take
+            line_words = [w for line in take for w in words[line]]
+            fitted, lyrics = set_line(phrase, line_words, [i for i, line in zip(ids, take) for _ in words[line]])
+            kept += fitted
+            sung += lyrics
+    parts = [replace(p, notes=sorted(kept, key=lambda n: (n.start, n.pitch))) if p is lead else p for p in score.parts]
+    return replace(score, parts=parts, lyrics=sung, lyric_lines=sung_lines, guide_lyrics=sheet.guide)
+
+
+def line_spans(score: Score, part: str = "melody") -> list[tuple[str, float, float]]:
+    """(text, first beat, last beat) of every line the song sings, in order: from its first
+    syllable to the end of its last note."""
+    lead = next((p for p in score.parts if p.name == part), None)
+    ends = {n.start: n.end for n in lead.notes} if lead else {}
+    spans: dict[int, list[float]] = {}
+    for lyric in score.lyrics:
+        span = spans.setdefault(lyric.line, [lyric.start, lyric.start])
+        span[1] = max(span[1], ends.get(lyric.start, lyric.start))
+    return [(score.lyric_lines[i], a, b) for i, (a, b) in sorted(spans.items())]

@@ -54,6 +54,7 @@ class PlayedPart:
     notes: list[PlayedNote] = field(default_factory=list)
     controls: list[Control] = field(default_factory=list)
     bend_range: int = 2
+    lyrics: list[tuple[int, str]] = field(default_factory=list)  # (tick, syllable) at the notes they are sung on
 
     def controls_of(self, number: int) -> list[Control]:
         return [c for c in self.controls if c.number == number]

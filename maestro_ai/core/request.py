@@ -47,6 +47,7 @@ class Request:
     seed_material: Seed | None = field(default=None, repr=False)
     seed_midi: bytes | None = field(default=None, repr=False)
     quality: str = "studio"  # "studio": instruments, expression, genre mixes; "draft": General MIDI
+    lyrics: str | None = None  # the user's words (checked and read by prompt.lyrics); None: guide lyrics
 
     def record(self) -> dict:
         """What track.json keeps of the request, enough to regenerate it."""
@@ -60,4 +61,5 @@ class Request:
         return {"genre": self.genre.name, "mood": self.mood.name, "key_phrases": self.phrases,
                 "duration_seconds": self.duration_seconds, "seed": self.seed, "tempo_bpm": self.tempo_bpm,
                 "key": str(self.key) if self.key else None, "time_signature": str(self.time_signature),
-                "melody_midi": melody, "title": self.title, "formats": list(self.formats), "quality": self.quality}
+                "melody_midi": melody, "title": self.title, "formats": list(self.formats), "quality": self.quality,
+                "lyrics": self.lyrics}

@@ -96,6 +96,20 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Lyric:
+    """One sung note's words: its syllable (empty on a melisma's later notes), the note's start in
+    beats, the syllable's place in its word as MusicXML names it (single, begin, middle, end, or
+    'melisma'), whether it is stressed, and the lyric line it belongs to (an index into the song's
+    lines)."""
+
+    text: str
+    start: float
+    syllabic: str
+    stressed: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Section:
     """A span of the form: name (intro, verse, ...), first bar, number of bars, energy 0-1."""
 
@@ -130,7 +144,8 @@ class Form:
 
 @dataclass
 class Score(Form):
-    """The whole song as notation: tempo, key, metre, form, chords and parts."""
+    """The whole song as notation: tempo, key, metre, form, chords, parts, and the lyrics sung to
+    the melody part (with the text of each line) where the song has words."""
 
     tempo: float
     key: Key
@@ -138,6 +153,9 @@ class Score(Form):
     sections: list[Section]
     chords: list[Chord]
     parts: list[Part]
+    lyrics: list[Lyric] = field(default_factory=list)
+    lyric_lines: list[str] = field(default_factory=list)
+    guide_lyrics: bool = False
 
     def __post_init__(self) -> None:
         if not self.tempo > 0:

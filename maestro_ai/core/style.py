@@ -50,6 +50,7 @@ class Genre:
     turnaround: str = "none"  # how a section leads into one with other chords: none, dominant, ii-V
     voicing: str = "close"  # how the harmony part voices its chords: close, or drop2 (jazz piano)
     bass_line: str = "locked"  # locked to the kick, or driving eighths (walking_bass walks instead)
+    vocals: bool = False  # the lead is a topline with lyrics (guide lyrics unless the user gives words)
 
     @property
     def parts(self) -> list[str]:

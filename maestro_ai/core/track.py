@@ -76,6 +76,7 @@ def check_request_record(record: object) -> dict:
         _checked(where, lambda: TimeSignature.parse(metre))
     _field(record, "melody_midi", (str, dict, type(None)), where, default=None)
     _field(record, "title", (str, type(None)), where, default=None)
+    _field(record, "lyrics", (str, type(None)), where, default=None)
     if _field(record, "quality", str, where, default="draft") not in QUALITIES:
         raise InvalidRequest(f"{where}: 'quality' must be one of {', '.join(QUALITIES)}")
     formats = _field(record, "formats", (list, type(None)), where, default=None) or []
@@ -141,6 +142,7 @@ class Track:
     sections: list[dict] = field(default_factory=list)
     form: dict = field(default_factory=dict)
     chords: list[dict] = field(default_factory=list)
+    lyrics: dict = field(default_factory=dict)
     instrumentation: dict = field(default_factory=dict)
     controls: dict = field(default_factory=dict)
     stems: dict[str, str] = field(default_factory=dict)
@@ -219,7 +221,7 @@ class Track:
             bars=_checked(where, lambda: limits.whole("bars", _field(data, "bars", int), (1, 100_000))),
             bar_seconds=bar_seconds, request=check_request_record(_field(data, "request", dict)),
             sections=_field(data, "sections", list, default=[]), form=_field(data, "form", dict, default={}),
-            chords=_field(data, "chords", list, default=[]),
+            chords=_field(data, "chords", list, default=[]), lyrics=_field(data, "lyrics", dict, default={}),
             instrumentation=_field(data, "instrumentation", dict, default={}),
             controls=_field(data, "controls", dict, default={}), stems=_field(data, "stems", dict, default={}),
             midi_path=_field(data, "midi_path", str, default="song.mid"),
@@ -244,7 +246,7 @@ class Track:
             "title": self.title, "genre": self.genre, "mood": self.mood, "tempo": self.tempo, "key": str(self.key),
             "time_signature": str(self.time_signature), "duration_seconds": self.duration_seconds, "seed": self.seed,
             "bars": self.bars, "bar_seconds": self.bar_seconds, "form": self.form, "sections": self.sections,
-            "chords": self.chords,
+            "chords": self.chords, "lyrics": self.lyrics,
             "instrumentation": self.instrumentation, "controls": self.controls, "stems": self.stems,
             "midi_path": self.midi_path, "musicxml_path": self.musicxml_path, "audio": self.audio,
             "loudness": self.loudness, "suggestions": self.suggestions, "models": self.models,

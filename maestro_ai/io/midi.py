@@ -38,6 +38,9 @@ def key_signature(key: Key) -> str:
     return _MAJOR_SIGNATURES[(tonic - _PARENT_MAJOR[mode]) % 12]
 
 
+LYRIC = -2  # a lyric event among a track's controls (Control numbers are 0-127, BEND is -1)
+
+
 def to_midifile(perf: Performance) -> mido.MidiFile:
     """Build the mido MidiFile of a performance."""
     midi = mido.MidiFile(type=1, ticks_per_beat=PPQ)
@@ -65,10 +68,13 @@ def to_midifile(perf: Performance) -> mido.MidiFile:
             events.append((n.start, 2, n.pitch, n.velocity))
             events.append((n.end, 0, n.pitch, 0))
         events += [(c.tick, 1, c.number, c.value) for c in track.controls]
+        events += [(tick, 1, LYRIC, i) for i, (tick, _) in enumerate(track.lyrics)]
         events.sort()
         now = 0
         for tick, kind, number, value in events:
-            if kind == 1:
+            if kind == 1 and number == LYRIC:
+                message = mido.MetaMessage("lyrics", text=track.lyrics[value][1], time=tick - now)
+            elif kind == 1:
                 message = (mido.Message("pitchwheel", channel=track.channel, pitch=value, time=tick - now) if number == BEND
                            else mido.Message("control_change", channel=track.channel, control=number, value=value,
                                              time=tick - now))

@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from maestro_ai.core.key import Key
-from maestro_ai.core.score import Note, Part, Score
+from maestro_ai.core.score import Lyric, Note, Part, Score
 from maestro_ai.io.atomic import atomic_path
 
 DIVISIONS = 4  # per quarter note: 16th-note resolution
@@ -72,8 +72,15 @@ def _events(part: Part, bar_units: int, total_units: int) -> list[tuple[int, int
     return events
 
 
+def _lyric_xml(lyric: Lyric | None) -> str:
+    """A sung syllable under its note (MusicXML's lyric: its place in the word, its text)."""
+    if lyric is None or not lyric.text:
+        return ""
+    return f"<lyric number=\"1\"><syllabic>{lyric.syllabic}</syllabic><text>{escape(lyric.text)}</text></lyric>"
+
+
 def _note_xml(pitches: list[int], size: int, name: str, dots: int, tie_start: bool, tie_stop: bool,
-              drum: bool, flats: bool) -> str:
+              drum: bool, flats: bool, lyric: Lyric | None = None) -> str:
     if not pitches:
         return f"<note><rest/><duration>{size}</duration><type>{name}</type>{'<dot/>' * dots}</note>"
     xml = []
@@ -92,8 +99,9 @@ def _note_xml(pitches: list[int], size: int, name: str, dots: int, tie_start: bo
             notations = "<notations>" + ("<tied type=\"stop\"/>" if tie_stop else "") + \
                         ("<tied type=\"start\"/>" if tie_start else "") + "</notations>"
         head = "<notehead>x</notehead>" if drum and pitch in (42, 44, 46, 49, 51) else ""
+        words = _lyric_xml(lyric) if i == 0 else ""
         xml.append(f"<note>{chord}{sound}<duration>{size}</duration>{ties}<type>{name}</type>"
-                   f"{'<dot/>' * dots}{head}{notations}</note>")
+                   f"{'<dot/>' * dots}{head}{notations}{words}</note>")
     return "".join(xml)
 
 
@@ -128,6 +136,7 @@ def musicxml_bytes(score: Score, title: str) -> bytes:
                 else "<clef><sign>F</sign><line>4</line></clef>" if low
                 else "<clef><sign>G</sign><line>2</line></clef>")
         measures: list[list[str]] = [[] for _ in range(bars)]
+        sung = {int(round(lyric.start * DIVISIONS)): lyric for lyric in score.lyrics} if part.name == "melody" else {}
         for start, length, pitches in events:
             pos, remaining = start, length
             while remaining > 0:
@@ -139,7 +148,9 @@ def musicxml_bytes(score: Score, title: str) -> bytes:
                     last_piece = j == len(pieces) - 1 and chunk == remaining
                     tie_start = bool(pitches) and not last_piece
                     tie_stop = bool(pitches) and pos > start
-                    measures[bar].append(_note_xml(pitches, size, name, dots, tie_start, tie_stop, part.is_drum, flats))
+                    lyric = sung.get(start) if pos == start and pitches else None
+                    measures[bar].append(_note_xml(pitches, size, name, dots, tie_start, tie_stop, part.is_drum, flats,
+                                                   lyric))
                     pos += size
                 remaining -= chunk
         for m, content in enumerate(measures, 1):

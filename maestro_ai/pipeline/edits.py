@@ -330,7 +330,8 @@ def source_request(track: Track, output_dir: Path | str, force: bool) -> Request
             raise InvalidRequest("the seed melody is kept in the track folder; give the folder (or its track.json)")
         melody = str(Path(track.folder) / melody["file"])
     data = {"key_phrases": r.get("key_phrases") or [], "melody_midi": melody, "tempo_bpm": r.get("tempo_bpm"),
-            "key": r.get("key"), "time_signature": r.get("time_signature"), "title": r.get("title")}
+            "key": r.get("key"), "time_signature": r.get("time_signature"), "title": r.get("title"),
+            "lyrics": r.get("lyrics")}
     data = {k: v for k, v in data.items() if v is not None}
     return validate_request(r["genre"], r["mood"], data, duration_seconds=r["duration_seconds"], seed=r["seed"],
                             output_dir=output_dir, formats=tuple(r.get("formats") or ("wav", "mp3")), force=force,

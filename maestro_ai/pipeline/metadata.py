@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from maestro_ai.compose.form import explain, texture
+from maestro_ai.compose.lyrics import line_spans
 from maestro_ai.compose.modulation import key_change, lifted_key
 from maestro_ai.compose.solos import soloists
 from maestro_ai.compose.suggestions import suggest
@@ -25,6 +26,7 @@ from maestro_ai.core.version import __version__
 from maestro_ai.prompt.embed import model_version
 
 SLUG_CHARACTERS = 60
+LYRICS_FILE = "lyrics.lrc"
 
 
 def slug(text: str) -> str:
@@ -63,6 +65,17 @@ def section_table(score: Score, genre: str) -> list[dict]:
     return rows
 
 
+def lyric_table(score: Score) -> dict:
+    """What track.json says of the words: whether they are guide lyrics, each sung line with its
+    seconds and bar, and the LRC file (empty when the song has no words)."""
+    if not score.lyrics:
+        return {}
+    bar = score.beats_per_bar
+    return {"guide": score.guide_lyrics, "file": LYRICS_FILE,
+            "lines": [{"text": text, "start_seconds": round(score.seconds(a), 3), "end_seconds": round(score.seconds(b), 3),
+                       "start_bar": round(a / bar, 3)} for text, a, b in line_spans(score)]}
+
+
 def key_change_of(score: Score, genre: str, form: int | None) -> dict | None:
     """The song's key change as track.json tells it: the bar, the semitones, the key it lands in."""
     change = key_change(score.sections, genre, form)
@@ -89,6 +102,7 @@ def build_track(request: Request, variation: dict | None, title: str, score: Sco
         form=explain(request.genre.name, plan.form, score.sections, key_change_of(score, request.genre.name, plan.form)),
         sections=[{k: v for k, v in row.items() if k != "chords"} for row in table],
         chords=[{"section": row["name"], "start_bar": row["start_bar"], "chords": row["chords"]} for row in table],
+        lyrics=lyric_table(score),
         instrumentation=instrumentation, credits={"samples": played["samples"]} if played else {},
         controls=controls.to_dict(), stems={name: f"stems/{name}.wav" for name in stems},
         audio={fmt: f"mix.{fmt}" for fmt in request.formats}, loudness=loudness.to_dict(),

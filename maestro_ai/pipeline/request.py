@@ -25,9 +25,10 @@ from maestro_ai.core.style import Genre, Mood
 from maestro_ai.io.melody_input import is_audio, is_midi_file, midi_file_bytes, parse_midi, read_seed
 from maestro_ai.io.outputs import check_folder
 from maestro_ai.production.transcription.basic_pitch import melody_midi_bytes
+from maestro_ai.prompt.lyrics import read_lyrics
 from maestro_ai.prompt.presets import load_genre, load_mood
 
-INPUT_KEYS = {"melody_midi", "key_phrases", "tempo_bpm", "key", "time_signature", "title"}
+INPUT_KEYS = {"melody_midi", "key_phrases", "tempo_bpm", "key", "time_signature", "title", "lyrics"}
 EXAMPLE = "{'key_phrases': ['rainy city lights'], 'tempo_bpm': 72}"
 
 
@@ -108,6 +109,9 @@ def validate_request(genre: str | Genre, mood: str | Mood, input_data: dict | No
     title = data.get("title")
     if title is not None:
         title = limits.text("title", title, limits.TITLE_CHARACTERS, "'Rainy City Lights'")
+    lyrics = data.get("lyrics")
+    if lyrics is not None:
+        read_lyrics(lyrics)  # checked now, before any work: read again where the song is composed
     if not isinstance(force, bool):
         raise InvalidRequest(f"force must be True or False, not {force!r}")
     if quality not in QUALITIES:
@@ -117,4 +121,4 @@ def validate_request(genre: str | Genre, mood: str | Mood, input_data: dict | No
     hum_tempo = tempo or sum(genre.tempo_range) / 2  # beats of a hummed melody
     material, seed_midi = read_melody(data.get("melody_midi"), hum_tempo, seed_folder)
     return Request(genre, mood, phrases, duration, seed, tempo, parsed_key, metre, data.get("melody_midi"), title, fmt,
-                   out, force, material, seed_midi, quality)
+                   out, force, material, seed_midi, quality, lyrics)

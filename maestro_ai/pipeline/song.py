@@ -13,15 +13,18 @@ stages run these one at a time; `compose` runs them all (no audio, nothing writt
 from __future__ import annotations
 
 from maestro_ai.compose.arrange import compose_score, make_plan
+from maestro_ai.compose.lyrics import set_lyrics
 from maestro_ai.compose.modulation import lift_key
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
 from maestro_ai.core.plan import Plan
+from maestro_ai.core.random import stream
 from maestro_ai.core.request import Request
 from maestro_ai.core.score import Score
 from maestro_ai.core.style import Controls
 from maestro_ai.pipeline.engines import default_harmonizer, default_melody_engine
 from maestro_ai.pipeline.variation import Tools, Variation
 from maestro_ai.prompt.controls import derive_controls
+from maestro_ai.prompt.lyrics import guide_lyrics, read_lyrics
 
 
 def plan_song(request: Request, controls: Controls, variation: Variation | None, harmonizer: Harmonizer) -> Plan:
@@ -32,11 +35,17 @@ def plan_song(request: Request, controls: Controls, variation: Variation | None,
 
 
 def score_song(request: Request, plan: Plan, controls: Controls, variation: Variation | None, tools: Tools) -> Score:
-    """Every part, as the variation (if any) changes them, and the form's key change last (edits
-    work in the song's home key)."""
+    """Every part, as the variation (if any) changes them, the form's key change (edits work in
+    the song's home key), and the words the lead sings: the user's lyrics, or guide lyrics in a
+    genre with a voice."""
     score = compose_score(plan, controls, request.seed, tools.melody_engine)
     score = variation.score(plan, score, controls, tools) if variation else score
-    return lift_key(score, controls.genre.name, plan.form)
+    score = lift_key(score, controls.genre.name, plan.form)
+    if request.lyrics is not None or controls.genre.vocals:
+        sheet = read_lyrics(request.lyrics) if request.lyrics is not None else \
+            guide_lyrics(request.mood.name, request.phrases, stream(request.seed, "lyrics"))
+        score = set_lyrics(score, sheet, controls.genre.name)
+    return score
 
 
 def compose(request: Request, variation: Variation | None = None, melody_engine: MelodyEngine | None = None,

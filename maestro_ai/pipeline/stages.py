@@ -24,6 +24,7 @@ from typing import ClassVar
 
 from maestro_ai.compose.automation import automate
 from maestro_ai.compose.expression import express
+from maestro_ai.compose.lyrics import line_spans
 from maestro_ai.compose.perform import perform
 from maestro_ai.compose.ranges import orchestrate
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
@@ -38,11 +39,12 @@ from maestro_ai.core.style import Controls
 from maestro_ai.core.track import METADATA, Track
 from maestro_ai.io.atomic import atomic_path
 from maestro_ai.io.audio import write_audio
+from maestro_ai.io.lrc import write_lrc
 from maestro_ai.io.midi import write_midi
 from maestro_ai.io.musicxml import write_musicxml
 from maestro_ai.io.spill import Spilled, Spills
 from maestro_ai.io.track_folder import TrackFolder
-from maestro_ai.pipeline.metadata import build_track
+from maestro_ai.pipeline.metadata import LYRICS_FILE, build_track
 from maestro_ai.pipeline.song import plan_song, score_song
 from maestro_ai.pipeline.variation import Tools, Variation
 from maestro_ai.production.mastering.song import SongMaster
@@ -126,6 +128,9 @@ class ComposeStage(Stage):
         if work.orchestra:
             work.score = orchestrate(work.score, work.orchestra)
         work.folder.write("song.musicxml", partial(write_musicxml, work.score, work.title))
+        if work.score.lyrics:
+            lines = [(work.score.seconds(start), text) for text, start, _ in line_spans(work.score)]
+            work.folder.write(LYRICS_FILE, partial(write_lrc, lines=lines, title=work.title))
 
 
 class PerformStage(Stage):

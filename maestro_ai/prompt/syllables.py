@@ -26,6 +26,9 @@ VOWEL_START = set("aAeEiIoOuUV@3")
 STRESS = "'"  # primary stress; espeak-ng marks secondary stress with ","
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 SPELLED_VOWELS = re.compile(r"[aeiouy]+")
+# Unstressed in a line, though espeak-ng stresses them said alone
+FUNCTION_WORDS = frozenset("a an the to of for and or but in on at by as from with my your our their his her its "
+                           "we i you it is are was were be am me us them he she they that this".split())
 
 
 @dataclass(frozen=True)
@@ -63,17 +66,19 @@ def espeak() -> str | None:
 
 
 def syllabify(lines: list[str]) -> list[list[Word]]:
-    """Every line's words with their syllables, phonemized in one call of espeak-ng."""
+    """Every line's words with their syllables, phonemized in context in one call of espeak-ng."""
     words = [words_of(line) for line in lines]
     program = espeak()
-    spoken = _phonemize([" ".join(w) for w in words], program) if program else None
-    out = []
-    for i, line in enumerate(words):
-        phonemes = spoken[i] if spoken is not None and len(spoken[i]) == len(line) else None
-        if phonemes is None and program is not None and line:
-            phonemes = [_phonemize([w], program)[0][0] if w else "" for w in line]  # word by word, out of context
-        out.append([_word(w, phonemes[j] if phonemes else None) for j, w in enumerate(line)])
-    return out
+    spoken = _phonemize([" ".join(w) for w in words], program) if program else [[] for _ in words]
+    # espeak-ng runs some words together ("for the"): those lines' words are asked again one by
+    # one, out of context, all in one more call
+    joined = {i for i, (line, said) in enumerate(zip(words, spoken)) if program and len(said) != len(line)}
+    alone = sorted({w for i in joined for w in words[i]})
+    single = dict(zip(alone, _phonemize(alone, program))) if alone else {}
+    for i in joined:
+        spoken[i] = [(single[w] or [""])[0] for w in words[i]]
+    return [[_word(w, said[j] if len(said) == len(line) else None, in_context=i not in joined)
+             for j, w in enumerate(line)] for i, (line, said) in enumerate(zip(words, spoken))]
 
 
 def _phonemize(lines: list[str], program: str) -> list[list[str]]:
@@ -93,7 +98,11 @@ def _is_vowel(phoneme: str) -> bool:
     return bool(bare) and (bare[0] in VOWEL_START or bare.endswith("-"))
 
 
-def _word(text: str, phonemes: str | None) -> Word:
+def _word(text: str, phonemes: str | None, in_context: bool = True) -> Word:
+    """A word's syllables from its phonemes; said alone (`in_context` False) a function word of
+    one syllable is unstressed, as it is in a sung line."""
+    if phonemes and not in_context and text in FUNCTION_WORDS:
+        phonemes = phonemes.replace("'", "").replace(",", "")
     if not phonemes:
         groups = max(1, len(SPELLED_VOWELS.findall(_without_silent_e(text))))
         parts = split_spelling(text, groups)
@@ -116,12 +125,16 @@ def split_spelling(text: str, count: int) -> list[str]:
     """The spelling cut into `count` pieces at its vowel groups (between them: one consonant goes
     with the next, of more the first stays behind), evenly where the groups do not match.
 
-    >>> split_spelling("tonight", 2), split_spelling("darkness", 2), split_spelling("fire", 2)
-    (['to', 'night'], ['dark', 'ness'], ['fi', 're'])
+    >>> split_spelling("tonight", 2), split_spelling("darkness", 2), split_spelling("radio", 3)
+    (['to', 'night'], ['dark', 'ness'], ['ra', 'di', 'o'])
     """
     if count <= 1:
         return [text]
     groups = [m.span() for m in SPELLED_VOWELS.finditer(text)]
+    while 0 < len(groups) < count and any(b - a > 1 for a, b in groups):  # "radio": i-o are two
+        i = max(range(len(groups)), key=lambda k: groups[k][1] - groups[k][0])
+        a, b = groups[i]
+        groups[i:i + 1] = [(a, a + 1), (a + 1, b)]
     if len(groups) >= count:
         groups = groups[:count - 1] + [(groups[count - 1][0], groups[-1][1])]
         cuts = []

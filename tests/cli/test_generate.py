@@ -45,6 +45,7 @@ def test_generate_from_the_shell(tmp_path, capsys):
     (["--title", "nul\x00here"], "control characters"),
     (["--title", "bad\udcffbyte"], "control characters"),
     (["--seed", "-1"], "whole number from 0"),
+    (["--lyrics", "no-such-words.txt"], "cannot read the lyrics file"),
 ])
 def test_bad_input_is_one_line_and_creates_nothing(tmp_path, capsys, args, expect):
     out = tmp_path / "deep" / "a" / "b" / "c"
@@ -101,3 +102,19 @@ def test_quality_from_the_shell(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "--quality must be one of studio, draft" in err
     assert not (tmp_path / "none").exists()
+
+
+def test_lyrics_from_a_file_and_bad_ones_refused(tmp_path, capsys):
+    words = tmp_path / "words.txt"
+    words.write_text("[chorus]\nsing it out loud\n", encoding="utf-8")
+    binary = tmp_path / "words.bin"
+    binary.write_bytes(b"\xff\xfe\x00bad")
+    assert main(["generate", "--genre", "pop", "--duration", "12", "--seed", "1", "--quality", "draft", "--format", "wav",
+                 "--lyrics", str(words), "--out", str(tmp_path / "a"), "--json"]) == 0
+    meta = json.loads(capsys.readouterr().out)
+    assert meta["lyrics"]["guide"] is False and {line["text"] for line in meta["lyrics"]["lines"]} == {"sing it out loud"}
+    for bad, expect in ((binary, "not UTF-8"), (tmp_path, "does not exist")):
+        assert main(["generate", "--lyrics", str(bad), "--out", str(tmp_path / "b")]) == 2
+        err = capsys.readouterr().err.strip()
+        assert expect in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "b").exists()

@@ -1,0 +1,101 @@
+"""Lyric sheets: the user's own words, or guide lyrics built from the key phrases and the phrase
+bank in data/lyrics.toml, as hooks (a chorus's lines), verses and a bridge.
+
+The user's text is read in stanzas (blank lines between them); a stanza headed "[chorus]" or
+"[hook]" is the hook, "[bridge]" the bridge, any other a verse. Without headings the second
+stanza is the hook. Guide lyrics take the mood's feeling: two hook lines (the first key phrase in
+one of them), verses of four lines from one rhyme family each (two rhyming couplets), and a bridge.
+
+>>> import numpy as np
+>>> sheet = guide_lyrics("happy", ["summer road trip"], np.random.default_rng(1))
+>>> sheet.guide, len(sheet.hooks), [len(v) for v in sheet.verses], any("summer road trip" in h for h in sheet.hooks)
+(True, 2, [4, 4, 4], True)
+>>> read_lyrics("walking home\\nthe long way\\n\\n[chorus]\\nsing it out").hooks
+('sing it out',)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from maestro_ai.core import limits
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.prompt.presets import read_data
+
+HEADING = re.compile(r"^\[(\w[\w -]*)\]$")
+ROLES = {"chorus": "hook", "hook": "hook", "refrain": "hook", "bridge": "bridge", "pre-chorus": "bridge",
+         "verse": "verse"}
+LYRICS_CHARACTERS = 10_000
+
+
+@dataclass(frozen=True)
+class LyricSheet:
+    """A song's words by role: hook lines (every chorus sings them), verses (one stanza each), a
+    bridge; `guide` when Maestro wrote them to be replaced."""
+
+    hooks: tuple[str, ...]
+    verses: tuple[tuple[str, ...], ...]
+    bridge: tuple[str, ...]
+    guide: bool
+
+    def to_dict(self) -> dict:
+        return {"guide": self.guide, "hooks": list(self.hooks), "verses": [list(v) for v in self.verses],
+                "bridge": list(self.bridge)}
+
+
+@cache
+def bank() -> dict:
+    return read_data("lyrics.toml")
+
+
+def guide_lyrics(mood: str, phrases: list[str], rng: np.random.Generator, verses: int = 3) -> LyricSheet:
+    """Guide lyrics in the mood's feeling, the first key phrase sung in the hook."""
+    data = bank()
+    feeling = data[data["moods"].get(mood, "bright")]
+    hooks = list(feeling["hooks"])
+    with_phrase = [h for h in hooks if "{phrase}" in h]
+    plain = [h for h in hooks if "{phrase}" not in h]
+    first = with_phrase[int(rng.integers(len(with_phrase)))].format(phrase=phrases[0].lower()) if phrases and with_phrase \
+        else plain.pop(int(rng.integers(len(plain))))
+    second = plain[int(rng.integers(len(plain)))]
+    families = [feeling["rhymes"][i] for i in rng.permutation(len(feeling["rhymes"]))]
+    stanzas = tuple(tuple(families[i % len(families)]) for i in range(verses))
+    return LyricSheet((first, second), stanzas, tuple(feeling["bridges"]), guide=True)
+
+
+def read_lyrics(text: object) -> LyricSheet:
+    """The user's lyrics as a sheet; a clear error for text that is not usable."""
+    if not isinstance(text, str):
+        raise InvalidRequest(f"lyrics must be text, not {type(text).__name__}")
+    if len(text) > LYRICS_CHARACTERS:
+        raise InvalidRequest(f"lyrics are {len(text)} characters long; keep them to {LYRICS_CHARACTERS}")
+    for line in text.splitlines():  # each line as any text field is checked (no control characters)
+        if line.strip():
+            limits.text("a line of lyrics", line, LYRICS_CHARACTERS, "'walking home the long way'")
+    stanzas: list[tuple[str, list[str]]] = []
+    role = None
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        heading = HEADING.match(line.lower())
+        if heading:
+            role = ROLES.get(heading.group(1).split()[0], "verse")
+            stanzas.append((role, []))
+        elif not line:
+            role = None
+        else:
+            if role is None:
+                role = "?"
+                stanzas.append((role, []))
+            stanzas[-1][1].append(line)
+    stanzas = [(r, lines) for r, lines in stanzas if lines]
+    if not stanzas:
+        raise InvalidRequest("lyrics have no words; give lines of text, stanzas apart by a blank line")
+    if not any(r == "hook" for r, _ in stanzas) and len(stanzas) > 1:
+        stanzas[1] = ("hook", stanzas[1][1])
+    verses = tuple(tuple(lines) for r, lines in stanzas if r in ("verse", "?"))
+    hooks = next((tuple(lines) for r, lines in stanzas if r == "hook"), ())
+    bridge = next((tuple(lines) for r, lines in stanzas if r == "bridge"), ())
+    return LyricSheet(hooks or verses[0], verses or (hooks,), bridge, guide=False)

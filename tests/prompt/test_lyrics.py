@@ -1,0 +1,40 @@
+import numpy as np
+import pytest
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.prompt.lyrics import bank, guide_lyrics, read_lyrics
+from maestro_ai.prompt.presets import all_moods
+
+
+def test_every_mood_has_a_feeling_with_hooks_verses_and_a_bridge():
+    data = bank()
+    assert set(data["moods"]) == set(all_moods())
+    for feeling in set(data["moods"].values()):
+        table = data[feeling]
+        assert len(table["hooks"]) >= 3 and table["bridges"] and len(table["rhymes"]) >= 3
+        assert any("{phrase}" in h for h in table["hooks"])
+        assert all(len(family) == 4 for family in table["rhymes"])
+
+
+def test_guide_lyrics_sing_the_key_phrase_in_the_hook_and_vary_with_the_seed():
+    sheets = [guide_lyrics("nostalgic", ["old river road"], np.random.default_rng(seed)) for seed in range(6)]
+    assert all(s.guide and "old river road" in s.hooks[0] for s in sheets)
+    assert len({(s.hooks, s.verses) for s in sheets}) >= 3
+    assert guide_lyrics("nostalgic", ["old river road"], np.random.default_rng(2)) == sheets[2]  # same seed, same words
+    plain = guide_lyrics("dark", [], np.random.default_rng(0))
+    assert all("{" not in line for line in plain.hooks)
+
+
+def test_the_users_stanzas_are_read_by_their_headings():
+    sheet = read_lyrics("[Verse]\nwalking home\nthe long way round\n\n[Chorus]\nsing it out\nsing it loud\n\n"
+                        "second verse here\n\n[Bridge]\nand then\n")
+    assert not sheet.guide and sheet.hooks == ("sing it out", "sing it loud") and sheet.bridge == ("and then",)
+    assert sheet.verses == (("walking home", "the long way round"), ("second verse here",))
+    assert read_lyrics("one line only").hooks == ("one line only",)
+
+
+@pytest.mark.parametrize("text, message", [("", "no words"), ("   \n\n ", "no words"), (42, "must be text"),
+                                           ("x" * 10_001, "keep them to"), ("bad\x07bell", "control characters")])
+def test_unusable_lyrics_are_refused_in_one_line(text, message):
+    with pytest.raises(InvalidRequest, match=message):
+        read_lyrics(text)
