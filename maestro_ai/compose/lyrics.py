@@ -2,9 +2,10 @@
 one syllable per note, the melody adapted where the words need it.
 
 A line with more syllables than the phrase has notes splits the phrase's longest notes (a singer
-fits the extra syllable in on the same pitch); a line with fewer sings a melisma, and which notes
-start a syllable is chosen so that stressed syllables land on the beat and unstressed ones off it
-as far as the line allows (a small dynamic programme over the notes).
+fits the extra syllable in on the same pitch); a line with fewer sings a melisma or comes in late
+(the notes before it are played, not sung), and which notes start a syllable is chosen so that stressed syllables
+land on the beat and unstressed ones off it as far as the line allows (a small dynamic programme
+over the notes). A phrase takes lines while they leave it some room (ROOM), for that choice.
 
 >>> from maestro_ai.core.score import Note
 >>> from maestro_ai.prompt.syllables import Syllable, Word
@@ -27,6 +28,8 @@ BREATH_BEATS = 1.0  # a rest this long ends a phrase
 OFF_BEAT_STRESS = 2.0  # what a stressed syllable off the beat costs
 ON_BEAT_WEAK = 0.5  # what an unstressed syllable on the beat costs (less: it is common and fine)
 MELISMA_START = 0.25  # a syllable held over more notes costs a little for each one
+LATE_ENTRY = 0.6  # each note of a phrase left unsung before its line comes in
+ROOM = 0.95  # a phrase takes lines while their syllables fill at most this share of its notes
 
 
 def phrases(notes: list[Note], breath: float = BREATH_BEATS) -> list[list[Note]]:
@@ -70,7 +73,8 @@ def _starts(notes: list[Note], stresses: list[bool]) -> list[int]:
 
     best = [[inf] * total for _ in range(count)]
     back = [[-1] * total for _ in range(count)]
-    best[0][0] = cost(0, 0)
+    for j in range(total - count + 1):  # the line may come in late: the notes before it rest
+        best[0][j] = cost(0, j) + LATE_ENTRY * j
     for k in range(1, count):
         for j in range(k, total - (count - 1 - k)):
             for i in range(k - 1, j):
@@ -85,8 +89,8 @@ def _starts(notes: list[Note], stresses: list[bool]) -> list[int]:
 
 
 def set_line(notes: list[Note], words: list[Word], line: int | list[int] = 0) -> tuple[list[Note], list[Lyric]]:
-    """One phrase's notes (split where the words need more) and a `Lyric` for every note; `line`
-    is the lyric line of all the words, or of each word."""
+    """One phrase's notes (split where the words need more) and a `Lyric` for every note from the
+    first syllable on; `line` is the lyric line of all the words, or of each word."""
     lines = line if isinstance(line, list) else [line] * len(words)
     syllables = [(syllable, _syllabic(i, len(word.syllables)), lines[w]) for w, word in enumerate(words)
                  for i, syllable in enumerate(word.syllables)]
@@ -94,7 +98,7 @@ def set_line(notes: list[Note], words: list[Word], line: int | list[int] = 0) ->
         return notes, []
     notes = _fitted(sorted(notes, key=lambda n: n.start), len(syllables))
     starts = _starts(notes, [s.stressed for s, _, _ in syllables])
-    sung = []
+    sung = []  # a late entry: the notes before it keep playing, unsung (no one's melody loses a note)
     for k, (syllable, syllabic, in_line) in enumerate(syllables):
         until = starts[k + 1] if k + 1 < len(starts) else len(notes)
         sung.append(Lyric(syllable.text, notes[starts[k]].start, syllabic, syllable.stressed, in_line))
@@ -118,8 +122,8 @@ def set_lyrics(score: Score, sheet: LyricSheet, genre: str, part: str = "melody"
     """`score` with its lead singing `sheet`: every section whose kind has the lead sings (an
     instrumental intro or solo does not); a section whose melody returns (a chorus, a hook) sings
     the hook lines, a bridge-like section (one playing the bridge's chords) the bridge, any other
-    the next verse. Each phrase takes the section's next lines while their syllables fit its notes
-    (at least one line), so words and notes stay close to one syllable a note."""
+    the next verse. Each phrase takes the section's next lines (`_lines_for`), so words and notes
+    stay close to one syllable a note."""
     lead = next((p for p in score.parts if p.name == part), None)
     if lead is None or not lead.notes:
         return score
@@ -142,10 +146,7 @@ def set_lyrics(score: Score, sheet: LyricSheet, genre: str, part: str = "melody"
             stanza, verse = sheet.verses[verse % len(sheet.verses)], verse + 1
         turn = 0
         for phrase in phrases(notes):
-            take = [stanza[turn % len(stanza)]]
-            while (sum(len(w.syllables) for line in take + [stanza[(turn + len(take)) % len(stanza)]]
-                       for w in words[line]) <= len(phrase) and len(take) < len(stanza)):
-                take.append(stanza[(turn + len(take)) % len(stanza)])
+            take = _lines_for(len(phrase), stanza, turn, words)
             turn += len(take)
             ids = list(range(len(sung_lines), len(sung_lines) + len(take)))
             sung_lines += take
@@ -155,6 +156,18 @@ def set_lyrics(score: Score, sheet: LyricSheet, genre: str, part: str = "melody"
             sung += lyrics
     parts = [replace(p, notes=sorted(kept, key=lambda n: (n.start, n.pitch))) if p is lead else p for p in score.parts]
     return replace(score, parts=parts, lyrics=sung, lyric_lines=sung_lines, guide_lyrics=sheet.guide)
+
+
+def _lines_for(notes: int, stanza: tuple[str, ...], turn: int, words: dict[str, list[Word]]) -> list[str]:
+    """The stanza's lines from `turn` on (round again at its end) that a phrase of `notes` notes
+    sings: at least one, more while their syllables fill at most ROOM of the notes."""
+    take = [stanza[turn % len(stanza)]]
+    while len(take) < len(stanza):
+        more = take + [stanza[(turn + len(take)) % len(stanza)]]
+        if sum(len(w.syllables) for line in more for w in words[line]) > ROOM * notes:
+            break
+        take = more
+    return take
 
 
 def line_spans(score: Score, part: str = "melody") -> list[tuple[str, float, float]]:

@@ -3,11 +3,11 @@ events), music21 (lyrics under song.musicxml's notes), plain text (lyrics.lrc) a
 import json
 import re
 
-import mido
 import music21
 import pytest
 
 import maestro_ai
+from evaluation.vocals import melody_events
 from maestro_ai.core.errors import MaestroError
 
 WORDS = """[verse]
@@ -29,16 +29,9 @@ def sung(tmp_path_factory):
 
 
 def _melody_events(path):
-    midi = mido.MidiFile(path)
-    track = next(t for t in midi.tracks if any(m.type == "track_name" and m.name == "melody" for m in t))
-    now, onsets, lyrics = 0, set(), []
-    for m in track:
-        now += m.time
-        if m.type == "note_on" and m.velocity:
-            onsets.add(now)
-        elif m.type == "lyrics":
-            lyrics.append((now, m.text))
-    return onsets, lyrics
+    """The melody's note-on ticks (a set) and its lyric events."""
+    _, onsets, lyrics = melody_events(path)
+    return set(onsets), lyrics
 
 
 def test_the_users_words_are_sung_in_order_every_syllable_on_a_note(sung):
