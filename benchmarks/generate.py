@@ -38,7 +38,11 @@ def _cpu_seconds() -> float:
 
 def main(lengths: list[float], repeat: int = 3, qualities: tuple[str, ...] = ("studio", "draft")) -> None:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    out = tempfile.mkdtemp(prefix="maestro-bench-")
+    with tempfile.TemporaryDirectory(prefix="maestro-bench-") as out:  # songs of 600 s take gigabytes: removed after
+        _run(out, lengths, repeat, qualities)
+
+
+def _run(out: str, lengths: list[float], repeat: int, qualities: tuple[str, ...]) -> None:
     gens = {q: maestro_ai.MusicGenerator("lofi-chill", "ambient-focus", seed=7, output_dir=out, force=True, quality=q)
             for q in qualities}
     start = time.perf_counter()

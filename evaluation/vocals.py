@@ -107,10 +107,11 @@ def song_facts(folder: Path) -> dict:
     lines = meta["lyrics"].get("lines", [])
     cursor, spelled = 0, 0
     for line in lines:  # each line's letters found in order in the joined events
-        found = joined.find(letters(line["text"]), cursor)
+        want = letters(line["text"])
+        found = joined.find(want, cursor)
         if found >= 0:
             spelled += 1
-            cursor = found + len(letters(line["text"]))
+            cursor = found + len(want)
     on, judged = stress_on_beat(sung_words(lyrics), ppq)
     num, den = (int(x) for x in meta["time_signature"].split("/"))
     seconds_per_tick = meta["bar_seconds"] / (ppq * num * 4 / den)
@@ -175,8 +176,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows = [generate(g, s, args.seconds, Path(tmp)) for g in genres for s in seeds]
     (DOCS / "vocals-evaluation.json").write_text(json.dumps(rows, indent=1) + "\n")
-    (DOCS / "vocals-evaluation.md").write_text(report(rows, args.seconds, seeds, genres))
-    print(report(rows, args.seconds, seeds, genres))
+    text = report(rows, args.seconds, seeds, genres)
+    (DOCS / "vocals-evaluation.md").write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":

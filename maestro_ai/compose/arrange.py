@@ -189,7 +189,8 @@ def compose_score(plan: Plan, controls: Controls, seed: int, melody_engine: Melo
     bar_beats = plan.beats_per_bar
     kind_at = lambda beat: texture(genre.name, plan.section_at(beat).name)  # noqa: E731
     # The band lays out while the drummer takes a break (trading fours).
-    band_at = lambda beat, part: ("off" if drum_break(plan.sections, genre.name, int(beat // bar_beats))  # noqa: E731
+    breaks = {bar for bar in range(plan.bars) if drum_break(plan.sections, genre.name, bar)}
+    band_at = lambda beat, part: ("off" if int(beat // bar_beats) in breaks  # noqa: E731
                                   else getattr(kind_at(beat), part))
     composing = melody is None
     if melody is None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 
-from maestro_ai.compose.form import texture
+from maestro_ai.compose.form import spans_where, texture
 from maestro_ai.core.performance import PPQ, Control, Performance, PlayedPart
 from maestro_ai.core.score import Section
 
@@ -97,7 +97,7 @@ def with_filter(part: PlayedPart, curve: list[tuple[float, int]]) -> PlayedPart:
 
 def riser_spans(sections: list[Section], genre: str, bar_beats: float) -> list[tuple[float, float]]:
     """(first beat, last beat) of every section whose kind has a riser."""
-    return [(s.start_bar * bar_beats, s.end_bar * bar_beats) for s in sections if texture(genre, s.name).riser]
+    return spans_where(sections, genre, bar_beats, lambda kind: kind.riser)
 
 
 def automate(perf: Performance, sections: list[Section], genre: str, bar_beats: float) -> Performance:

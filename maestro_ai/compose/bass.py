@@ -43,14 +43,10 @@ def compose_bass(chords: list[Chord], kicks: list[float], energies: Callable[[fl
             continue
         root = _place(chord.bass_pc, previous)
         velocity = int(np.clip(70 + 40 * energy, 40, 120))
-        if mode == "pedal" and tonic is not None:  # the key's tonic held low while the chords move above
-            pedal = _place(tonic, 33)
-            notes.append(Note(pedal, chord.start, chord.duration * 0.98, velocity - 10))
-            previous = pedal
-            continue
-        if mode in ("held", "pedal"):
-            notes.append(Note(root, chord.start, chord.duration * 0.98, velocity - 10))
-            previous = root
+        if mode in ("held", "pedal"):  # a pedal: the key's tonic held low while the chords move above
+            pitch = _place(tonic, 33) if mode == "pedal" and tonic is not None else root
+            notes.append(Note(pitch, chord.start, chord.duration * 0.98, velocity - 10))
+            previous = pitch
             continue
         if driving and energy >= 0.3:
             steps = int(round(chord.duration / 0.5))

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from statistics import median
 
-from maestro_ai.compose.form import texture
+from maestro_ai.compose.form import spans_where
 from maestro_ai.core.score import Note, Section
 
 
 def doubled(counter: list[Note], melody: list[Note], sections: list[Section], genre: str,
             bar_beats: float) -> list[Note]:
     """The counter part with the melody doubled at the octave in every section whose kind doubles."""
-    spans = [(s.start_bar * bar_beats, s.end_bar * bar_beats) for s in sections if texture(genre, s.name).doubled]
+    spans = spans_where(sections, genre, bar_beats, lambda kind: kind.doubled)
     if not spans or not melody:
         return counter
 

@@ -15,6 +15,7 @@ from functools import cache
 
 import numpy as np
 
+from maestro_ai.compose.form import TRADE_BARS
 from maestro_ai.core.score import Note, Section
 from maestro_ai.prompt.presets import read_data
 
@@ -169,8 +170,8 @@ def compose_drums(groove_name: str, sections: list[Section], bar_beats: float,
         voices = _voices_for(mode, pattern)
         for b in range(section.bars):
             bar_start = (section.start_bar + b) * bar_beats
-            if mode == "trade" and b // 4 % 2:  # trading fours: the drummer's four bars alone
-                notes += _solo_bar(bar_start, bar_beats, b % 4 == 0, e, rng)
+            if mode == "trade" and b // TRADE_BARS % 2:  # trading fours: the drummer's four bars alone
+                notes += _solo_bar(bar_start, bar_beats, b % TRADE_BARS == 0, e, rng)
                 continue
             fill_here = (b == section.bars - 1 and section is not last_section and section.bars >= 4
                          and mode in ("full", "half"))

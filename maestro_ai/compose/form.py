@@ -14,6 +14,7 @@ build rolls a snare into the drop, an intro leaves the melody out.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from functools import cache
 
@@ -119,8 +120,8 @@ def base_kinds() -> dict[str, Texture]:
 
 
 def _item(text: str, kinds: dict[str, Texture], unit: int) -> FormItem:
-    flag = text[-1] if text[-1] in "?*" else ""
-    kind, _, bars = text.rstrip("?*").partition(":")
+    flag = text[-1] if text[-1] in FLAGS[1:] else ""
+    kind, _, bars = text.rstrip("".join(FLAGS)).partition(":")
     if kind not in kinds:
         raise _bad(f"form section {text!r}: unknown kind {kind!r}")
     if not bars.isdigit() or int(bars) < unit or int(bars) % unit:
@@ -174,7 +175,17 @@ def explain(genre: str, index: int | None, sections: list[Section], key_change: 
 def texture(genre: str, kind: str) -> Texture:
     """Who plays in a section called `kind` in `genre` (an unknown name plays like a verse)."""
     kinds = genre_forms(genre).kinds
-    return kinds.get(kind, replace(kinds["verse"], kind=kind))
+    return kinds[kind] if kind in kinds else replace(kinds["verse"], kind=kind)
+
+
+def spans_where(sections: list[Section], genre: str, bar_beats: float,
+                wanted: Callable[[Texture], bool]) -> list[tuple[float, float]]:
+    """(first beat, end beat) of every section whose kind is `wanted`.
+
+    >>> spans_where([Section("verse", 0, 4, .5), Section("build", 4, 4, .6)], "house", 4.0, lambda k: k.riser)
+    [(16.0, 32.0)]
+    """
+    return [(s.start_bar * bar_beats, s.end_bar * bar_beats) for s in sections if wanted(texture(genre, s.name))]
 
 
 def drum_break(sections: list[Section], genre: str, bar: int) -> bool:

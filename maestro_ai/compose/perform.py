@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from maestro_ai.core.performance import PPQ, Performance, PlayedNote, PlayedPart
-from maestro_ai.core.score import Score
+from maestro_ai.core.score import Note, Score
 
 TIMING_MS = {"drums": 4.0, "melody": 7.0, "bass": 5.0}
 # How far velocities wander (+/-); sustained pads are played evenly.
@@ -45,7 +45,6 @@ def perform(score: Score, swing: float, swing_unit: float, rng: np.random.Genera
         sigma = TIMING_MS.get(part.name, DEFAULT_TIMING_MS) / tick_ms if humanize else 0.0
         spread = VELOCITY_SPREAD.get(part.name, 4) if humanize else 0
         played: list[PlayedNote] = []
-        tick_of: dict[float, int] = {}
         for note in part.notes:
             start = swung(note.start, swing, swing_unit)
             end = swung(note.end, swing, swing_unit) if not part.is_drum else start + note.duration
@@ -57,14 +56,22 @@ def perform(score: Score, swing: float, swing_unit: float, rng: np.random.Genera
             vel = note.velocity + (int(rng.integers(-spread, spread + 1)) if spread else 0)
             vel = VELOCITY_STEP * round(vel / VELOCITY_STEP)  # 0.5 dB steps: inaudible, and notes repeat exactly
             played.append(PlayedNote(s, e, note.pitch, int(np.clip(vel, 1, 127))))
-            tick_of.setdefault(note.start, s)
         played_part = PlayedPart(part.name, part.program, part.is_drum, ch, part.instrument, _untangle(played))
-        if part.name == "melody" and score.lyrics:  # karaoke style: a syllable that continues its word ends in "-"
-            played_part.lyrics = [(tick_of[lyric.start], lyric.text + ("-" if lyric.syllabic in ("begin", "middle") else ""))
-                                  for lyric in score.lyrics if lyric.text and lyric.start in tick_of]
+        if part.name == "melody" and score.lyrics:
+            played_part.lyrics = _lyric_events(score, part.notes, played)
         parts.append(played_part)
     length = int(round(score.length_beats * PPQ))
     return Performance(score.tempo, score.time_signature, score.key, parts, length)
+
+
+def _lyric_events(score: Score, notes: list[Note], played: list[PlayedNote]) -> list[tuple[int, str]]:
+    """(tick, text) of each sung syllable, at the played start of the note it is sung on; karaoke
+    style, a syllable that continues its word ends in "-"."""
+    tick_of: dict[float, int] = {}
+    for note, play in zip(notes, played):  # `played` is in the order of the written notes
+        tick_of.setdefault(note.start, play.start)
+    return [(tick_of[lyric.start], lyric.text + ("-" if lyric.syllabic in ("begin", "middle") else ""))
+            for lyric in score.lyrics if lyric.text and lyric.start in tick_of]
 
 
 def _untangle(notes: list[PlayedNote]) -> list[PlayedNote]:

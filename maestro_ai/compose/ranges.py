@@ -109,7 +109,7 @@ def open_voicing(notes: list[Note]) -> list[Note]:
     for _, group in sorted(_groups(notes).items()):
         if len(group) >= 3:
             lowest = min(group, key=lambda n: n.pitch)
-            group = [Note(n.pitch - 12, n.start, n.duration, n.velocity) if n is lowest else n for n in group]
+            group = [n.moved(-12) if n is lowest else n for n in group]
         out += sorted(group, key=lambda n: n.pitch)
     return out
 

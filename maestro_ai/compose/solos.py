@@ -40,19 +40,21 @@ def soloists(sections: list[Section], genre: str) -> dict[int, str]:
     return taken
 
 
+def _handed_over(parts: dict[str, list[Note]], sections: list[Section], genre: str,
+                 bar_beats: float) -> list[tuple[str, float, float]]:
+    """(player, first beat, end beat) of every solo chorus a part other than the lead takes."""
+    return [(player, sections[i].start_bar * bar_beats, sections[i].end_bar * bar_beats)
+            for i, player in soloists(sections, genre).items() if player != "melody" and player in parts]
+
+
 def pass_solos(parts: dict[str, list[Note]], sections: list[Section], genre: str,
                bar_beats: float) -> dict[str, list[Note]]:
     """`parts` with each solo chorus moved from the lead to the player whose turn it is."""
-    for i, player in soloists(sections, genre).items():
-        if player == "melody" or player not in parts:
-            continue
-        start, end = sections[i].start_bar * bar_beats, sections[i].end_bar * bar_beats
-        def inside(n: Note, start: float = start, end: float = end) -> bool:
-            return start <= n.start < end
-        line = [n for n in parts["melody"] if inside(n)]
+    for player, start, end in _handed_over(parts, sections, genre, bar_beats):
+        line = [n for n in parts["melody"] if start <= n.start < end]
         if not line:
             continue
-        parts["melody"] = [n for n in parts["melody"] if not inside(n)]
+        parts["melody"] = [n for n in parts["melody"] if not start <= n.start < end]
         shift = octave_shift([n.pitch for n in line], *SOLO_REGISTER[player])
         moved = [n.moved(shift) for n in line]
         if player == "harmony":  # the right hand stays above the left: `solo_lines` tells them apart
@@ -73,10 +75,7 @@ def solo_lines(parts: dict[str, list[Note]], sections: list[Section], genre: str
     what `pass_solos` did, undone, so that an edit can rewrite the lead or the chords under it and
     pass the solos round again."""
     parts, taken = dict(parts), []
-    for i, player in soloists(sections, genre).items():
-        if player == "melody" or player not in parts:
-            continue
-        start, end = sections[i].start_bar * bar_beats, sections[i].end_bar * bar_beats
+    for player, start, end in _handed_over(parts, sections, genre, bar_beats):
         taken += [n for n in parts[player] if _is_solo(n, player, start, end)]
         parts[player] = [n for n in parts[player] if not _is_solo(n, player, start, end)]
     return parts, sorted(taken, key=lambda n: (n.start, n.pitch))

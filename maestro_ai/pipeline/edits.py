@@ -42,7 +42,7 @@ from maestro_ai.core.key import Key
 from maestro_ai.core.plan import Plan
 from maestro_ai.core.random import stream
 from maestro_ai.core.request import Request
-from maestro_ai.core.score import Part, Score, Section
+from maestro_ai.core.score import Part, Score
 from maestro_ai.core.style import Controls
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.request import validate_request
@@ -260,8 +260,8 @@ class Extend(Edit):
 
     def apply(self, variation: Variation, context: Context) -> None:
         controls, plan = context.plan(variation)
-        variation.sections = extended_sections(plan, int(self.options["extra_bars"]), controls.genre.name,
-                                                controls.energy)
+        variation.sections = extended(plan.sections, int(self.options["extra_bars"]), controls.genre.name,
+                                      controls.energy)
         # The song keeps its tempo (fitted to its first length) and the form it grew from.
         variation.plan_steps.append(lambda longer: replace(longer, tempo=plan.tempo, form=plan.form))
         variation.duration_seconds = float(self.options["duration_seconds"])
@@ -282,11 +282,6 @@ def transposed(score: Score, semitones: int, key: Key) -> Score:
                   p.instrument) for p in score.parts]
     return Score(score.tempo, key, score.time_signature, score.sections, [moved_chord(c, semitones, key) for c in score.chords],
                  parts)
-
-
-def extended_sections(plan: Plan, extra_bars: int, genre: str, energy: float) -> list[Section]:
-    """The plan's sections with `extra_bars` more before the last one, in the song's own form."""
-    return extended(plan.sections, extra_bars, genre, energy)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from maestro_ai.core.plan import Plan
 from maestro_ai.core.request import Request
 from maestro_ai.core.results import Loudness
 from maestro_ai.core.score import Score
-from maestro_ai.core.style import Controls
+from maestro_ai.core.style import OPTIONAL_PARTS, REQUIRED_PARTS, Controls
 from maestro_ai.core.track import Track
 from maestro_ai.core.version import __version__
 from maestro_ai.prompt.embed import model_version
@@ -54,14 +54,13 @@ def section_table(score: Score, genre: str) -> list[dict]:
                    "bars": round(c.duration / score.beats_per_bar, 3)}
                   for c in score.chords if s.start_bar * score.beats_per_bar <= c.start < s.end_bar * score.beats_per_bar]
         kind = texture(genre, s.name)
-        plays = {"melody": kind.melody, "harmony": kind.harmony, "bass": kind.bass, "drums": kind.drums,
-                 "pad": kind.pad, "counter": kind.counter}
+        plays = {part: getattr(kind, part) for part in (*REQUIRED_PARTS, *OPTIONAL_PARTS) if part in present}
         moves = {**({"filter": kind.filter} if kind.filter != "open" else {}), **({"riser": "on"} if kind.riser else {}),
                  **({"soloist": taken[i]} if i in taken else {})}
         rows.append({"name": s.name, "start_bar": s.start_bar, "end_bar": s.end_bar,
                      "start_seconds": round(s.start_bar * bar_seconds, 3),
                      "end_seconds": round(s.end_bar * bar_seconds, 3), "energy": s.energy,
-                     "plays": {part: mode for part, mode in plays.items() if part in present} | moves, "chords": chords})
+                     "plays": plays | moves, "chords": chords})
     return rows
 
 

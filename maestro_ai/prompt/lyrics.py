@@ -41,10 +41,6 @@ class LyricSheet:
     bridge: tuple[str, ...]
     guide: bool
 
-    def to_dict(self) -> dict:
-        return {"guide": self.guide, "hooks": list(self.hooks), "verses": [list(v) for v in self.verses],
-                "bridge": list(self.bridge)}
-
 
 @cache
 def bank() -> dict:

@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 
 VOICE = "en-us"
 VOWEL_START = set("aAeEiIoOuUV@3")
-STRESS = "'"  # primary stress; espeak-ng marks secondary stress with ","
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 SPELLED_VOWELS = re.compile(r"[aeiouy]+")
 # Unstressed in a line, though espeak-ng stresses them said alone

@@ -43,10 +43,9 @@ def brightness_cutoffs(part: PlayedPart, perf: Performance, frames: int, sample_
     if not events:
         return None
     at = np.array([perf.seconds(c.tick) * sample_rate / BLOCK for c in events])
-    values = np.array([c.value for c in events], dtype=np.float64)
     held = np.searchsorted(at, np.arange(blocks_of(frames)) + 0.5, side="right") - 1
-    hz = np.array([cutoff_hz(v) for v in values])[np.clip(held, 0, None)]
-    hz[held < 0] = cutoff_hz(127)
+    hz = np.array([cutoff_hz(c.value) for c in events])[np.clip(held, 0, None)]
+    hz[held < 0] = cutoff_hz(127)  # open until the first control
     return _glided(hz)
 
 
