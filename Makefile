@@ -20,8 +20,9 @@ install: system-deps $(VENV)/.installed
 # FluidR3 GM (draft quality and fallbacks), MuseScore General Lite (studio pianos, strings, winds,
 # kits; 39 MB) and the AVL drum kits (studio pop and rock kits; 45 MB). Without them Maestro still
 # renders: studio parts fall back to FluidR3, and without FluidSynth to tinysoundfont.
-# espeak-ng (14 MB, run as a separate program) reads lyrics' syllables and stress; without it
-# they are guessed from the spelling.
+# espeak-ng (14 MB, run as a separate program) reads lyrics' syllables and stress and speaks the
+# syllables the voice sings; without it they are guessed from the spelling and the voice sings
+# on vowels alone.
 SOUND_PACKAGES := fluidsynth fluid-soundfont-gm musescore-general-soundfont-small avldrums.lv2-soundfont espeak-ng
 system-deps:
 	@if [ ! -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || ! ldconfig -p | grep -q libfluidsynth \

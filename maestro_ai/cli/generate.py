@@ -100,6 +100,11 @@ def register(app: typer.Typer) -> None:
         lyrics: Annotated[str | None, typer.Option(help="A text file of lyrics, stanzas apart by a blank line, "
                                                         "[chorus] over the chorus; without it a pop, rock, folk, "
                                                         "R&B, hip-hop or trap song gets guide lyrics")] = None,
+        vocals: Annotated[bool | None, typer.Option("--vocals/--no-vocals",
+                                                    help="Sing the lead (a synthetic voice; pop, rock, folk, R&B, "
+                                                         "hip-hop and trap sing unless told not to)")] = None,
+        voice: Annotated[str | None, typer.Option(help="The voice type that sings: female-high, female-low, "
+                                                       "male-high or male-low (the genre's, by seed, if omitted)")] = None,
     ) -> None:
         """Generate a finished song: score, stems, mastered mix and metadata."""
         input_data: dict = {"key_phrases": list(phrase or [])}
@@ -111,6 +116,10 @@ def register(app: typer.Typer) -> None:
             input_data["title"] = title
         if lyrics is not None:
             input_data["lyrics"] = read_text_file(lyrics, "lyrics")
+        if vocals is not None:
+            input_data["vocals"] = vocals
+        if voice is not None:
+            input_data["voice"] = voice
         gen = MusicGenerator(genre, mood, key=key, time_signature=time_signature, seed=seed_value(seed), output_dir=out,
                              formats=tuple(format or ("wav", "mp3")), force=force, quality=quality)
         request = gen.request(input_data, duration)  # bad input fails here, before any progress bar

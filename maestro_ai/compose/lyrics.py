@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from maestro_ai.compose.form import texture
-from maestro_ai.core.score import Lyric, Note, Score
+from maestro_ai.compose.rap import flow_line
+from maestro_ai.core.score import RAP_PART, VOICE_PROGRAM, Lyric, Note, Part, Score
 from maestro_ai.prompt.lyrics import LyricSheet
 from maestro_ai.prompt.syllables import Word, syllabify
 
@@ -101,7 +102,7 @@ def set_line(notes: list[Note], words: list[Word], line: int | list[int] = 0) ->
     sung = []  # a late entry: the notes before it keep playing, unsung (no one's melody loses a note)
     for k, (syllable, syllabic, in_line) in enumerate(syllables):
         until = starts[k + 1] if k + 1 < len(starts) else len(notes)
-        sung.append(Lyric(syllable.text, notes[starts[k]].start, syllabic, syllable.stressed, in_line))
+        sung.append(Lyric(syllable.text, notes[starts[k]].start, syllabic, syllable.stressed, in_line, syllable.phonemes))
         sung += [Lyric("", notes[j].start, "melisma", line=in_line) for j in range(starts[k] + 1, until)]
     return notes, sung
 
@@ -118,19 +119,20 @@ def stressed_on_beat(sung: list[Lyric]) -> float | None:
     return sum(abs(s.start - round(s.start)) < 1e-6 for s in stressed) / len(stressed) if stressed else None
 
 
-def set_lyrics(score: Score, sheet: LyricSheet, genre: str, part: str = "melody") -> Score:
+def set_lyrics(score: Score, sheet: LyricSheet, genre: str, part: str = "melody", rap: bool = False) -> Score:
     """`score` with its lead singing `sheet`: every section whose kind has the lead sings (an
     instrumental intro or solo does not); a section whose melody returns (a chorus, a hook) sings
     the hook lines, a bridge-like section (one playing the bridge's chords) the bridge, any other
     the next verse. Each phrase takes the section's next lines (`_lines_for`), so words and notes
-    stay close to one syllable a note."""
+    stay close to one syllable a note. With `rap`, the verses are rapped instead: a line a bar,
+    in a part of their own (RAP_PART), the lead's tune resting under them."""
     lead = next((p for p in score.parts if p.name == part), None)
     if lead is None or not lead.notes:
         return score
     every = list(dict.fromkeys([*sheet.hooks, *[line for verse in sheet.verses for line in verse], *sheet.bridge]))
     words = dict(zip(every, syllabify(every)))
     bar = score.beats_per_bar
-    kept, sung, sung_lines, verse = [], [], [], 0
+    kept, sung, sung_lines, verse, rapped = [], [], [], 0, []
     for section in score.sections:
         start, end = section.start_bar * bar, section.end_bar * bar
         notes = [n for n in lead.notes if start <= n.start < end]
@@ -142,6 +144,16 @@ def set_lyrics(score: Score, sheet: LyricSheet, genre: str, part: str = "melody"
             stanza = sheet.hooks
         elif kind.chords == "bridge" and sheet.bridge:
             stanza = sheet.bridge
+        elif rap:
+            lines = [line for k in range(verse, verse + len(sheet.verses)) for line in sheet.verses[k % len(sheet.verses)]]
+            verse += 1
+            for b in range(section.bars):
+                line = lines[b % len(lines)]
+                flowed, lyrics = flow_line(words[line], start + b * bar, bar, len(sung_lines), pickup=b % 2 == 1)
+                sung_lines.append(line)
+                rapped += flowed
+                sung += lyrics
+            continue
         else:
             stanza, verse = sheet.verses[verse % len(sheet.verses)], verse + 1
         turn = 0
@@ -155,7 +167,10 @@ def set_lyrics(score: Score, sheet: LyricSheet, genre: str, part: str = "melody"
             kept += fitted
             sung += lyrics
     parts = [replace(p, notes=sorted(kept, key=lambda n: (n.start, n.pitch))) if p is lead else p for p in score.parts]
-    return replace(score, parts=parts, lyrics=sung, lyric_lines=sung_lines, guide_lyrics=sheet.guide)
+    if rapped:
+        parts.append(Part(RAP_PART, VOICE_PROGRAM, sorted(rapped, key=lambda n: n.start)))
+    return replace(score, parts=parts, lyrics=sorted(sung, key=lambda s: s.start), lyric_lines=sung_lines,
+                   guide_lyrics=sheet.guide)
 
 
 def _lines_for(notes: int, stanza: tuple[str, ...], turn: int, words: dict[str, list[Word]]) -> list[str]:
@@ -170,11 +185,10 @@ def _lines_for(notes: int, stanza: tuple[str, ...], turn: int, words: dict[str, 
     return take
 
 
-def line_spans(score: Score, part: str = "melody") -> list[tuple[str, float, float]]:
+def line_spans(score: Score) -> list[tuple[str, float, float]]:
     """(text, first beat, last beat) of every line the song sings, in order: from its first
     syllable to the end of its last note."""
-    lead = next((p for p in score.parts if p.name == part), None)
-    ends = {n.start: n.end for n in lead.notes} if lead else {}
+    ends = {n.start: n.end for p in score.parts if p.name in score.lyric_parts for n in p.notes}
     spans: dict[int, list[float]] = {}
     for lyric in score.lyrics:
         span = spans.setdefault(lyric.line, [lyric.start, lyric.start])

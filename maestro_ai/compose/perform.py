@@ -15,9 +15,11 @@ import numpy as np
 from maestro_ai.core.performance import PPQ, Performance, PlayedNote, PlayedPart
 from maestro_ai.core.score import Note, Score
 
-TIMING_MS = {"drums": 4.0, "melody": 7.0, "bass": 5.0}
-# How far velocities wander (+/-); sustained pads are played evenly.
-VELOCITY_SPREAD = {"drums": 5, "melody": 5, "bass": 3, "harmony": 3, "counter": 3, "pad": 0}
+# The voices are not shifted: a singer's timing comes from the consonants sung ahead of each vowel
+# (render.singer), and a chorus sung again the same is sung once and copied, as producers do.
+TIMING_MS = {"drums": 4.0, "melody": 7.0, "bass": 5.0, "vocals": 0.0, "backing": 0.0}
+# How far velocities wander (+/-); sustained pads and the voices are played evenly.
+VELOCITY_SPREAD = {"drums": 5, "melody": 5, "bass": 3, "harmony": 3, "counter": 3, "pad": 0, "vocals": 0, "backing": 0}
 DEFAULT_TIMING_MS = 5.0
 VELOCITY_STEP = 4
 
@@ -57,21 +59,23 @@ def perform(score: Score, swing: float, swing_unit: float, rng: np.random.Genera
             vel = VELOCITY_STEP * round(vel / VELOCITY_STEP)  # 0.5 dB steps: inaudible, and notes repeat exactly
             played.append(PlayedNote(s, e, note.pitch, int(np.clip(vel, 1, 127))))
         played_part = PlayedPart(part.name, part.program, part.is_drum, ch, part.instrument, _untangle(played))
-        if part.name == "melody" and score.lyrics:
-            played_part.lyrics = _lyric_events(score, part.notes, played)
+        if part.name in score.lyric_parts and score.lyrics:
+            played_part.lyrics, played_part.phonemes = _lyric_events(score, part.notes, played)
         parts.append(played_part)
     length = int(round(score.length_beats * PPQ))
     return Performance(score.tempo, score.time_signature, score.key, parts, length)
 
 
-def _lyric_events(score: Score, notes: list[Note], played: list[PlayedNote]) -> list[tuple[int, str]]:
-    """(tick, text) of each sung syllable, at the played start of the note it is sung on; karaoke
-    style, a syllable that continues its word ends in "-"."""
+def _lyric_events(score: Score, notes: list[Note], played: list[PlayedNote]) \
+        -> tuple[list[tuple[int, str]], list[tuple[int, tuple[str, ...]]]]:
+    """(tick, text) of each sung syllable, at the played start of the note it is sung on (karaoke
+    style, a syllable that continues its word ends in "-"), and (tick, phonemes) of the same."""
     tick_of: dict[float, int] = {}
     for note, play in zip(notes, played):  # `played` is in the order of the written notes
         tick_of.setdefault(note.start, play.start)
-    return [(tick_of[lyric.start], lyric.text + ("-" if lyric.syllabic in ("begin", "middle") else ""))
-            for lyric in score.lyrics if lyric.text and lyric.start in tick_of]
+    sung = [lyric for lyric in score.lyrics if lyric.text and lyric.start in tick_of]
+    return ([(tick_of[s.start], s.text + ("-" if s.syllabic in ("begin", "middle") else "")) for s in sung],
+            [(tick_of[s.start], s.phonemes) for s in sung])
 
 
 def _untangle(notes: list[PlayedNote]) -> list[PlayedNote]:

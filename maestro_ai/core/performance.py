@@ -55,6 +55,7 @@ class PlayedPart:
     controls: list[Control] = field(default_factory=list)
     bend_range: int = 2
     lyrics: list[tuple[int, str]] = field(default_factory=list)  # (tick, syllable) at the notes they are sung on
+    phonemes: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # (tick, sounds) of the same syllables
 
     def controls_of(self, number: int) -> list[Control]:
         return [c for c in self.controls if c.number == number]

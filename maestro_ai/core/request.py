@@ -48,6 +48,8 @@ class Request:
     seed_midi: bytes | None = field(default=None, repr=False)
     quality: str = "studio"  # "studio": instruments, expression, genre mixes; "draft": General MIDI
     lyrics: str | None = None  # the user's words (checked and read by prompt.lyrics); None: guide lyrics
+    vocals: bool | None = None  # a sung voice: True, False, or None for the genre's own choice
+    voice: str | None = None  # the voice type that sings (data/singers.toml); None: the genre's, by seed
 
     def record(self) -> dict:
         """What track.json keeps of the request, enough to regenerate it."""
@@ -62,4 +64,4 @@ class Request:
                 "duration_seconds": self.duration_seconds, "seed": self.seed, "tempo_bpm": self.tempo_bpm,
                 "key": str(self.key) if self.key else None, "time_signature": str(self.time_signature),
                 "melody_midi": melody, "title": self.title, "formats": list(self.formats), "quality": self.quality,
-                "lyrics": self.lyrics}
+                "lyrics": self.lyrics, "vocals": self.vocals, "voice": self.voice}

@@ -95,18 +95,24 @@ class Part:
             raise InvalidRequest(f"part {self.name!r}: General MIDI programs are 0-127, not {self.program}")
 
 
+VOCAL_PART = "vocals"  # the part a voice sings (compose.vocals)
+RAP_PART = "rap"  # the part a voice raps (compose.rap)
+VOICE_PROGRAM = 54  # General MIDI's "Voice Oohs", for song.mid's listeners
+
+
 @dataclass(frozen=True)
 class Lyric:
     """One sung note's words: its syllable (empty on a melisma's later notes), the note's start in
     beats, the syllable's place in its word as MusicXML names it (single, begin, middle, end, or
-    'melisma'), whether it is stressed, and the lyric line it belongs to (an index into the song's
-    lines)."""
+    'melisma'), whether it is stressed, the lyric line it belongs to (an index into the song's
+    lines), and its sounds (espeak-ng's phoneme names, empty where they are not known)."""
 
     text: str
     start: float
     syllabic: str
     stressed: bool = False
     line: int = 0
+    phonemes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,19 @@ class Score(Form):
 
     def seconds(self, beats: float) -> float:
         return beats * 60.0 / self.tempo
+
+    @property
+    def lyric_parts(self) -> tuple[str, ...]:
+        """The parts the lyrics are sung (or rapped) by: the voice's where the song has a voice,
+        else the lead."""
+        voiced = tuple(p.name for p in self.parts if p.name in (VOCAL_PART, RAP_PART))
+        return voiced or ("melody",)
+
+    def lead_notes(self) -> list[Note]:
+        """The lead line, by start: the melody's notes and those the voice sings or raps (a song
+        with a voice hands the sung notes of its lead to the vocal part)."""
+        return sorted((n for p in self.parts if p.name in ("melody", VOCAL_PART, RAP_PART) for n in p.notes),
+                      key=lambda n: (n.start, n.pitch))
 
     def part(self, name: str) -> Part:
         for part in self.parts:

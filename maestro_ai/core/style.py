@@ -51,6 +51,8 @@ class Genre:
     voicing: str = "close"  # how the harmony part voices its chords: close, or drop2 (jazz piano)
     bass_line: str = "locked"  # locked to the kick, or driving eighths (walking_bass walks instead)
     vocals: bool = False  # the lead is a topline with lyrics (guide lyrics unless the user gives words)
+    singers: tuple[str, ...] = ()  # the voice types that sing it (data/singers.toml); the seed picks one
+    rap: bool = False  # its verses are rapped (the hooks sung), where the song has a voice
 
     @property
     def parts(self) -> list[str]:

@@ -77,6 +77,8 @@ def check_request_record(record: object) -> dict:
     _field(record, "melody_midi", (str, dict, type(None)), where, default=None)
     _field(record, "title", (str, type(None)), where, default=None)
     _field(record, "lyrics", (str, type(None)), where, default=None)
+    _field(record, "vocals", (bool, type(None)), where, default=None)
+    _field(record, "voice", (str, type(None)), where, default=None)
     if _field(record, "quality", str, where, default="draft") not in QUALITIES:
         raise InvalidRequest(f"{where}: 'quality' must be one of {', '.join(QUALITIES)}")
     formats = _field(record, "formats", (list, type(None)), where, default=None) or []

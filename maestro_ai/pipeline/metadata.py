@@ -19,11 +19,13 @@ from maestro_ai.core.engines import MelodyEngine
 from maestro_ai.core.plan import Plan
 from maestro_ai.core.request import Request
 from maestro_ai.core.results import Loudness
-from maestro_ai.core.score import Score
+from maestro_ai.core.score import RAP_PART, VOCAL_PART, Score
 from maestro_ai.core.style import OPTIONAL_PARTS, REQUIRED_PARTS, Controls
 from maestro_ai.core.track import Track
 from maestro_ai.core.version import __version__
 from maestro_ai.prompt.embed import model_version
+from maestro_ai.prompt.singers import load_singer
+from maestro_ai.render.speech import voice_credit
 
 SLUG_CHARACTERS = 60
 LYRICS_FILE = "lyrics.lrc"
@@ -84,6 +86,17 @@ def key_change_of(score: Score, genre: str, form: int | None) -> dict | None:
     return {"bar": bar, "semitones": semitones, "to": str(lifted_key(score.key, semitones))}
 
 
+def credits_of(score: Score, played: dict) -> dict:
+    """Who and what made the sound: the sample sets used (studio quality), and the voice that
+    sang, said to be synthetic, with its engine and voice type."""
+    credits = {"samples": played["samples"]} if played else {}
+    sung = next((p for p in score.parts if p.name in (VOCAL_PART, RAP_PART)), None)
+    if sung is not None:
+        singer = load_singer(sung.instrument)
+        credits["voice"] = {"voice_type": singer.name, "label": singer.label, **voice_credit(singer.espeak)}
+    return credits
+
+
 def build_track(request: Request, variation: dict | None, title: str, score: Score, plan: Plan, controls: Controls,
                 stems: list[str], loudness: Loudness, engine: MelodyEngine, synth: dict, seconds: float,
                 folder: Path | None = None, played: dict[str, dict] | None = None) -> Track:
@@ -102,7 +115,7 @@ def build_track(request: Request, variation: dict | None, title: str, score: Sco
         sections=[{k: v for k, v in row.items() if k != "chords"} for row in table],
         chords=[{"section": row["name"], "start_bar": row["start_bar"], "chords": row["chords"]} for row in table],
         lyrics=lyric_table(score),
-        instrumentation=instrumentation, credits={"samples": played["samples"]} if played else {},
+        instrumentation=instrumentation, credits=credits_of(score, played),
         controls=controls.to_dict(), stems={name: f"stems/{name}.wav" for name in stems},
         audio={fmt: f"mix.{fmt}" for fmt in request.formats}, loudness=loudness.to_dict(),
         suggestions=suggest(request.genre, score.key, score.tempo, set(), plan.form),

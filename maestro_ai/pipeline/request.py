@@ -27,8 +27,9 @@ from maestro_ai.io.outputs import check_folder
 from maestro_ai.production.transcription.basic_pitch import melody_midi_bytes
 from maestro_ai.prompt.lyrics import read_lyrics
 from maestro_ai.prompt.presets import load_genre, load_mood
+from maestro_ai.prompt.singers import load_singer
 
-INPUT_KEYS = {"melody_midi", "key_phrases", "tempo_bpm", "key", "time_signature", "title", "lyrics"}
+INPUT_KEYS = {"melody_midi", "key_phrases", "tempo_bpm", "key", "time_signature", "title", "lyrics", "vocals", "voice"}
 EXAMPLE = "{'key_phrases': ['rainy city lights'], 'tempo_bpm': 72}"
 
 
@@ -112,6 +113,11 @@ def validate_request(genre: str | Genre, mood: str | Mood, input_data: dict | No
     lyrics = data.get("lyrics")
     if lyrics is not None:
         read_lyrics(lyrics)  # checked now, before any work: read again where the song is composed
+    vocals, voice = data.get("vocals"), data.get("voice")
+    if vocals is not None and not isinstance(vocals, bool):
+        raise InvalidRequest(f"vocals must be True, False or None (the genre decides), not {vocals!r:.40}")
+    if voice is not None:
+        voice = load_singer(voice).name
     if not isinstance(force, bool):
         raise InvalidRequest(f"force must be True or False, not {force!r}")
     if quality not in QUALITIES:
@@ -121,4 +127,4 @@ def validate_request(genre: str | Genre, mood: str | Mood, input_data: dict | No
     hum_tempo = tempo or sum(genre.tempo_range) / 2  # beats of a hummed melody
     material, seed_midi = read_melody(data.get("melody_midi"), hum_tempo, seed_folder)
     return Request(genre, mood, phrases, duration, seed, tempo, parsed_key, metre, data.get("melody_midi"), title, fmt,
-                   out, force, material, seed_midi, quality, lyrics)
+                   out, force, material, seed_midi, quality, lyrics, vocals, voice)

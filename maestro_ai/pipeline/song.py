@@ -15,6 +15,7 @@ from __future__ import annotations
 from maestro_ai.compose.arrange import compose_score, make_plan
 from maestro_ai.compose.lyrics import set_lyrics
 from maestro_ai.compose.modulation import lift_key
+from maestro_ai.compose.vocals import sing
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
 from maestro_ai.core.plan import Plan
 from maestro_ai.core.random import stream
@@ -25,6 +26,7 @@ from maestro_ai.pipeline.engines import default_harmonizer, default_melody_engin
 from maestro_ai.pipeline.variation import Tools, Variation
 from maestro_ai.prompt.controls import derive_controls
 from maestro_ai.prompt.lyrics import guide_lyrics, read_lyrics
+from maestro_ai.prompt.singers import choose_singer, load_singer
 
 
 def plan_song(request: Request, controls: Controls, variation: Variation | None, harmonizer: Harmonizer) -> Plan:
@@ -41,10 +43,15 @@ def score_song(request: Request, plan: Plan, controls: Controls, variation: Vari
     score = compose_score(plan, controls, request.seed, tools.melody_engine)
     score = variation.score(plan, score, controls, tools) if variation else score
     score = lift_key(score, controls.genre.name, plan.form)
-    if request.lyrics is not None or controls.genre.vocals:
+    genre = controls.genre
+    sings = request.vocals if request.vocals is not None else genre.vocals
+    if request.lyrics is not None or genre.vocals or request.vocals:
         sheet = read_lyrics(request.lyrics) if request.lyrics is not None else \
             guide_lyrics(request.mood.name, request.phrases, stream(request.seed, "lyrics"))
-        score = set_lyrics(score, sheet, controls.genre.name)
+        score = set_lyrics(score, sheet, genre.name, rap=sings and genre.rap)
+    if sings:
+        singer = load_singer(request.voice) if request.voice else choose_singer(genre.singers, request.seed)
+        score = sing(score, singer, genre.name)
     return score
 
 

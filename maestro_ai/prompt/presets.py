@@ -53,7 +53,8 @@ def _genre_from_table(name: str, t: dict) -> Genre:
             instruments=instruments, levels={k: float(v) for k, v in t.get("levels", {}).items()},
             swing_eighths=bool(t.get("swing_eighths", False)), turnaround=str(t.get("turnaround", "none")),
             voicing=str(t.get("voicing", "close")), bass_line=str(t.get("bass_line", "locked")),
-            vocals=bool(t.get("vocals", False)),
+            vocals=bool(t.get("vocals", False)), singers=tuple(str(v) for v in t.get("singers", ())),
+            rap=bool(t.get("rap", False)),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise _bad("genre", name, f"missing or malformed field {exc}") from None

@@ -22,15 +22,21 @@ from maestro_ai.core.instrument import Instrument, Source
 from maestro_ai.core.mixdown import Mixdown, StoredAudio, audio_of
 from maestro_ai.core.performance import Performance, PlayedPart
 from maestro_ai.core.style import Controls, Genre
+from maestro_ai.prompt.singers import load_singer
 from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
 from maestro_ai.render.glue import glue_envelope
 from maestro_ai.render.instrument import render_part
+from maestro_ai.render.singer import phrase_tails, sing_part
 from maestro_ai.render.sweep import riser
 from maestro_ai.render.synth import Backend, default_backend, note_events
 from maestro_ai.render.template import mix_template, pan_gains
+from maestro_ai.render.vocal_chain import thrown, vocal_board
+
+SUNG = ("vocals", "backing", "rap")  # the parts a voice sings or raps (compose.vocals), not an instrument
+SINGING_COST_S = 0.03  # CPU seconds per second of sung notes (espeak-ng, WORLD), to schedule them
 
 LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "counter": -7.0, "pad": -9.0,
-             "texture": -24.0, "riser": -15.0}
+             "texture": -24.0, "riser": -15.0, "vocals": 0.0, "backing": -10.0, "rap": 0.0}
 REFERENCE_RMS_DB = -24.0  # leaves drum peaks room under full scale in 16-bit stems
 FADE_OUT_S = 1.5
 STUDIO_FADE_OUT_S = 0.3
@@ -184,8 +190,9 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
                 block = slice(start, start + BUS_BLOCK)
                 np.add(send[:, block], audio[:, block] * np.float32(amount), out=send[:, block])
 
-    boards = {t.name: chain_for(t.name, effects, brightness=controls.brightness, space=controls.space,
-                                energy=controls.energy, beat_seconds=beat_seconds) for t in perf.parts}
+    boards = {t.name: vocal_board(t.name) if t.name in SUNG else
+              chain_for(t.name, effects, brightness=controls.brightness, space=controls.space,
+                        energy=controls.energy, beat_seconds=beat_seconds) for t in perf.parts}
     if template is not None:  # the template's low cuts in place of the chains' own
         for name, board in boards.items():
             for fx in [fx for fx in board if isinstance(fx, HighpassFilter)]:
@@ -199,10 +206,16 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
                 board.append(Compressor(threshold_db=threshold, ratio=ratio, attack_ms=10.0, release_ms=150.0))
 
     def process(part: PlayedPart) -> tuple[str, np.ndarray, float, float]:
-        audio, sources[part.name] = render_part(part, orchestra.get(part.name), perf, frames, sample_rate, backend)
+        if part.name in SUNG:
+            audio = sing_part(part, perf, load_singer(part.instrument), frames, sample_rate, spoken=part.name == "rap")
+            sources[part.name] = []
+        else:
+            audio, sources[part.name] = render_part(part, orchestra.get(part.name), perf, frames, sample_rate, backend)
         board = boards[part.name]
         if len(board):
             through_board(board, audio, sample_rate)
+        if part.phonemes:
+            audio = thrown(audio, phrase_tails(part, perf), beat_seconds, sample_rate)
         if duck is not None and not part.is_drum and (ducked is None or part.name in ducked):
             audio *= duck
         audio, gain = balanced(part.name, audio)
@@ -225,8 +238,12 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
         return ("riser", *kept(audio, gain))
 
     # The costliest parts go first (longest-job-first), so the two workers finish together.
-    jobs = sorted(perf.parts, reverse=True,
-                  key=lambda t: estimated_seconds(t, perf, sample_rate, duration_seconds, boards[t.name]))
+    def cost(t: PlayedPart) -> float:
+        if t.name in SUNG:
+            return SINGING_COST_S * sum(perf.seconds(n.end - n.start) for n in t.notes)
+        return estimated_seconds(t, perf, sample_rate, duration_seconds, boards[t.name])
+
+    jobs = sorted(perf.parts, reverse=True, key=cost)
     results = [pool.submit(process, part) for part in jobs]
     if perf.risers:
         noise = rng.spawn(1)[0]  # its own stream: the texture draws from `rng` on the other worker

@@ -46,6 +46,8 @@ def test_generate_from_the_shell(tmp_path, capsys):
     (["--title", "bad\udcffbyte"], "control characters"),
     (["--seed", "-1"], "whole number from 0"),
     (["--lyrics", "no-such-words.txt"], "cannot read the lyrics file"),
+    (["--voice", "tenor"], "unknown voice 'tenor'"),
+    (["--voice", "male-hihg"], "did you mean 'male-high'"),
 ])
 def test_bad_input_is_one_line_and_creates_nothing(tmp_path, capsys, args, expect):
     out = tmp_path / "deep" / "a" / "b" / "c"

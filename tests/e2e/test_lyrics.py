@@ -48,10 +48,10 @@ def test_the_users_words_are_sung_in_order_every_syllable_on_a_note(sung):
         assert line.replace(" ", "") in words.replace(" ", "")
 
 
-def test_musicxml_shows_the_words_under_the_melody(sung):
+def test_musicxml_shows_the_words_under_the_voices_notes(sung):
     folder, meta = sung
     score = music21.converter.parse(folder / "song.musicxml")
-    melody = next(p for p in score.parts if (p.partName or "").lower().startswith("melody"))
+    melody = next(p for p in score.parts if (p.partName or "").lower().startswith("vocals"))
     sung_notes = [n for n in melody.recurse().notes if n.lyrics]
     _, lyrics = _melody_events(folder / "song.mid")
     assert len(sung_notes) == len(lyrics)

@@ -10,6 +10,7 @@ import soundfile
 import maestro_ai
 from maestro_ai.prompt.instruments import all_instruments
 from maestro_ai.prompt.presets import all_genres
+from maestro_ai.prompt.singers import load_singer
 
 SECONDS = 20.0
 
@@ -51,20 +52,23 @@ def test_every_part_stays_inside_its_instruments_range(studio_songs):
         parts, _ = _tracks(track.folder / "song.mid")
         for name, facts in parts.items():
             played = track.instrumentation[name]
-            instrument = all_instruments()[played["id"]]
-            if instrument.kit:
+            if "id" not in played:  # a part a voice sings: inside the voice type's range
+                singer = load_singer(played["instrument"])
+                low, high = singer.low, singer.high
+            elif all_instruments()[played["id"]].kit:
                 continue
-            low, high = instrument.range
+            else:
+                low, high = all_instruments()[played["id"]].range
             outside = [p for p, _, _ in facts["notes"] if not low <= p <= high]
-            assert not outside, (genre, name, instrument.id, outside[:5])
+            assert not outside, (genre, name, played.get("id", played["instrument"]), outside[:5])
 
 
 def test_every_sustained_part_carries_expression(studio_songs):
     for genre, track in studio_songs.items():
         parts, ppq = _tracks(track.folder / "song.mid")
         for name, facts in parts.items():
-            if track.instrumentation[name]["drums"] or not facts["notes"]:
-                continue
+            if track.instrumentation[name]["drums"] or not facts["notes"] or name in ("vocals", "backing"):
+                continue  # a voice's dynamics are sung (render.singer), not played with controllers
             long_share = np.mean([(e - s) >= ppq for _, s, e in facts["notes"]])
             if long_share >= 0.25:
                 assert facts["controls"] or facts["bends"], (genre, name)
@@ -105,11 +109,14 @@ def test_songs_end_inside_their_length_and_ring_out(studio_songs):
 
 def test_credits_name_every_sample_set_and_its_licence(studio_songs):
     meta = json.loads((studio_songs["pop"].folder / "track.json").read_text())
-    used = {s for part in meta["instrumentation"].values() for s in part["sources"]}
+    used = {s for part in meta["instrumentation"].values() for s in part.get("sources", [])}
     credited = {s for entry in meta["credits"]["samples"] for s in entry["sources"]}
     assert used - {"general-midi"} == credited
     assert all(entry["licence"] for entry in meta["credits"]["samples"])
     assert meta["request"]["quality"] == "studio"
+    voice = meta["credits"]["voice"]  # the singer is said to be synthetic, with what sang
+    assert voice["synthetic"] is True and "espeak-ng" in voice["engine"] and "WORLD" in voice["engine"]
+    assert voice["voice_type"] == meta["instrumentation"]["vocals"]["instrument"]
 
 
 def test_the_kick_owns_the_low_end_in_dance_music(studio_songs):
@@ -138,7 +145,8 @@ def test_draft_quality_keeps_general_midi(tmp_path):
     track = gen.generate({}, duration_seconds=10)
     parts, _ = _tracks(track.folder / "song.mid")
     assert not any(p["controls"] or p["bends"] for p in parts.values())
-    assert track.credits == {} and track.request["quality"] == "draft"
+    assert "samples" not in track.credits and track.credits["voice"]["synthetic"] is True
+    assert track.request["quality"] == "draft"
     assert "sources" not in track.instrumentation["bass"]
 
 

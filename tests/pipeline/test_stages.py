@@ -28,4 +28,4 @@ def test_a_new_stage_is_one_class_and_one_line(tmp_path):
     heard = []
     track = run(request, heard.append, melody_engine=MotifMelodyEngine(), stages=stages)
     assert heard[-3:] == ["notes", "write", "done"] and "notes" in track.timings_seconds
-    assert json.loads((track.folder / "notes.json").read_text())["melody"] > 0
+    assert json.loads((track.folder / "notes.json").read_text())["bass"] > 0

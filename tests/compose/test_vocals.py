@@ -1,0 +1,83 @@
+"""The sung parts of a score: the voice takes the lead's sung notes into its range, breathes
+between lines, backs the choruses with "ooh"s; hip-hop verses are rapped on the grid."""
+import numpy as np
+import pytest
+
+from maestro_ai.compose.form import texture
+from maestro_ai.compose.lyrics import set_lyrics
+from maestro_ai.compose.vocals import sing
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.prompt.lyrics import guide_lyrics
+from maestro_ai.prompt.singers import all_singers, choose_singer, load_singer
+from maestro_ai.prompt.syllables import espeak
+from tests.compose.songs import song
+
+
+def _sung(genre, singer, rap=False, seed=2):
+    _, score = song(genre, seed=seed, duration=90)
+    sheet = guide_lyrics("happy", ["rainy city lights"], np.random.default_rng(seed))
+    worded = set_lyrics(score, sheet, genre, rap=rap)
+    return worded, sing(worded, load_singer(singer), genre)
+
+
+@pytest.mark.parametrize("singer", sorted(all_singers()))
+def test_the_voice_sings_every_worded_note_of_the_lead_inside_its_range(singer):
+    worded, sung = _sung("pop", singer)
+    voice = load_singer(singer)
+    vocals = sung.part("vocals")
+    starts = {lyric.start for lyric in worded.lyrics}
+    assert vocals.instrument == singer and {n.start for n in vocals.notes} == starts
+    assert all(voice.low <= n.pitch <= voice.high for n in vocals.notes)
+    # the lead line keeps its rhythm: nothing sung is played by the instrument as well
+    played = next((p.notes for p in sung.parts if p.name == "melody"), [])  # gone where all of it is sung
+    assert not starts & {n.start for n in played}
+    before = sorted((n.start, n.pitch % 12) for n in worded.part("melody").notes)
+    after = sorted((n.start, n.pitch % 12) for n in sung.lead_notes())
+    assert before == after
+
+
+def test_a_line_running_into_the_next_leaves_a_breath():
+    worded, sung = _sung("pop", "female-high")
+    line_of = {lyric.start: lyric.line for lyric in worded.lyrics}
+    notes = sorted(sung.part("vocals").notes, key=lambda n: n.start)
+    joins = [(a, b) for a, b in zip(notes, notes[1:]) if line_of[a.start] != line_of[b.start]]
+    assert joins and all(b.start - a.end >= 0.2 or a.duration <= 0.5 * b.start - 0.5 * a.start for a, b in joins)
+    assert all(b.start - a.end > 0 for a, b in joins)
+
+
+def test_backing_vocals_hold_two_chord_tones_through_the_choruses_only():
+    _, sung = _sung("pop", "male-high")
+    backing = sung.part("backing").notes
+    bar = sung.beats_per_bar
+    choruses = [(s.start_bar * bar, s.end_bar * bar) for s in sung.sections if texture("pop", s.name).returns]
+    assert backing and all(any(a <= n.start < b for a, b in choruses) for n in backing)
+    singer = load_singer("male-high")
+    assert all(singer.low <= n.pitch <= singer.high for n in backing)
+    for chord in sung.chords:
+        held = sorted(n.pitch % 12 for n in backing if n.start == chord.start)
+        if held:
+            assert len(held) == 2 and set(held) <= set(chord.pitch_classes)
+
+
+@pytest.mark.skipif(espeak() is None, reason="espeak-ng is not installed")
+def test_hip_hop_verses_are_rapped_on_the_sixteenth_grid_with_stresses_on_eighths():
+    worded, sung = _sung("hip-hop", "male-low", rap=True)
+    rap = sung.part("rap").notes
+    rapped = [lyric for lyric in sung.lyrics if lyric.start in {n.start for n in rap}]
+    assert rap and len(rapped) == len(rap)
+    assert all(abs(n.start * 4 - round(n.start * 4)) < 1e-9 for n in rap)  # sixteenths
+    stressed = [lyric for lyric in rapped if lyric.stressed]
+    assert sum(abs(s.start * 2 - round(s.start * 2)) < 1e-9 for s in stressed) >= 0.95 * len(stressed)
+    singer = load_singer("male-low")
+    assert all(singer.low <= n.pitch <= singer.low + 9 for n in rap)  # spoken, low in the voice
+    bar = sung.beats_per_bar
+    verses = [(s.start_bar * bar, s.end_bar * bar) for s in sung.sections if not texture("hip-hop", s.name).returns]
+    assert all(any(a - 0.25 <= n.start < b for a, b in verses) for n in rap)
+
+
+def test_voice_types_are_chosen_by_seed_from_the_genres_and_named_exactly():
+    picks = {choose_singer(("male-low", "male-high"), seed).name for seed in range(20)}
+    assert picks == {"male-low", "male-high"}
+    assert choose_singer(("female-low",), 5) == choose_singer(("female-low",), 5)
+    with pytest.raises(InvalidRequest, match="unknown voice 'soprano'.*Valid: female-high"):
+        load_singer("soprano")
