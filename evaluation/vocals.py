@@ -9,7 +9,8 @@ words gets) and read back only with independent tools: mido for song.mid's lyric
 melody's note-ons, plain json for track.json, and CMUdict (the `pronouncing` package) for where
 each word's stress falls, so the judge does not share espeak-ng's syllables with the composer.
 
-1. placed: the share of lyric events that sit on a note-on of the melody track (same tick).
+1. placed: the share of lyric events that sit on a note-on of their track (same tick): the
+   voice's tracks (vocals, rap), or the melody's in a song without a voice.
 2. spelled: the share of track.json's sung lines whose letters the lyric events, joined in order
    (a trailing "-" joins a syllable to the next), spell out.
 3. stress on the beat: of the words of two or more syllables that CMUdict knows and that were sung
@@ -50,11 +51,15 @@ import pronouncing
 import soundfile
 from scipy.signal import butter, sosfiltfilt
 
+from evaluation import voice_proxy
 from evaluation.common import DOCS
 from evaluation.sound import MOODS
 
 VOCAL_GENRES = ("pop", "rnb", "hip-hop", "trap", "rock", "folk")
 BEAT_TOLERANCE = 40  # ticks (of 480 a beat): the humanized timing of a note on the beat
+FIGURE_SONG = ("pop", 1)  # whose vocal stem is drawn beside the real singer
+FIGURE = DOCS / "figures" / "vocals-spectrogram.png"
+EXCERPTS: dict = {}  # the figure song's loudest 6 s of vocals, kept while its folder is removed
 TARGETS = {"placed": 1.0, "stress_on_beat": 0.8, "pitch": 0.95, "timing": 0.9}
 PITCH_RATE, PITCH_WINDOW, PITCH_HOP = 22050, 1024, 256
 PITCH_EDGE_S = PITCH_WINDOW / PITCH_RATE / 2
@@ -62,24 +67,28 @@ ONSET_BAND_HZ = 1500.0
 ONSET_TOLERANCE_S = 0.03
 
 
-def sung_track(midi: mido.MidiFile) -> mido.MidiTrack:
-    """The track that carries the words: the voice's ("vocals"), or the lead's in a song without one."""
+def sung_tracks(midi: mido.MidiFile) -> list[mido.MidiTrack]:
+    """The tracks that carry the words: the voice's ("vocals", and "rap" where verses are rapped),
+    or the lead's in a song without a voice."""
     named = {m.name: t for t in midi.tracks for m in t if m.type == "track_name"}
-    return named.get("vocals", named.get("melody"))
+    voiced = [named[name] for name in ("vocals", "rap") if name in named]
+    return voiced or [named["melody"]]
 
 
 def melody_events(path: Path) -> tuple[int, list[int], list[tuple[int, str]]]:
-    """(ticks per beat, the sung line's note-on ticks, its lyric events (tick, text))."""
+    """(ticks per beat, the sung line's note-on ticks, its lyric events (tick, text)), the voice's
+    tracks merged."""
     midi = mido.MidiFile(path)
-    track = sung_track(midi)
-    now, onsets, lyrics = 0, [], []
-    for m in track:
-        now += m.time
-        if m.type == "note_on" and m.velocity:
-            onsets.append(now)
-        elif m.type == "lyrics":
-            lyrics.append((now, m.text))
-    return midi.ticks_per_beat, onsets, lyrics
+    onsets, lyrics = [], []
+    for track in sung_tracks(midi):
+        now = 0
+        for m in track:
+            now += m.time
+            if m.type == "note_on" and m.velocity:
+                onsets.append(now)
+            elif m.type == "lyrics":
+                lyrics.append((now, m.text))
+    return midi.ticks_per_beat, sorted(onsets), sorted(lyrics, key=lambda event: event[0])
 
 
 def sung_words(lyrics: Sequence[tuple[int, str]]) -> list[tuple[str, list[int]]]:
@@ -241,9 +250,36 @@ def generate(genre: str, seed: int, seconds: float, folder: Path) -> dict:
     track = gen.generate({}, duration_seconds=seconds)
     facts = {**song_facts(track.folder), **voice_facts(track.folder),
              "voice": track.credits.get("voice", {}).get("voice_type"), "parts": sorted(track.stems)}
+    if (genre, seed) == FIGURE_SONG and "vocals" in track.stems:
+        audio, rate = soundfile.read(track.folder / "stems" / "vocals.wav")
+        EXCERPTS["ours"] = (voice_proxy.loudest_window(audio.mean(axis=1), rate), rate, facts["voice"])
     shutil.rmtree(track.folder)
     print(f"{genre} seed {seed}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     return facts
+
+
+def proxy_section() -> list[str]:
+    """The listening-by-proxy comparison (evaluation.voice_proxy), and the figure it draws."""
+    reference = voice_proxy.reference_audio()
+    if "ours" not in EXCERPTS or reference is None:
+        return ["## Listening by proxy", "", "Not measured in this run: it needs the pop seed-1 song and the real singer "
+                f"({voice_proxy.REFERENCE}, `apt-get install csoundqt-examples`).", ""]
+    ours, rate, voice = EXCERPTS["ours"]
+    label = f"Maestro: pop seed 1, stems/vocals.wav ({voice}), its loudest 6 s"
+    try:
+        voice_proxy.figure(ours, rate, *reference, FIGURE, label)
+        drawn = [f"![our vocal stem above, a real singer below](figures/{FIGURE.name})", ""]
+    except ImportError:
+        drawn = ["(The figure needs matplotlib: pip install -e '.[evaluate]'.)", ""]
+    a, b = voice_proxy.voice_traits(ours, rate), voice_proxy.voice_traits(*reference)
+    rows = [("vibrato rate, Hz (held notes)", "vibrato_hz"), ("vibrato extent, cents (half the swing)", "vibrato_cents"),
+            ("held notes measured", "held_notes"), ("voiced share of the sounding frames", "voiced_share"),
+            ("spectral centroid, Hz (voiced frames)", "centroid_hz"), ("energy above 5 kHz", "air_share")]
+    return ["## Listening by proxy", "",
+            "Our vocal stem beside a real singer (a female voice, csoundqt-examples' `AndItsAll.wav`), measured the",
+            "same way (`evaluation/voice_proxy.py`):", "", *drawn,
+            "| trait | Maestro (pop seed 1) | real singer |", "|---|---|---|",
+            *[f"| {name} | {a[key]} | {b[key]} |" for name, key in rows], ""]
 
 
 def report(rows: Sequence[dict], seconds: float, seeds: Sequence[int], genres: Sequence[str]) -> str:
@@ -283,6 +319,7 @@ def report(rows: Sequence[dict], seconds: float, seeds: Sequence[int], genres: S
               f"| {r['spelled']} | {r['stress_on_beat']} ({r['stress_judged']}) | {r['notes_per_syllable']} "
               f"| {r.get('pitch')} ({r.get('pitch_all')}) | {r.get('median_cents')} | {r.get('timing')} "
               f"({r.get('timing_full_band')}) | {r['compose_s']} |" for r in rows]
+    lines += ["", *proxy_section()]
     return "\n".join(lines) + "\n"
 
 

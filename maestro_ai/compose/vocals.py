@@ -4,8 +4,10 @@ The vocal part takes every note of the lead that carries a syllable or a melisma
 compose.lyrics); the lead instrument keeps what is not sung (an intro's tune, a solo). The line is
 moved by octaves into the voice type's range (a line keeps its shape; a lyric line still out of
 reach moves on its own), and a singer breathes where one line runs straight into the next: the
-line's last note gives up a sixteenth or so. Backing vocals hold the chords' third and fifth on
-"ooh" through every section whose melody returns (the choruses), low in the voice's range, voice-led.
+line's last note gives up a sixteenth or so. In every section whose melody returns (the
+choruses) a second voice sings the words in harmony (chord tones a third to a sixth above the
+lead), and backing vocals hold the chords' third and fifth on "ooh", low in the voice's range,
+voice-led.
 
 >>> from maestro_ai.core.key import Key
 >>> from maestro_ai.core.meter import TimeSignature
@@ -26,17 +28,19 @@ from dataclasses import replace
 from maestro_ai.compose.form import texture
 from maestro_ai.compose.ranges import fold, octave_shift
 from maestro_ai.compose.rap import RAP_CENTRE
-from maestro_ai.core.score import RAP_PART, VOCAL_PART, VOICE_PROGRAM, Chord, Note, Part, Score
+from maestro_ai.core.score import HARMONY_PART, RAP_PART, VOCAL_PART, VOICE_PROGRAM, Chord, Note, Part, Score
 from maestro_ai.prompt.singers import Singer
 from maestro_ai.theory.voicing import voice_chord
 
 BACKING_PART = "backing"
-SUNG_PARTS = (VOCAL_PART, BACKING_PART, RAP_PART)
+SUNG_PARTS = (VOCAL_PART, HARMONY_PART, BACKING_PART, RAP_PART)
 CHOIR_PROGRAM = 52  # General MIDI's "Choir Aahs", for song.mid's listeners
 RAP_ABOVE_LOW = 4  # a rapper talks low in the voice's range
 BREATH_BEATS = 0.25  # what a line's last note gives up when the next line follows at once
 BACKING_VELOCITY = 70
 BACKING_GAP = 0.125  # beats between two held backing chords (the singers re-attack)
+HARMONY_LOW, HARMONY_HIGH = 3, 9  # a harmony lies a third to a sixth from the lead
+HARMONY_SOFTER = 12  # velocity under the lead
 
 
 def sing(score: Score, singer: Singer, genre: str, lead_name: str = "melody") -> Score:
@@ -56,6 +60,9 @@ def sing(score: Score, singer: Singer, genre: str, lead_name: str = "melody") ->
     if sung:
         notes = breathe(in_range(sung, line_of, singer), line_of)
         parts.append(Part(VOCAL_PART, VOICE_PROGRAM, notes, instrument=singer.name))
+        harmony = harmony_notes(notes, score, singer, genre)
+        if harmony:
+            parts.append(Part(HARMONY_PART, VOICE_PROGRAM, harmony, instrument=singer.name))
     backing = backing_notes(score, singer, genre)
     if backing:
         parts.append(Part(BACKING_PART, CHOIR_PROGRAM, backing, instrument=singer.name))
@@ -92,6 +99,38 @@ def breathe(notes: list[Note], line_of: dict[float, int]) -> list[Note]:
     for i, (a, b) in enumerate(zip(notes, notes[1:])):
         if line_of.get(a.start) != line_of.get(b.start) and b.start - a.end < BREATH_BEATS:
             out[i] = replace(a, duration=max(a.duration / 2, min(a.duration, b.start - a.start - BREATH_BEATS)))
+    return out
+
+
+def harmony_notes(lead: list[Note], score: Score, singer: Singer, genre: str) -> list[Note]:
+    """A second voice over the lead through the sections whose melody returns (the choruses): on
+    each note, the nearest tone of the chord sounding there that lies a third to a sixth above
+    it (below, where that would leave the voice's range); it sings the lead's words.
+
+    >>> from maestro_ai.core.key import Key
+    >>> from maestro_ai.core.meter import TimeSignature
+    >>> from maestro_ai.core.score import Section
+    >>> from maestro_ai.prompt.singers import load_singer
+    >>> score = Score(100.0, Key(0, "major"), TimeSignature(4, 4), [Section("chorus", 0, 1, .8)],
+    ...               [Chord("C", 0, (0, 4, 7), 0, 4)], [])
+    >>> [n.pitch for n in harmony_notes([Note(64, 0, 1), Note(62, 1, 1), Note(72, 2, 2)], score, load_singer("female-high"), "pop")]
+    [67, 67, 76]
+    """
+    bar = score.beats_per_bar
+    spans = [(s.start_bar * bar, s.end_bar * bar) for s in score.sections if texture(genre, s.name).returns]
+    out = []
+    for note in lead:
+        if not any(a <= note.start < b for a, b in spans):
+            continue
+        chord = next((c for c in score.chords if c.start <= note.start < c.end), None)
+        if chord is None:
+            continue
+        tones = set(chord.pitch_classes)
+        above = [note.pitch + i for i in range(HARMONY_LOW, HARMONY_HIGH + 1) if (note.pitch + i) % 12 in tones]
+        below = [note.pitch - i for i in range(HARMONY_LOW, HARMONY_HIGH + 1) if (note.pitch - i) % 12 in tones]
+        pitch = next((p for p in above if p <= singer.high), next((p for p in below if p >= singer.low), None))
+        if pitch is not None:
+            out.append(replace(note, pitch=pitch, velocity=max(1, note.velocity - HARMONY_SOFTER)))
     return out
 
 

@@ -97,6 +97,7 @@ class Part:
 
 VOCAL_PART = "vocals"  # the part a voice sings (compose.vocals)
 RAP_PART = "rap"  # the part a voice raps (compose.rap)
+HARMONY_PART = "harmonies"  # a second voice singing the words in harmony (compose.vocals)
 VOICE_PROGRAM = 54  # General MIDI's "Voice Oohs", for song.mid's listeners
 
 
@@ -178,7 +179,7 @@ class Score(Form):
     def lyric_parts(self) -> tuple[str, ...]:
         """The parts the lyrics are sung (or rapped) by: the voice's where the song has a voice,
         else the lead."""
-        voiced = tuple(p.name for p in self.parts if p.name in (VOCAL_PART, RAP_PART))
+        voiced = tuple(p.name for p in self.parts if p.name in (VOCAL_PART, HARMONY_PART, RAP_PART))
         return voiced or ("melody",)
 
     def lead_notes(self) -> list[Note]:

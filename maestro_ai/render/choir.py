@@ -4,7 +4,8 @@ The vowel's spectral envelope comes from the singer's own voice (espeak-ng's "u:
 render.speech); for each note one cycle of a voice at that pitch is built from it (every harmonic
 at the envelope's level there), and read at the voice's pitch, which glides between notes and
 carries vibrato as the lead's does. Consecutive notes cross-fade on one shared phase, so a voice
-moves from chord to chord without a click. Exactly in tune and cheap: no vocoder runs.
+moves from chord to chord without a click. Exactly in tune and cheap: no vocoder runs, and a chorus
+that returns the same is sung once.
 
 >>> from maestro_ai.render.speech import speak
 >>> vowel = speak([("u:",)], "en-us")[("u:",)]
@@ -42,23 +43,48 @@ def cycle(envelope: np.ndarray, hz: float) -> np.ndarray:
 
 def ooh_line(notes: list[tuple[float, float, int, int]], vowel: Spoken, sample_rate: int, frames: int) -> np.ndarray:
     """One backing voice (mono, `frames` long) singing `notes` (start s, end s, MIDI, velocity) on
-    the vowel, swelling in and dying away at each rest."""
+    the vowel, swelling in and dying away at each rest. Each run of notes between rests is sung
+    on its own, and a run that returns the same (a chorus again) is copied."""
     out = np.zeros(frames, dtype=np.float32)
-    if not notes:
-        return out
     envelope = vowel_envelope(vowel)
-    first = max(0, int(notes[0][0] * sample_rate))
-    last = min(frames, int((notes[-1][1] + RELEASE_S) * sample_rate))
-    times = np.arange(first, last) / sample_rate
+    sung: dict[tuple, np.ndarray] = {}
+    for run in _runs(notes):
+        origin = run[0][0]
+        key = tuple((round(a - origin, 4), round(b - origin, 4), p, v) for a, b, p, v in run)
+        audio = sung.get(key)
+        if audio is None:
+            audio = sung[key] = _sung_run([(a - origin, b - origin, p, v) for a, b, p, v in run], envelope, sample_rate)
+        at = int(round(origin * sample_rate))
+        end = min(frames, at + len(audio))
+        if end > at:
+            out[at:end] += audio[:end - at]
+    return out
+
+
+def _runs(notes: list[tuple[float, float, int, int]]) -> list[list[tuple[float, float, int, int]]]:
+    """The notes cut wherever a rest is long enough for the voice to die away."""
+    runs: list[list] = []
+    for note in sorted(notes):
+        if runs and note[0] - runs[-1][-1][1] < RELEASE_S:
+            runs[-1].append(note)
+        else:
+            runs.append([note])
+    return runs
+
+
+def _sung_run(notes: list[tuple[float, float, int, int]], envelope: np.ndarray, sample_rate: int) -> np.ndarray:
+    """One run of legato notes from time 0, with its release."""
+    count = int((notes[-1][1] + RELEASE_S) * sample_rate)
+    times = np.arange(count) / sample_rate
     hz = 440.0 * 2 ** ((pitch_curve(times, notes) - 69) / 12)
     phase = np.cumsum(hz / sample_rate) % 1.0 * TABLE
     fade = int(CROSSFADE_S * sample_rate)
+    out = np.zeros(count, dtype=np.float32)
     for i, (start, end, pitch, velocity) in enumerate(notes):
-        joined_before = i > 0 and start - notes[i - 1][1] < 0.3
-        joined_after = i + 1 < len(notes) and notes[i + 1][0] - end < 0.3
-        a = int(start * sample_rate) - first - (fade // 2 if joined_before else 0)
-        b = int((end if joined_after else end + RELEASE_S) * sample_rate) - first + (fade // 2 if joined_after else 0)
-        a, b = max(0, a), min(len(times), b)
+        joined_before = i > 0
+        joined_after = i + 1 < len(notes)
+        a = max(0, int(start * sample_rate) - (fade // 2 if joined_before else 0))
+        b = min(count, int((end if joined_after else end + RELEASE_S) * sample_rate) + (fade // 2 if joined_after else 0))
         if b <= a:
             continue
         gain = np.ones(b - a)
@@ -68,5 +94,5 @@ def ooh_line(notes: list[tuple[float, float, int, int]], vowel: Spoken, sample_r
         if fall:
             gain[-fall:] = np.cos(np.linspace(0, np.pi / 2, fall)) ** 2
         table = cycle(envelope, 440.0 * 2 ** ((pitch - 69) / 12)) * (velocity / 100.0)
-        out[first + a:first + b] += (np.interp(phase[a:b], np.arange(TABLE + 1), np.append(table, table[0])) * gain)
+        out[a:b] += np.interp(phase[a:b], np.arange(TABLE + 1), np.append(table, table[0])) * gain
     return out

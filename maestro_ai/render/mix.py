@@ -27,16 +27,18 @@ from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, 
 from maestro_ai.render.glue import glue_envelope
 from maestro_ai.render.instrument import render_part
 from maestro_ai.render.singer import phrase_tails, sing_part
+from maestro_ai.render.speech import speak
 from maestro_ai.render.sweep import riser
 from maestro_ai.render.synth import Backend, default_backend, note_events
 from maestro_ai.render.template import mix_template, pan_gains
 from maestro_ai.render.vocal_chain import thrown, vocal_board
 
-SUNG = ("vocals", "backing", "rap")  # the parts a voice sings or raps (compose.vocals), not an instrument
+SUNG = ("vocals", "harmonies", "backing", "rap")  # the parts a voice sings or raps (compose.vocals), not an instrument
+THROWN = ("vocals", "rap")  # the lead voices, whose phrase ends are thrown to a delay
 SINGING_COST_S = 0.03  # CPU seconds per second of sung notes (espeak-ng, WORLD), to schedule them
 
 LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "counter": -7.0, "pad": -9.0,
-             "texture": -24.0, "riser": -15.0, "vocals": 0.0, "backing": -10.0, "rap": 0.0}
+             "texture": -24.0, "riser": -15.0, "vocals": 0.0, "harmonies": -7.0, "backing": -10.0, "rap": 0.0}
 REFERENCE_RMS_DB = -24.0  # leaves drum peaks room under full scale in 16-bit stems
 FADE_OUT_S = 1.5
 STUDIO_FADE_OUT_S = 0.3
@@ -190,7 +192,7 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
                 block = slice(start, start + BUS_BLOCK)
                 np.add(send[:, block], audio[:, block] * np.float32(amount), out=send[:, block])
 
-    boards = {t.name: vocal_board(t.name) if t.name in SUNG else
+    boards = {t.name: vocal_board(t.name, template.compress.get(t.name) if template else None) if t.name in SUNG else
               chain_for(t.name, effects, brightness=controls.brightness, space=controls.space,
                         energy=controls.energy, beat_seconds=beat_seconds) for t in perf.parts}
     if template is not None:  # the template's low cuts in place of the chains' own
@@ -205,16 +207,24 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
                 threshold, ratio = template.compress[name]
                 board.append(Compressor(threshold_db=threshold, ratio=ratio, attack_ms=10.0, release_ms=150.0))
 
+    # The song's syllables, spoken and analysed once on both threads before any part starts, and
+    # shared by its voices (the harmony sings the lead's words)
+    syllables: dict = {}
+    for part in perf.parts:
+        if part.name in SUNG and part.phonemes:
+            speak([p for _, p in part.phonemes], load_singer(part.instrument).espeak, syllables, pool)
+
     def process(part: PlayedPart) -> tuple[str, np.ndarray, float, float]:
         if part.name in SUNG:
-            audio = sing_part(part, perf, load_singer(part.instrument), frames, sample_rate, spoken=part.name == "rap")
+            audio = sing_part(part, perf, load_singer(part.instrument), frames, sample_rate, spoken=part.name == "rap",
+                              known=syllables)
             sources[part.name] = []
         else:
             audio, sources[part.name] = render_part(part, orchestra.get(part.name), perf, frames, sample_rate, backend)
         board = boards[part.name]
         if len(board):
             through_board(board, audio, sample_rate)
-        if part.phonemes:
+        if part.name in THROWN:
             audio = thrown(audio, phrase_tails(part, perf), beat_seconds, sample_rate)
         if duck is not None and not part.is_drum and (ducked is None or part.name in ducked):
             audio *= duck

@@ -3,12 +3,14 @@
 Each syllable is spoken by espeak-ng and read by WORLD (render.speech); the singer then puts its
 vowel on the note's onset and holds it to the note's end (over every note of a melisma), with the
 consonants before the vowel sung ahead of the beat and those after it at the end, as singers do.
-The spectral frames are stretched by blending neighbours (never repeating one), the pitch follows
-the written notes with short glides between them and a natural vibrato on held notes, and WORLD
-sings the result. A phrase (syllables with no rest between them) is sung in one piece; one that
-returns the same (a chorus) is sung once and copied. A breath comes before a phrase after a rest.
+The spectral frames are stretched by blending neighbours (never repeating one), a held vowel keeps
+its loudness, each new syllable sung legato is marked by a short dip, the pitch follows the written
+notes with short glides between them and a natural vibrato on held notes (render.intonation), and
+WORLD sings the result. A phrase (syllables with no rest between them) is sung in one piece; one
+that returns the same (a chorus) is sung once and copied. A breath comes before a phrase after a
+rest. Rap keeps the speech's own pitch contour around its notes.
 
-Backing vocals sing every note on "ooh", each voice of the chords apart.
+Backing vocals (a part without phonemes) sing every note on "ooh", each voice of the chords apart.
 
 >>> from maestro_ai.core.key import Key
 >>> from maestro_ai.core.meter import TimeSignature
@@ -38,10 +40,12 @@ from maestro_ai.render.speech import FRAME_MS, SPEECH_RATE, Spoken, is_vowel, sp
 from maestro_ai.render.vocal_chain import de_essed
 
 FRAME_S = FRAME_MS / 1000
-MAX_ONSET_S = 0.08  # consonants before a vowel take at most this (sung ahead of the beat)
+MAX_ONSET_S = 0.08  # unvoiced consonants before a vowel take at most this (sung ahead of the beat)
+MAX_VOICED_ONSET_S = 0.035  # voiced ones at most this
 MAX_CODA_S = 0.12
 PHRASE_GAP_S = 0.25  # a rest this long parts two phrases (each sung in one piece)
 VIBRATO_DB = 0.8  # the loudness moves with the pitch
+ARTICULATION_DB, ARTICULATION_S = 9.0, 0.03  # how a singer marks a new syllable sung legato
 SUSTAIN_DB = 9.0  # how far a held vowel's fading frames are lifted back to its loudest
 BREATH_S, BREATH_DB, BREATH_AFTER_S = 0.24, -30.0, 0.6  # a breath before a phrase that follows a rest this long
 OOH = ("u:",)
@@ -65,18 +69,19 @@ class Syllable:
 
 
 def sing_part(part: PlayedPart, perf: Performance, singer: Singer, frames: int, sample_rate: int,
-              spoken: bool = False) -> np.ndarray:
+              spoken: bool = False, known: dict | None = None) -> np.ndarray:
     """The part sung (2, frames): the lead's syllables, or (no phonemes) "ooh" on every note, each
     voice of its chords sung apart (render.choir). `spoken` (rap): each syllable keeps the
-    speech's own rise and fall of pitch, moved so the voice's usual pitch lands on the note."""
+    speech's own rise and fall of pitch, moved so the voice's usual pitch lands on the note.
+    `known`: the song's syllables already spoken and analysed (render.speech.speak)."""
     if not part.phonemes:
-        vowel = speak([OOH], singer.espeak)[OOH]
+        vowel = speak([OOH], singer.espeak, known)[OOH]
         vowel = warped(vowel, singer.warp) if singer.warp != 1.0 else vowel
         out = sum((ooh_line(voice, vowel, sample_rate, frames) for voice in chord_voices(part, perf)),
                   np.zeros(frames, dtype=np.float32))
         return _levelled(out)
     phrases = phrases_of(syllables_of(part, perf))
-    said = speak([s.phonemes for p in phrases for s in p], singer.espeak)
+    said = speak([s.phonemes for p in phrases for s in p], singer.espeak, known)
     if singer.warp != 1.0:
         said = {k: warped(v, singer.warp) for k, v in said.items()}
     talking = usual_pitch(said.values()) if spoken else None
@@ -149,10 +154,14 @@ def phrases_of(syllables: list[Syllable]) -> list[list[Syllable]]:
 
 
 def onset_seconds(syllable: Syllable, said: Spoken) -> float:
-    """How long the consonants before the vowel take (none for a syllable that opens on its vowel)."""
+    """How long the consonants before the vowel take (none for a syllable that opens on its vowel):
+    a hiss or a stop's burst may run ahead of the beat, a voiced consonant ("w", "l", "b") is
+    kept short, so the syllable is heard where its note is."""
     if not syllable.phonemes or is_vowel(syllable.phonemes[0]):
         return 0.0
-    return min((said.vowel_start - said.first) * FRAME_S, MAX_ONSET_S)
+    lead = said.f0[said.first:said.vowel_start]
+    voiced = int(np.count_nonzero(lead > 0))
+    return min((len(lead) - voiced) * FRAME_S, MAX_ONSET_S) + min(voiced * FRAME_S, MAX_VOICED_ONSET_S)
 
 
 def coda_seconds(syllable: Syllable, said: Spoken, last: bool) -> float:
@@ -222,6 +231,10 @@ def sung_frames(phrase: list[Syllable], spoken: dict, origin: float,
         ap[mine] = (1 - w) * said.ap[low] + w * said.ap[high]
         voiced[mine] = (said.f0[np.rint(src).astype(int)] > 0) | in_vowel
         speech[mine] = said.f0[np.rint(src).astype(int)]
+    for syllable in phrase[1:]:  # each new syllable re-articulated: a short dip before its vowel
+        near = np.abs(times - (syllable.start - ARTICULATION_S / 2)) < ARTICULATION_S / 2
+        depth = 1 - np.abs(times[near] - (syllable.start - ARTICULATION_S / 2)) / (ARTICULATION_S / 2)
+        sp[near] *= (10 ** (-ARTICULATION_DB * depth / 10))[:, None]
     pitch = pitch_curve(times, [n for s in phrase for n in s.notes])
     hz = 440.0 * 2 ** ((pitch - 69) / 12)
     if talking:

@@ -1,9 +1,10 @@
 """A vocal chain as a mix engineer sets one up: the lead de-essed, compressed and lifted where
-words are understood (about 3 kHz), with delay throws on the ends of its phrases; the backing
+words are understood (about 3 kHz), the synthetic voice's buzz above that (4.3 kHz, brighter
+than a real singer's: docs/vocals-evaluation.md) taken down, with delay throws on the ends of its phrases; the backing
 vocals thinned, darkened and widened with a chorus so they sit behind the lead.
 
 >>> [type(fx).__name__ for fx in vocal_board("vocals")]
-['HighpassFilter', 'Compressor', 'PeakFilter', 'PeakFilter']
+['HighpassFilter', 'Compressor', 'PeakFilter', 'PeakFilter', 'PeakFilter']
 >>> [type(fx).__name__ for fx in vocal_board("backing")]
 ['HighpassFilter', 'LowpassFilter', 'Chorus']
 """
@@ -19,20 +20,24 @@ SIBILANCE_HZ = (4500.0, 10000.0)
 SIBILANCE_LIMIT_DB = -10.0  # the sibilant band may come this close to the whole voice's level
 MAX_CUT_DB = 10.0
 ENVELOPE_S = 0.005
+LEAD_COMPRESSION = (-20.0, 3.5)
 THROW_DB = -11.0  # the delay throw's level under the voice
 THROW_FEEDBACK = 0.35
 THROW_BEATS = 0.75  # a dotted eighth
 
 
-def vocal_board(part: str) -> Pedalboard:
-    """The inserts of the backing vocals ("backing") or a lead voice ("vocals", "rap")."""
+def vocal_board(part: str, compress: tuple[float, float] | None = None) -> Pedalboard:
+    """The inserts of the backing vocals ("backing") or a lead voice ("vocals", "rap"); `compress`
+    (threshold dB, ratio) is the genre's for the lead (mixes.toml), else LEAD_COMPRESSION."""
+    threshold, ratio = compress or LEAD_COMPRESSION
     if part == "backing":
         return Pedalboard([HighpassFilter(cutoff_frequency_hz=160.0), LowpassFilter(cutoff_frequency_hz=8000.0),
                            Chorus(rate_hz=0.6, depth=0.2, centre_delay_ms=9.0, feedback=0.0, mix=0.5)])
     return Pedalboard([HighpassFilter(cutoff_frequency_hz=90.0),
-                       Compressor(threshold_db=-20.0, ratio=3.5, attack_ms=5.0, release_ms=80.0),
+                       Compressor(threshold_db=threshold, ratio=ratio, attack_ms=5.0, release_ms=80.0),
                        PeakFilter(cutoff_frequency_hz=280.0, gain_db=-2.0, q=0.8),  # less box
-                       PeakFilter(cutoff_frequency_hz=3000.0, gain_db=2.5, q=0.9)])  # words come forward
+                       PeakFilter(cutoff_frequency_hz=2800.0, gain_db=2.5, q=0.9),  # words come forward
+                       PeakFilter(cutoff_frequency_hz=4300.0, gain_db=-4.0, q=1.0)])  # espeak-ng's buzz band
 
 
 def de_essed(audio: np.ndarray, sample_rate: int) -> np.ndarray:

@@ -81,3 +81,19 @@ def test_voice_types_are_chosen_by_seed_from_the_genres_and_named_exactly():
     assert choose_singer(("female-low",), 5) == choose_singer(("female-low",), 5)
     with pytest.raises(InvalidRequest, match="unknown voice 'soprano'.*Valid: female-high"):
         load_singer("soprano")
+
+
+def test_a_second_voice_sings_the_choruses_words_in_chord_tones_a_third_to_a_sixth_away():
+    _, sung = _sung("pop", "female-low")
+    lead = {n.start: n for n in sung.part("vocals").notes}
+    harmony = sung.part("harmonies").notes
+    bar = sung.beats_per_bar
+    choruses = [(s.start_bar * bar, s.end_bar * bar) for s in sung.sections if texture("pop", s.name).returns]
+    in_choruses = [n for n in lead.values() if any(a <= n.start < b for a, b in choruses)]
+    assert harmony and len(harmony) >= 0.9 * len(in_choruses)
+    singer = load_singer("female-low")
+    for note in harmony:
+        chord = next(c for c in sung.chords if c.start <= note.start < c.end)
+        assert note.start in lead and 3 <= abs(note.pitch - lead[note.start].pitch) <= 9
+        assert note.pitch % 12 in chord.pitch_classes and singer.low <= note.pitch <= singer.high
+    assert "harmonies" in sung.lyric_parts  # it sings the words

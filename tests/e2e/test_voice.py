@@ -32,7 +32,7 @@ def _track(folder, name):
 
 def test_a_pop_song_sings_its_words_in_a_vocal_stem_and_credits_the_synthetic_voice(tmp_path):
     track = _generate(tmp_path, "pop")
-    assert {"vocals", "backing"} <= set(track.stems)
+    assert {"vocals", "harmonies", "backing"} <= set(track.stems)
     assert _rms(track.folder / "stems/vocals.wav") > 0.01 and _rms(track.folder / "stems/backing.wav") > 0.001
     vocal = _track(track.folder, "vocals")
     words = [m.text for m in vocal if m.type == "lyrics"]
