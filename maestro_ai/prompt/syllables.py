@@ -59,8 +59,8 @@ def espeak() -> str | None:
     """The espeak-ng program, or None (said once)."""
     found = shutil.which("espeak-ng")
     if found is None:
-        log.warning("espeak-ng is not installed (apt-get install espeak-ng, or make install as root); "
-                    "syllables are guessed from spelling")
+        log.warning("espeak-ng is not installed (apt-get install espeak-ng, or make install as root): "
+                    "syllables are guessed from spelling and the voice sings on vowels alone")
     return found
 
 

@@ -77,8 +77,14 @@ def sing_part(part: PlayedPart, perf: Performance, singer: Singer, frames: int, 
     if not part.phonemes:
         vowel = speak([OOH], singer.espeak, known)[OOH]
         vowel = warped(vowel, singer.warp) if singer.warp != 1.0 else vowel
-        out = sum((ooh_line(voice, vowel, sample_rate, frames) for voice in chord_voices(part, perf)),
-                  np.zeros(frames, dtype=np.float32))
+        # sung at the speech rate (an "ooh" has nothing above 8 kHz), then brought to the song's
+        low_frames = int(np.ceil(frames * SPEECH_RATE / sample_rate))
+        low = sum((ooh_line(voice, vowel, SPEECH_RATE, low_frames) for voice in chord_voices(part, perf)),
+                  np.zeros(low_frames, dtype=np.float32))
+        ratio = gcd(sample_rate, SPEECH_RATE)
+        out = np.zeros(frames, dtype=np.float32)
+        up = resample_poly(low, sample_rate // ratio, SPEECH_RATE // ratio).astype(np.float32)[:frames]
+        out[:len(up)] = up
         return _levelled(out)
     phrases = phrases_of(syllables_of(part, perf))
     said = speak([s.phonemes for p in phrases for s in p], singer.espeak, known)

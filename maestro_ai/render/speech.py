@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import functools
 import io
-import logging
-import shutil
 import subprocess
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -26,7 +24,7 @@ import pyworld
 import soundfile
 from scipy.signal import lfilter
 
-log = logging.getLogger(__name__)
+from maestro_ai.prompt.syllables import espeak
 
 SPEECH_RATE = 22050  # espeak-ng's own sample rate; WORLD works at it
 FRAME_MS = 5.0
@@ -40,7 +38,7 @@ VOWEL_DB = 9.0  # a vowel's frames lie within this of the syllable's loudest voi
 SMOOTH_FRAMES = 5
 HARVESTED: list[int] = []  # the syllables DIO misread and Harvest read again (their lengths), for the benchmark
 HEARD_DB = 45.0  # a syllable is heard where it is within this of its loudest frame
-SPEED_WPM = 180
+SPEED_WPM = 230
 PAD_S = 0.02
 VOWELS = set("aAeEiIoOuUV@3")
 
@@ -64,18 +62,9 @@ class Spoken:
 
 
 @functools.cache
-def espeak_program() -> str | None:
-    found = shutil.which("espeak-ng")
-    if found is None:
-        log.warning("espeak-ng is not installed (apt-get install espeak-ng, or make install as root): "
-                    "the voice sings on vowels alone")
-    return found
-
-
-@functools.cache
 def espeak_version() -> str:
     """espeak-ng's version ("1.51"), or "not installed"."""
-    program = espeak_program()
+    program = espeak()
     if program is None:
         return "not installed"
     said = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=30).stdout.split()
@@ -122,7 +111,7 @@ def speak(syllables: list[tuple[str, ...]], voice: str, known: dict | None = Non
     first and given what is new."""
     known = {} if known is None else known
     distinct = list(dict.fromkeys(syllables))
-    program = espeak_program()
+    program = espeak()
     if program is None:
         return dict.fromkeys(distinct, _vowel_only())
     new = [s for s in distinct if (voice, s) not in known]

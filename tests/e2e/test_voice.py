@@ -10,9 +10,9 @@ import soundfile
 import maestro_ai
 from maestro_ai.cli.main import main
 from maestro_ai.prompt.singers import load_singer
-from maestro_ai.render.speech import espeak_program
+from maestro_ai.prompt.syllables import espeak
 
-pytestmark = pytest.mark.skipif(espeak_program() is None, reason="espeak-ng is not installed")
+pytestmark = pytest.mark.skipif(espeak() is None, reason="espeak-ng is not installed")
 
 
 def _generate(tmp_path, genre, seconds=40.0, **input_data):

@@ -9,11 +9,12 @@ from maestro_ai.core.key import Key
 from maestro_ai.core.meter import TimeSignature
 from maestro_ai.core.performance import PPQ, Performance, PlayedNote, PlayedPart
 from maestro_ai.prompt.singers import load_singer
+from maestro_ai.prompt.syllables import espeak
 from maestro_ai.render.choir import ooh_line
 from maestro_ai.render.singer import sing_part
-from maestro_ai.render.speech import espeak_program, speak
+from maestro_ai.render.speech import speak
 
-pytestmark = pytest.mark.skipif(espeak_program() is None, reason="espeak-ng is not installed")
+pytestmark = pytest.mark.skipif(espeak() is None, reason="espeak-ng is not installed")
 RATE = 44100
 TEMPO = 100.0
 # "rainy city lights, hold me": (phonemes, pitch, beats) per syllable, as espeak-ng names them
