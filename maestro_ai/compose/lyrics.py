@@ -23,7 +23,7 @@ from maestro_ai.compose.form import texture
 from maestro_ai.compose.rap import flow_line
 from maestro_ai.core.score import RAP_PART, VOICE_PROGRAM, Lyric, Note, Part, Score
 from maestro_ai.prompt.lyrics import LyricSheet
-from maestro_ai.prompt.syllables import Word, syllabify
+from maestro_ai.prompt.syllables import Word, syllabic, syllabify
 
 BREATH_BEATS = 1.0  # a rest this long ends a phrase
 OFF_BEAT_STRESS = 2.0  # what a stressed syllable off the beat costs
@@ -93,24 +93,19 @@ def set_line(notes: list[Note], words: list[Word], line: int | list[int] = 0) ->
     """One phrase's notes (split where the words need more) and a `Lyric` for every note from the
     first syllable on; `line` is the lyric line of all the words, or of each word."""
     lines = line if isinstance(line, list) else [line] * len(words)
-    syllables = [(syllable, _syllabic(i, len(word.syllables)), lines[w]) for w, word in enumerate(words)
+    syllables = [(syllable, syllabic(i, len(word.syllables)), lines[w]) for w, word in enumerate(words)
                  for i, syllable in enumerate(word.syllables)]
     if not notes or not syllables:
         return notes, []
     notes = _fitted(sorted(notes, key=lambda n: n.start), len(syllables))
     starts = _starts(notes, [s.stressed for s, _, _ in syllables])
     sung = []  # a late entry: the notes before it keep playing, unsung (no one's melody loses a note)
-    for k, (syllable, syllabic, in_line) in enumerate(syllables):
+    for k, (syllable, place, in_line) in enumerate(syllables):
         until = starts[k + 1] if k + 1 < len(starts) else len(notes)
-        sung.append(Lyric(syllable.text, notes[starts[k]].start, syllabic, syllable.stressed, in_line, syllable.phonemes))
+        sung.append(Lyric(syllable.text, notes[starts[k]].start, place, syllable.stressed, in_line, syllable.phonemes))
         sung += [Lyric("", notes[j].start, "melisma", line=in_line) for j in range(starts[k] + 1, until)]
     return notes, sung
 
-
-def _syllabic(index: int, count: int) -> str:
-    if count == 1:
-        return "single"
-    return "begin" if index == 0 else "end" if index == count - 1 else "middle"
 
 
 def stressed_on_beat(sung: list[Lyric]) -> float | None:

@@ -17,7 +17,7 @@ above its neighbours. The voice renders rap with its own spoken contour (render.
 from __future__ import annotations
 
 from maestro_ai.core.score import Lyric, Note
-from maestro_ai.prompt.syllables import Word
+from maestro_ai.prompt.syllables import Word, syllabic
 
 RAP_CENTRE = 60  # the flow's written pitches lie around this; the voice moves them into its range
 STRESS_STEP = 2  # a stressed syllable this many semitones above the line
@@ -29,7 +29,7 @@ RAP_VELOCITY = 96
 def flow_line(words: list[Word], start: float, bar_beats: float, line: int, pickup: bool) -> tuple[list[Note], list[Lyric]]:
     """One lyric line rapped in the bar from `start` (a sixteenth early with `pickup`): its notes
     and a Lyric for each."""
-    syllables = [(s, _syllabic(i, len(w.syllables))) for w in words for i, s in enumerate(w.syllables)]
+    syllables = [(s, syllabic(i, len(w.syllables))) for w in words for i, s in enumerate(w.syllables)]
     if not syllables:
         return [], []
     room = int(bar_beats / SIXTEENTH) - 1  # sixteenths the line may take (the last one breathes)
@@ -41,13 +41,13 @@ def flow_line(words: list[Word], start: float, bar_beats: float, line: int, pick
     if at[-1] >= room:
         at = list(range(first, first + len(syllables)))  # too many words to place stresses: straight sixteenths
     notes, sung = [], []
-    for k, ((syllable, syllabic), position) in enumerate(zip(syllables, at)):
+    for k, ((syllable, place), position) in enumerate(zip(syllables, at)):
         fall = FALL * k / max(1, len(syllables) - 1)
         pitch = round(RAP_CENTRE + 1 - fall + (STRESS_STEP if syllable.stressed else 0))
         following = at[k + 1] if k + 1 < len(at) else position + 2
         beat = start + position * SIXTEENTH
         notes.append(Note(pitch, beat, min(following - position, 2) * SIXTEENTH, RAP_VELOCITY + 8 * syllable.stressed))
-        sung.append(Lyric(syllable.text, beat, syllabic, syllable.stressed, line, syllable.phonemes))
+        sung.append(Lyric(syllable.text, beat, place, syllable.stressed, line, syllable.phonemes))
     return notes, sung
 
 
@@ -68,8 +68,3 @@ def positions(stresses: list[bool], step: int, first: int = 0) -> list[int]:
         out.append(at)
     return out
 
-
-def _syllabic(index: int, count: int) -> str:
-    if count == 1:
-        return "single"
-    return "begin" if index == 0 else "end" if index == count - 1 else "middle"

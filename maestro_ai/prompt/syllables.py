@@ -92,7 +92,13 @@ def _phonemize(lines: list[str], program: str) -> list[list[str]]:
     return [next(found) if line else [] for line in lines]
 
 
-def _is_vowel(phoneme: str) -> bool:
+def is_vowel(phoneme: str) -> bool:
+    """Whether an espeak-ng phoneme (a stress mark before it or not) is a vowel or a syllabic
+    consonant ("n-").
+
+    >>> is_vowel("'aI"), is_vowel("n-"), is_vowel("t")
+    (True, True, False)
+    """
     bare = phoneme.lstrip("',")
     return bool(bare) and (bare[0] in VOWEL_START or bare.endswith("-"))
 
@@ -107,13 +113,24 @@ def _word(text: str, phonemes: str | None, in_context: bool = True) -> Word:
         parts = split_spelling(text, groups)
         return Word(text, tuple(Syllable(p, (), i == 0) for i, p in enumerate(parts)))
     sounds = [p for p in phonemes.split("_") if p and p != ";"]
-    vowels = [i for i, p in enumerate(sounds) if _is_vowel(p)] or [0]
+    vowels = [i for i, p in enumerate(sounds) if is_vowel(p)] or [0]
     # Consonants between two vowels: one goes with the next syllable, of more the first stays behind.
     cuts = [0] + [v - (1 if v - prev > 1 else 0) if v - prev <= 2 else prev + 2 for prev, v in zip(vowels, vowels[1:])]
     spans = [sounds[a:b] for a, b in zip(cuts, cuts[1:] + [len(sounds)])]
     parts = split_spelling(text, len(spans))
     return Word(text, tuple(Syllable(part, tuple(p.lstrip("',") for p in span), any(p.startswith(("'", ",")) for p in span))
                             for part, span in zip(parts, spans)))
+
+
+def syllabic(index: int, count: int) -> str:
+    """A syllable's place in its word as MusicXML names it.
+
+    >>> [syllabic(i, 3) for i in range(3)], syllabic(0, 1)
+    (['begin', 'middle', 'end'], 'single')
+    """
+    if count == 1:
+        return "single"
+    return "begin" if index == 0 else "end" if index == count - 1 else "middle"
 
 
 def _without_silent_e(text: str) -> str:

@@ -18,9 +18,11 @@ import numpy as np
 from pedalboard import Compressor, HighpassFilter, HighShelfFilter, LowShelfFilter, PeakFilter, Pedalboard
 
 from maestro_ai.compose.drums import KIT
+from maestro_ai.compose.vocals import SUNG_PARTS
 from maestro_ai.core.instrument import Instrument, Source
 from maestro_ai.core.mixdown import Mixdown, StoredAudio, audio_of
 from maestro_ai.core.performance import Performance, PlayedPart
+from maestro_ai.core.score import RAP_PART, VOCAL_PART
 from maestro_ai.core.style import Controls, Genre
 from maestro_ai.prompt.singers import load_singer
 from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
@@ -33,8 +35,7 @@ from maestro_ai.render.synth import Backend, default_backend, note_events
 from maestro_ai.render.template import mix_template, pan_gains
 from maestro_ai.render.vocal_chain import thrown, vocal_board
 
-SUNG = ("vocals", "harmonies", "backing", "rap")  # the parts a voice sings or raps (compose.vocals), not an instrument
-THROWN = ("vocals", "rap")  # the lead voices, whose phrase ends are thrown to a delay
+THROWN = (VOCAL_PART, RAP_PART)  # the lead voices, whose phrase ends are thrown to a delay
 SINGING_COST_S = 0.03  # CPU seconds per second of sung notes (espeak-ng, WORLD), to schedule them
 
 LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "counter": -7.0, "pad": -9.0,
@@ -192,7 +193,7 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
                 block = slice(start, start + BUS_BLOCK)
                 np.add(send[:, block], audio[:, block] * np.float32(amount), out=send[:, block])
 
-    boards = {t.name: vocal_board(t.name, template.compress.get(t.name) if template else None) if t.name in SUNG else
+    boards = {t.name: vocal_board(t.name, template.compress.get(t.name) if template else None) if t.name in SUNG_PARTS else
               chain_for(t.name, effects, brightness=controls.brightness, space=controls.space,
                         energy=controls.energy, beat_seconds=beat_seconds) for t in perf.parts}
     if template is not None:  # the template's low cuts in place of the chains' own
@@ -211,12 +212,12 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
     # shared by its voices (the harmony sings the lead's words)
     syllables: dict = {}
     for part in perf.parts:
-        if part.name in SUNG and part.phonemes:
+        if part.name in SUNG_PARTS and part.phonemes:
             speak([p for _, p in part.phonemes], load_singer(part.instrument).espeak, syllables, pool)
 
     def process(part: PlayedPart) -> tuple[str, np.ndarray, float, float]:
-        if part.name in SUNG:
-            audio = sing_part(part, perf, load_singer(part.instrument), frames, sample_rate, spoken=part.name == "rap",
+        if part.name in SUNG_PARTS:
+            audio = sing_part(part, perf, load_singer(part.instrument), frames, sample_rate, spoken=part.name == RAP_PART,
                               known=syllables)
             sources[part.name] = []
         else:
@@ -249,7 +250,7 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
 
     # The costliest parts go first (longest-job-first), so the two workers finish together.
     def cost(t: PlayedPart) -> float:
-        if t.name in SUNG:
+        if t.name in SUNG_PARTS:
             return SINGING_COST_S * sum(perf.seconds(n.end - n.start) for n in t.notes)
         return estimated_seconds(t, perf, sample_rate, duration_seconds, boards[t.name])
 

@@ -34,9 +34,10 @@ from scipy.signal import butter, resample_poly, sosfilt
 
 from maestro_ai.core.performance import Performance, PlayedPart
 from maestro_ai.prompt.singers import Singer
+from maestro_ai.prompt.syllables import is_vowel
 from maestro_ai.render.choir import ooh_line
 from maestro_ai.render.intonation import VIBRATO_CENTS, pitch_curve
-from maestro_ai.render.speech import FRAME_MS, SPEECH_RATE, Spoken, is_vowel, speak
+from maestro_ai.render.speech import FRAME_MS, SPEECH_RATE, Spoken, speak
 from maestro_ai.render.vocal_chain import de_essed
 
 FRAME_S = FRAME_MS / 1000

@@ -24,7 +24,7 @@ import pyworld
 import soundfile
 from scipy.signal import lfilter
 
-from maestro_ai.prompt.syllables import espeak
+from maestro_ai.prompt.syllables import espeak, is_vowel
 
 SPEECH_RATE = 22050  # espeak-ng's own sample rate; WORLD works at it
 FRAME_MS = 5.0
@@ -36,11 +36,9 @@ SILENCE_S = 0.2  # a quiet stretch this long parts two syllables
 QUIET_DB = -50.0  # below the loudest frame: silence
 VOWEL_DB = 9.0  # a vowel's frames lie within this of the syllable's loudest voiced frame
 SMOOTH_FRAMES = 5
-HARVESTED: list[int] = []  # the syllables DIO misread and Harvest read again (their lengths), for the benchmark
 HEARD_DB = 45.0  # a syllable is heard where it is within this of its loudest frame
 SPEED_WPM = 230
 PAD_S = 0.02
-VOWELS = set("aAeEiIoOuUV@3")
 
 
 @dataclass(frozen=True)
@@ -92,15 +90,6 @@ def phoneme_text(phonemes: tuple[str, ...]) -> str:
         first = len(sounds) - 1
     sounds[first] = "'" + sounds[first]
     return "[[" + "".join(sounds) + "]]"
-
-
-def is_vowel(phoneme: str) -> bool:
-    """Whether an espeak-ng phoneme is a vowel (or a syllabic consonant, "n-").
-
-    >>> is_vowel("aI"), is_vowel("n-"), is_vowel("t")
-    (True, True, False)
-    """
-    return phoneme[:1] in VOWELS or phoneme.endswith("-")
 
 
 def speak(syllables: list[tuple[str, ...]], voice: str, known: dict | None = None,
@@ -165,7 +154,6 @@ def analyse(audio: np.ndarray) -> Spoken:
     f0, times = pyworld.dio(audio, SPEECH_RATE, f0_floor=60.0, f0_ceil=600.0, frame_period=FRAME_MS, speed=4)
     if not _vowel_voiced(audio, f0):  # DIO missed the vowel's voice (it can, on a short piece): Harvest
         f0, times = pyworld.harvest(audio, SPEECH_RATE, f0_floor=60.0, f0_ceil=600.0, frame_period=FRAME_MS)
-        HARVESTED.append(len(audio))
     f0 = pyworld.stonemask(audio, f0, times, SPEECH_RATE)
     # The envelope is read with CheapTrick's own FFT size for a low voice, then every fourth bin
     # is kept: the singer synthesises with a 256-point FFT (86 Hz apart, an 11.6 ms pulse: enough
