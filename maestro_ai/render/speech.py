@@ -31,7 +31,7 @@ FRAME_MS = 5.0
 SYNTH_FFT = 256
 AP_EVERY = 4
 HIGH_VOICE_HZ = 140.0
-WORD_GAP = 40  # espeak-ng's -g, in 10 ms: the silence between two syllables
+WORD_GAP = 80  # espeak-ng's -g: about 350 ms between two syllables at SPEED_WPM (40 gives only 105 ms)
 SILENCE_S = 0.2  # a quiet stretch this long parts two syllables
 QUIET_DB = -50.0  # below the loudest frame: silence
 VOWEL_DB = 9.0  # a vowel's frames lie within this of the syllable's loudest voiced frame
@@ -111,13 +111,17 @@ def speak(syllables: list[tuple[str, ...]], voice: str, known: dict | None = Non
 
 
 def _spoken_audio(program: str, syllables: list[tuple[str, ...]], voice: str) -> list[np.ndarray]:
-    """The audio of every syllable, from one call of espeak-ng cut at its silences (one call per
-    syllable where the cut does not find them all)."""
+    """The audio of every syllable, from one call of espeak-ng cut at its silences. Where the cut
+    does not find them all (a syllable with a long silence inside), each half is spoken again
+    the same way, down to a call per syllable."""
     text = " ".join(phoneme_text(s) for s in syllables)
     pieces = _cut(_run(program, text, voice))
-    if len(pieces) != len(syllables):
-        pieces = [max(_cut(_run(program, phoneme_text(s), voice)) or [np.zeros(256)], key=len) for s in syllables]
-    return pieces
+    if len(pieces) == len(syllables):
+        return pieces
+    if len(syllables) == 1:
+        return [max(pieces or [np.zeros(256)], key=len)]
+    half = len(syllables) // 2
+    return _spoken_audio(program, syllables[:half], voice) + _spoken_audio(program, syllables[half:], voice)
 
 
 def _run(program: str, text: str, voice: str) -> np.ndarray:
