@@ -13,13 +13,15 @@ from __future__ import annotations
 import numpy as np
 
 from maestro_ai.core.performance import PPQ, Performance, PlayedNote, PlayedPart
-from maestro_ai.core.score import Note, Score
+from maestro_ai.core.score import Lyric, Note, Score
 
 # The voices are not shifted: a singer's timing comes from the consonants sung ahead of each vowel
 # (render.singer), and a chorus sung again the same is sung once and copied, as producers do.
-TIMING_MS = {"drums": 4.0, "melody": 7.0, "bass": 5.0, "vocals": 0.0, "backing": 0.0}
+TIMING_MS = {"drums": 4.0, "melody": 7.0, "bass": 5.0, "vocals": 0.0, "harmonies": 0.0, "double": 0.0, "adlibs": 0.0,
+             "backing": 0.0}  # a double's takes stray on their own (render.singer.retaken)
 # How far velocities wander (+/-); sustained pads and the voices are played evenly.
-VELOCITY_SPREAD = {"drums": 5, "melody": 5, "bass": 3, "harmony": 3, "counter": 3, "pad": 0, "vocals": 0, "backing": 0}
+VELOCITY_SPREAD = {"drums": 5, "melody": 5, "bass": 3, "harmony": 3, "counter": 3, "pad": 0, "vocals": 0, "harmonies": 0,
+                   "double": 0, "adlibs": 0, "backing": 0}
 DEFAULT_TIMING_MS = 5.0
 VELOCITY_STEP = 4
 
@@ -59,21 +61,22 @@ def perform(score: Score, swing: float, swing_unit: float, rng: np.random.Genera
             vel = VELOCITY_STEP * round(vel / VELOCITY_STEP)  # 0.5 dB steps: inaudible, and notes repeat exactly
             played.append(PlayedNote(s, e, note.pitch, int(np.clip(vel, 1, 127))))
         played_part = PlayedPart(part.name, part.program, part.is_drum, ch, part.instrument, _untangle(played))
-        if part.name in score.lyric_parts and score.lyrics:
-            played_part.lyrics, played_part.phonemes = _lyric_events(score, part.notes, played)
+        words = score.words_for(part.name)
+        if words:
+            played_part.lyrics, played_part.phonemes = _lyric_events(words, part.notes, played)
         parts.append(played_part)
     length = int(round(score.length_beats * PPQ))
     return Performance(score.tempo, score.time_signature, score.key, parts, length)
 
 
-def _lyric_events(score: Score, notes: list[Note], played: list[PlayedNote]) \
+def _lyric_events(words: list[Lyric], notes: list[Note], played: list[PlayedNote]) \
         -> tuple[list[tuple[int, str]], list[tuple[int, tuple[str, ...]]]]:
     """(tick, text) of each sung syllable, at the played start of the note it is sung on (karaoke
     style, a syllable that continues its word ends in "-"), and (tick, phonemes) of the same."""
     tick_of: dict[float, int] = {}
     for note, play in zip(notes, played):  # `played` is in the order of the written notes
         tick_of.setdefault(note.start, play.start)
-    sung = [lyric for lyric in score.lyrics if lyric.text and lyric.start in tick_of]
+    sung = [lyric for lyric in words if lyric.text and lyric.start in tick_of]
     return ([(tick_of[s.start], s.text + ("-" if s.syllabic in ("begin", "middle") else "")) for s in sung],
             [(tick_of[s.start], s.phonemes) for s in sung])
 

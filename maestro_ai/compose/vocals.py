@@ -1,4 +1,4 @@
-"""The sung parts: the lead's sung notes handed to a voice, and backing "ooh"s under the choruses.
+"""The sung parts: the lead's sung notes handed to a voice, and backing vocals in the choruses.
 
 The vocal part takes every note of the lead that carries a syllable or a melisma (set by
 compose.lyrics); the lead instrument keeps what is not sung (an intro's tune, a solo). The line is
@@ -6,8 +6,9 @@ moved by octaves into the voice type's range (a line keeps its shape; a lyric li
 reach moves on its own), and a singer breathes where one line runs straight into the next: the
 line's last note gives up a sixteenth or so. In every section whose melody returns (the
 choruses) a second voice sings the words in harmony (chord tones a third to a sixth above the
-lead), and backing vocals hold the chords' third and fifth on "ooh", low in the voice's range,
-voice-led.
+lead), backing vocals hold the chords' third and fifth on "ooh", low in the voice's range,
+voice-led, and in the genres that do it the lead is doubled (two more takes, left and right, at
+render) and ad-libs answer its lines (compose.adlibs).
 
 >>> from maestro_ai.core.key import Key
 >>> from maestro_ai.core.meter import TimeSignature
@@ -25,15 +26,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from maestro_ai.compose.adlibs import adlib_notes
 from maestro_ai.compose.form import texture
 from maestro_ai.compose.ranges import fold, octave_shift
 from maestro_ai.compose.rap import RAP_CENTRE
-from maestro_ai.core.score import HARMONY_PART, RAP_PART, VOCAL_PART, VOICE_PROGRAM, Chord, Note, Part, Score
+from maestro_ai.core.score import ADLIB_PART, DOUBLE_PART, HARMONY_PART, RAP_PART, VOCAL_PART, VOICE_PROGRAM, Chord, Note, Part, Score
 from maestro_ai.prompt.singers import Singer
 from maestro_ai.theory.voicing import voice_chord
 
 BACKING_PART = "backing"
-SUNG_PARTS = (VOCAL_PART, HARMONY_PART, BACKING_PART, RAP_PART)
+SUNG_PARTS = (VOCAL_PART, HARMONY_PART, DOUBLE_PART, ADLIB_PART, BACKING_PART, RAP_PART)
 CHOIR_PROGRAM = 52  # General MIDI's "Choir Aahs", for song.mid's listeners
 RAP_ABOVE_LOW = 4  # a rapper talks low in the voice's range
 BREATH_BEATS = 0.25  # what a line's last note gives up when the next line follows at once
@@ -43,9 +45,11 @@ HARMONY_LOW, HARMONY_HIGH = 3, 9  # a harmony lies a third to a sixth from the l
 HARMONY_SOFTER = 12  # velocity under the lead
 
 
-def sing(score: Score, singer: Singer, genre: str, lead_name: str = "melody") -> Score:
-    """`score` with a vocal part sung by `singer` (and backing vocals in its choruses); unchanged
-    where nothing of the lead carries words."""
+def sing(score: Score, singer: Singer, genre: str, lead_name: str = "melody", doubles: bool = False,
+         adlibs: tuple[str, ...] = ()) -> Score:
+    """`score` with a vocal part sung by `singer` (and backing vocals in its choruses: with
+    `doubles` the lead doubled there, with `adlibs` those words thrown in between its lines);
+    unchanged where nothing of the lead carries words."""
     lead = next((p for p in score.parts if p.name == lead_name), None)
     starts = {lyric.start for lyric in score.lyrics}
     if lead is None or not starts:
@@ -63,10 +67,23 @@ def sing(score: Score, singer: Singer, genre: str, lead_name: str = "melody") ->
         harmony = harmony_notes(notes, score, singer, genre)
         if harmony:
             parts.append(Part(HARMONY_PART, VOICE_PROGRAM, harmony, instrument=singer.name))
+        doubled = [n for n in notes if _returns(score, genre, n.start)] if doubles else []
+        if doubled:
+            parts.append(Part(DOUBLE_PART, VOICE_PROGRAM, doubled, instrument=singer.name))
+        thrown_in, words = adlib_notes(notes, score, singer, genre, adlibs)
+        if thrown_in:
+            parts.append(Part(ADLIB_PART, VOICE_PROGRAM, thrown_in, instrument=singer.name))
+            score = replace(score, adlibs=words)
     backing = backing_notes(score, singer, genre)
     if backing:
         parts.append(Part(BACKING_PART, CHOIR_PROGRAM, backing, instrument=singer.name))
     return replace(score, parts=[p for p in parts if p.notes or p.name != lead_name])
+
+
+def _returns(score: Score, genre: str, beat: float) -> bool:
+    """Whether `beat` lies in a section whose melody returns (a chorus)."""
+    bar = score.beats_per_bar
+    return any(s.start_bar * bar <= beat < s.end_bar * bar for s in score.sections if texture(genre, s.name).returns)
 
 
 def in_range(notes: list[Note], line_of: dict[float, int], singer: Singer) -> list[Note]:

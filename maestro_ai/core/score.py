@@ -98,6 +98,8 @@ class Part:
 VOCAL_PART = "vocals"  # the part a voice sings (compose.vocals)
 RAP_PART = "rap"  # the part a voice raps (compose.rap)
 HARMONY_PART = "harmonies"  # a second voice singing the words in harmony (compose.vocals)
+DOUBLE_PART = "double"  # the lead doubled in the choruses: two more takes of it (compose.vocals)
+ADLIB_PART = "adlibs"  # short interjections between the lead's lines ("yeah", "oh"), with words of their own
 VOICE_PROGRAM = 54  # General MIDI's "Voice Oohs", for song.mid's listeners
 
 
@@ -163,6 +165,7 @@ class Score(Form):
     lyrics: list[Lyric] = field(default_factory=list)
     lyric_lines: list[str] = field(default_factory=list)
     guide_lyrics: bool = False
+    adlibs: list[Lyric] = field(default_factory=list)  # the ad-libs' words (compose.adlibs)
 
     def __post_init__(self) -> None:
         if not self.tempo > 0:
@@ -179,8 +182,15 @@ class Score(Form):
     def lyric_parts(self) -> tuple[str, ...]:
         """The parts the lyrics are sung (or rapped) by: the voice's where the song has a voice,
         else the lead."""
-        voiced = tuple(p.name for p in self.parts if p.name in (VOCAL_PART, HARMONY_PART, RAP_PART))
+        voiced = tuple(p.name for p in self.parts if p.name in (VOCAL_PART, HARMONY_PART, DOUBLE_PART, RAP_PART))
         return voiced or ("melody",)
+
+    def words_for(self, part: str) -> list[Lyric]:
+        """The words a part sings: the ad-libs' own, the song's lyrics for the parts that sing
+        them, none for the rest."""
+        if part == ADLIB_PART:
+            return self.adlibs
+        return self.lyrics if part in self.lyric_parts else []
 
     def lead_notes(self) -> list[Note]:
         """The lead line, by start: the melody's notes and those the voice sings or raps (a song

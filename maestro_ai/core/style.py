@@ -53,6 +53,8 @@ class Genre:
     vocals: bool = False  # the lead is a topline with lyrics (guide lyrics unless the user gives words)
     singers: tuple[str, ...] = ()  # the voice types that sing it (data/singers.toml); the seed picks one
     rap: bool = False  # its verses are rapped (the hooks sung), where the song has a voice
+    doubles: bool = False  # the lead is doubled in the choruses (two more takes), where the song has a voice
+    adlibs: tuple[str, ...] = ()  # interjections sung between the chorus lines ("yeah", "oh")
 
     @property
     def parts(self) -> list[str]:

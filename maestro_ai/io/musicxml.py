@@ -136,7 +136,7 @@ def musicxml_bytes(score: Score, title: str) -> bytes:
                 else "<clef><sign>F</sign><line>4</line></clef>" if low
                 else "<clef><sign>G</sign><line>2</line></clef>")
         measures: list[list[str]] = [[] for _ in range(bars)]
-        sung = {int(round(lyric.start * DIVISIONS)): lyric for lyric in score.lyrics} if part.name in score.lyric_parts else {}
+        sung = {int(round(lyric.start * DIVISIONS)): lyric for lyric in score.words_for(part.name)}
         for start, length, pitches in events:
             pos, remaining = start, length
             while remaining > 0:

@@ -51,7 +51,7 @@ def score_song(request: Request, plan: Plan, controls: Controls, variation: Vari
         score = set_lyrics(score, sheet, genre.name, rap=sings and genre.rap)
     if sings:
         singer = load_singer(request.voice) if request.voice else choose_singer(genre.singers, request.seed)
-        score = sing(score, singer, genre.name)
+        score = sing(score, singer, genre.name, doubles=genre.doubles, adlibs=genre.adlibs)
     return score
 
 

@@ -54,7 +54,8 @@ def _genre_from_table(name: str, t: dict) -> Genre:
             swing_eighths=bool(t.get("swing_eighths", False)), turnaround=str(t.get("turnaround", "none")),
             voicing=str(t.get("voicing", "close")), bass_line=str(t.get("bass_line", "locked")),
             vocals=bool(t.get("vocals", False)), singers=tuple(str(v) for v in t.get("singers", ())),
-            rap=bool(t.get("rap", False)),
+            rap=bool(t.get("rap", False)), doubles=bool(t.get("doubles", False)),
+            adlibs=tuple(str(v) for v in t.get("adlibs", ())),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise _bad("genre", name, f"missing or malformed field {exc}") from None

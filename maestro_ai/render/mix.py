@@ -22,26 +22,27 @@ from maestro_ai.compose.vocals import SUNG_PARTS
 from maestro_ai.core.instrument import Instrument, Source
 from maestro_ai.core.mixdown import Mixdown, StoredAudio, audio_of
 from maestro_ai.core.performance import Performance, PlayedPart
-from maestro_ai.core.score import RAP_PART, VOCAL_PART
+from maestro_ai.core.score import ADLIB_PART, DOUBLE_PART, RAP_PART, VOCAL_PART
 from maestro_ai.core.style import Controls, Genre
 from maestro_ai.prompt.singers import load_singer
 from maestro_ai.render.effects import chain_for, reverb_in_halves, reverb_send, shared_reverb, sidechain_envelope, vinyl_texture
 from maestro_ai.render.glue import glue_envelope
 from maestro_ai.render.instrument import render_part
-from maestro_ai.render.singer import phrase_tails, sing_part
+from maestro_ai.render.singer import double_takes, phrase_tails, sing_part
 from maestro_ai.render.speech import speak
 from maestro_ai.render.sweep import riser
 from maestro_ai.render.synth import Backend, default_backend, note_events
 from maestro_ai.render.template import mix_template, pan_gains
 from maestro_ai.render.vocal_chain import thrown, vocal_board
 
-THROWN = (VOCAL_PART, RAP_PART)  # the lead voices, whose phrase ends are thrown to a delay
+THROWN = (VOCAL_PART, RAP_PART, ADLIB_PART)  # the voices whose phrase ends are thrown to a delay
 # CPU seconds per second of sung notes (WORLD, the chain), to schedule them: words (measured on
 # the 180 s pop song: 0.006-0.01), and "ooh"s (wavetables, 0.002)
 SINGING_COST_S, OOH_COST_S = 0.008, 0.002
 
 LEVELS_DB = {"drums": 0.0, "bass": -1.5, "melody": -2.0, "harmony": -5.0, "counter": -7.0, "pad": -9.0,
-             "texture": -24.0, "riser": -15.0, "vocals": 0.0, "harmonies": -7.0, "backing": -10.0, "rap": 0.0}
+             "texture": -24.0, "riser": -15.0, "vocals": 0.0, "harmonies": -7.0, "backing": -10.0, "rap": 0.0,
+             "double": -9.0, "adlibs": -6.0}
 REFERENCE_RMS_DB = -24.0  # leaves drum peaks room under full scale in 16-bit stems
 FADE_OUT_S = 1.5
 STUDIO_FADE_OUT_S = 0.3
@@ -221,7 +222,10 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
             speak([p for _, p in part.phonemes], load_singer(part.instrument).espeak, syllables, pool)
 
     def process(part: PlayedPart) -> tuple[str, np.ndarray, float, float]:
-        if part.name in SUNG_PARTS:
+        if part.name == DOUBLE_PART:
+            audio = double_takes(part, perf, load_singer(part.instrument), frames, sample_rate, known=syllables)
+            sources[part.name] = []
+        elif part.name in SUNG_PARTS:
             audio = sing_part(part, perf, load_singer(part.instrument), frames, sample_rate, spoken=part.name == RAP_PART,
                               known=syllables)
             sources[part.name] = []
@@ -257,7 +261,8 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
     def cost(t: PlayedPart) -> float:
         if t.name in SUNG_PARTS:
             per_second = SINGING_COST_S if t.phonemes else OOH_COST_S
-            return per_second * sum(perf.seconds(n.end - n.start) for n in t.notes)
+            takes = 2 if t.name == DOUBLE_PART else 1
+            return takes * per_second * sum(perf.seconds(n.end - n.start) for n in t.notes)
         return estimated_seconds(t, perf, sample_rate, duration_seconds, boards[t.name])
 
     jobs = sorted(perf.parts, reverse=True, key=cost)

@@ -25,6 +25,7 @@ Backing vocals (a part without phonemes) sing every note on "ooh", each voice of
 """
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, replace
 from math import gcd
 
@@ -51,6 +52,7 @@ SUSTAIN_DB = 9.0  # how far a held vowel's fading frames are lifted back to its 
 BREATH_S, BREATH_DB, BREATH_AFTER_S = 0.24, -30.0, 0.6  # a breath before a phrase that follows a rest this long
 OOH = ("u:",)
 LEVEL = 0.25  # the voice's peak before the mix sets its level
+DOUBLE_TIMING_S, DOUBLE_CENTS = 0.012, 6.0  # how far a double's take strays (s. d.), as singers' doubles do
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,13 @@ class Syllable:
 
 
 def sing_part(part: PlayedPart, perf: Performance, singer: Singer, frames: int, sample_rate: int,
-              spoken: bool = False, known: dict | None = None) -> np.ndarray:
+              spoken: bool = False, known: dict | None = None, take: int = 0) -> np.ndarray:
     """The part sung (2, frames): the lead's syllables, or (no phonemes) "ooh" on every note, each
     voice of its chords sung apart (render.choir). `spoken` (rap): each syllable keeps the
     speech's own rise and fall of pitch, moved so the voice's usual pitch lands on the note.
-    `known`: the song's syllables already spoken and analysed (render.speech.speak)."""
+    `known`: the song's syllables already spoken and analysed (render.speech.speak). `take` > 0:
+    another take of the same part, as a singer doubling their own line sings it (each syllable
+    a little early or late, each phrase a few cents off: `retaken`)."""
     if not part.phonemes:
         vowel = speak([OOH], singer.espeak, known)[OOH]
         vowel = warped(vowel, singer.warp) if singer.warp != 1.0 else vowel
@@ -102,7 +106,8 @@ def sing_part(part: PlayedPart, perf: Performance, singer: Singer, frames: int, 
         key = _relative(phrase, origin)
         audio = sung.get(key)
         if audio is None:
-            voice = pyworld.synthesize(*sung_frames(phrase, said, origin, talking), SPEECH_RATE, FRAME_MS)
+            sung_phrase, cents = retaken(phrase, key, take) if take else (phrase, 0.0)
+            voice = pyworld.synthesize(*sung_frames(sung_phrase, said, origin, talking, cents), SPEECH_RATE, FRAME_MS)
             voice = de_essed(voice.astype(np.float32)[None, :], SPEECH_RATE)[0]
             audio = sung[key] = resample_poly(voice, sample_rate // ratio, SPEECH_RATE // ratio).astype(np.float32)
         at = int(round(origin * sample_rate))
@@ -110,6 +115,32 @@ def sing_part(part: PlayedPart, perf: Performance, singer: Singer, frames: int, 
         if origin - previous_end >= BREATH_AFTER_S:
             _add(out, breath.before(min(BREATH_S, origin - previous_end - 0.1)), at - int(0.02 * sample_rate), end=True)
     return _levelled(out)
+
+
+def double_takes(part: PlayedPart, perf: Performance, singer: Singer, frames: int, sample_rate: int,
+                 known: dict | None = None) -> np.ndarray:
+    """Two more takes of a sung line (2, frames), the first on the left and the second on the
+    right, as a lead is doubled under a chorus."""
+    return np.stack([sing_part(part, perf, singer, frames, sample_rate, known=known, take=take)[0] for take in (1, 2)])
+
+
+def retaken(phrase: list[Syllable], key: tuple, take: int) -> tuple[list[Syllable], float]:
+    """The phrase as another take sings it, and how many cents off: each syllable DOUBLE_TIMING_S
+    early or late at random (its onset moves, its end stays) and the phrase DOUBLE_CENTS off,
+    drawn from the take and the phrase itself (a chorus that returns is doubled the same way,
+    as a producer copies a good double)."""
+    rng = np.random.default_rng([take, zlib.crc32(repr(key).encode())])
+    out = []
+    for k, syllable in enumerate(phrase):
+        (start, end, pitch, velocity), *rest = syllable.notes
+        shift = float(np.clip(rng.normal(0.0, DOUBLE_TIMING_S), -2 * DOUBLE_TIMING_S, 2 * DOUBLE_TIMING_S))
+        if k:  # never before the syllable ahead of it has begun
+            shift = max(shift, 0.5 * (phrase[k - 1].start - start))
+        else:  # the phrase's first consonants start where the take's audio does
+            shift = abs(shift)
+        moved = min(start + shift, end - FRAME_S * 2)
+        out.append(replace(syllable, notes=((moved, end, pitch, velocity), *rest)))
+    return out, float(rng.normal(0.0, DOUBLE_CENTS))
 
 
 def _levelled(mono: np.ndarray) -> np.ndarray:
@@ -190,11 +221,11 @@ def usual_pitch(syllables) -> float:
     return float(np.median(voiced)) if voiced.size else 120.0
 
 
-def sung_frames(phrase: list[Syllable], spoken: dict, origin: float,
-                talking: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def sung_frames(phrase: list[Syllable], spoken: dict, origin: float, talking: float | None = None,
+                cents: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """WORLD's frames of a phrase from `origin`: pitch (Hz), spectral envelope, aperiodicity.
     With `talking` (the voice's speaking pitch, Hz) the pitch is the speech's own, scaled so that
-    pitch sits on each note."""
+    pitch sits on each note; `cents` moves the whole phrase off its notes (a double's take)."""
     count = int(np.ceil((phrase[-1].end - origin) / FRAME_S)) + 2
     times = origin + np.arange(count) * FRAME_S
     sp = np.full((count, spoken[phrase[0].phonemes].sp.shape[1]), 1e-12)
@@ -243,7 +274,7 @@ def sung_frames(phrase: list[Syllable], spoken: dict, origin: float,
         depth = 1 - np.abs(times[near] - (syllable.start - ARTICULATION_S / 2)) / (ARTICULATION_S / 2)
         sp[near] *= (10 ** (-ARTICULATION_DB * depth / 10))[:, None]
     pitch = pitch_curve(times, [n for s in phrase for n in s.notes])
-    hz = 440.0 * 2 ** ((pitch - 69) / 12)
+    hz = 440.0 * 2 ** ((pitch + cents / 100 - 69) / 12)
     if talking:
         hz = np.where(speech > 0, speech * hz / talking, hz)
     f0 = np.where(voiced, hz, 0.0)

@@ -21,7 +21,8 @@ from maestro_ai.prompt.presets import read_data
 from maestro_ai.render.glue import Glue
 
 EQ_KINDS = frozenset({"lowshelf", "highshelf", "peak"})
-PARTS = ("melody", "harmony", "bass", "pad", "counter", "drums", "texture", "riser", "vocals", "harmonies", "backing", "rap")
+PARTS = ("melody", "harmony", "bass", "pad", "counter", "drums", "texture", "riser", "vocals", "harmonies", "backing", "rap",
+         "double", "adlibs")
 
 
 @dataclass(frozen=True)

@@ -97,3 +97,41 @@ def test_a_second_voice_sings_the_choruses_words_in_chord_tones_a_third_to_a_six
         assert note.start in lead and 3 <= abs(note.pitch - lead[note.start].pitch) <= 9
         assert note.pitch % 12 in chord.pitch_classes and singer.low <= note.pitch <= singer.high
     assert "harmonies" in sung.lyric_parts  # it sings the words
+
+
+def _choruses(score, genre):
+    bar = score.beats_per_bar
+    return [(s.start_bar * bar, s.end_bar * bar) for s in score.sections if texture(genre, s.name).returns]
+
+
+def test_the_lead_is_doubled_through_the_choruses_only_where_the_genre_doubles():
+    _, score = song("pop", seed=2, duration=90)
+    worded = set_lyrics(score, guide_lyrics("happy", ["rainy city lights"], np.random.default_rng(2)), "pop")
+    doubled = sing(worded, load_singer("male-high"), "pop", doubles=True)
+    lead = doubled.part("vocals").notes
+    choruses = _choruses(doubled, "pop")
+    wanted = [n for n in lead if any(a <= n.start < b for a, b in choruses)]
+    assert wanted and doubled.part("double").notes == wanted and wanted != lead
+    assert "double" in doubled.lyric_parts  # it sings the lead's words
+    assert "double" not in {p.name for p in sing(worded, load_singer("male-high"), "pop").parts}
+
+
+@pytest.mark.skipif(espeak() is None, reason="espeak-ng is not installed")
+def test_ad_libs_answer_the_chorus_lines_in_the_rests_on_chord_tones_with_words_of_their_own():
+    _, score = song("pop", seed=2, duration=90)
+    worded = set_lyrics(score, guide_lyrics("happy", ["rainy city lights"], np.random.default_rng(2)), "pop")
+    bank = ("oh", "yeah", "ooh yeah")
+    sung = sing(worded, load_singer("female-high"), "pop", adlibs=bank)
+    adlibs, lead = sung.part("adlibs").notes, sung.part("vocals").notes
+    choruses = _choruses(sung, "pop")
+    assert len(sung.adlibs) >= 2 and {w.text for w in sung.adlibs} <= {"oh", "yeah", "ooh"}
+    assert sung.words_for("adlibs") == sung.adlibs and sung.words_for("bass") == []
+    singer = load_singer("female-high")
+    for note in adlibs:
+        assert any(a <= note.start < b for a, b in choruses)
+        assert not any(n.start < note.end and note.start < n.end for n in lead)  # in the lead's rests
+        chord = next(c for c in sung.chords if c.start <= note.start < c.end)
+        assert note.pitch % 12 in chord.pitch_classes and singer.low <= note.pitch <= singer.high
+    # each ad-lib starts on a note and every word is sung
+    assert {w.start for w in sung.adlibs} <= {n.start for n in adlibs} and all(w.phonemes for w in sung.adlibs)
+    assert sing(worded, singer, "pop").adlibs == []

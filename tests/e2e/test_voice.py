@@ -1,8 +1,9 @@
 """A song with a voice, read back with independent tools: mido (song.mid's vocal track and its
-words), soundfile (the stems), json (track.json's credits); and the switches that turn it on and off."""
+words), music21 (song.musicxml's), soundfile (the stems), json (track.json's credits); and the switches that turn it on and off."""
 import json
 
 import mido
+import music21
 import numpy as np
 import pytest
 import soundfile
@@ -43,6 +44,14 @@ def test_a_pop_song_sings_its_words_in_a_vocal_stem_and_credits_the_synthetic_vo
     voice = track.credits["voice"]
     assert voice["synthetic"] is True and voice["voice_type"] == singer.name and "espeak-ng" in voice["engine"]
     assert track.request["vocals"] is None and track.request["voice"] is None  # the genre and the seed chose
+    # the chorus doubled left and right, and ad-libs with words of their own between its lines
+    double, _ = soundfile.read(track.folder / "stems/double.wav")
+    assert double.std() > 0.001 and not np.allclose(double[:, 0], double[:, 1], atol=1e-3)
+    adlibs = [m.text for m in _track(track.folder, "adlibs") if m.type == "lyrics"]
+    assert adlibs and set(adlibs) <= {"oh", "yeah", "ooh", "hey"}
+    score = music21.converter.parse(track.folder / "song.musicxml")
+    sung = {p.partName.split(" ")[0]: [n.lyric for n in p.recurse().notes if n.lyric] for p in score.parts}
+    assert sung["Adlibs"] == adlibs and len(sung["Double"]) >= 10
 
 
 def test_no_vocals_leaves_the_words_on_the_lead_and_no_voice(tmp_path):

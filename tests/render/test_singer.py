@@ -11,7 +11,7 @@ from maestro_ai.core.performance import PPQ, Performance, PlayedNote, PlayedPart
 from maestro_ai.prompt.singers import load_singer
 from maestro_ai.prompt.syllables import espeak
 from maestro_ai.render.choir import ooh_line
-from maestro_ai.render.singer import sing_part
+from maestro_ai.render.singer import double_takes, sing_part
 from maestro_ai.render.speech import speak
 
 pytestmark = pytest.mark.skipif(espeak() is None, reason="espeak-ng is not installed")
@@ -91,3 +91,28 @@ def test_backing_oohs_are_exactly_in_tune():
         sung = f0[(times > a) & (times < b)]
         cents = 1200 * np.log2(sung / (440 * 2 ** ((pitch - 69) / 12)))
         assert np.nanmax(np.abs(cents)) < 40 and abs(np.nanmedian(cents)) < 8
+
+
+def test_a_double_is_two_more_takes_in_tune_apart_in_time_left_and_right():
+    part, perf = _phrase()
+    frames = int(RATE * perf.seconds(perf.length_ticks + PPQ))
+    lead = sing_part(part, perf, load_singer("female-high"), frames, RATE)
+    takes = double_takes(part, perf, load_singer("female-high"), frames, RATE)
+    assert takes.shape == (2, frames) and not np.allclose(takes[0], takes[1], atol=1e-3)
+    for side in takes:  # each take is in tune (a double strays by cents, not by a note)
+        within, judged = _judged_pitch(side[None, :], part.notes, perf)
+        assert judged > 200 and within >= 0.9, (within, judged)
+    # the takes are the same words at nearly the same time: their loudness curves follow the
+    # lead's (10 ms frames), and they stray from it by milliseconds, not by a beat
+    def envelope(x):
+        usable = len(x) // 441 * 441
+        return np.sqrt((x[:usable].reshape(-1, 441) ** 2).mean(axis=1))
+    voice = envelope(lead[0])
+    strayed = []
+    for side in takes:
+        env = envelope(side)
+        assert np.corrcoef(env, voice)[0, 1] > 0.8
+        onsets = librosa.onset.onset_detect(y=side, sr=RATE, hop_length=256, units="time")
+        lead_onsets = librosa.onset.onset_detect(y=lead[0], sr=RATE, hop_length=256, units="time")
+        strayed += [min(abs(lead_onsets - t)) for t in onsets]
+    assert 0.002 < np.median(strayed) < 0.04, np.round(strayed, 3)
