@@ -1,8 +1,8 @@
 """Syllables spoken by espeak-ng and taken apart by the WORLD vocoder, for the singer to sing.
 
 espeak-ng (Debian's `espeak-ng`, GPL-3: a formant synthesiser, no one's recording) speaks every
-distinct syllable of a song in one call, from its phonemes ("[[r'eIn]]"), each stressed so its
-vowel is full, with long silences between them; the audio is cut at those silences. WORLD
+distinct syllable of a song once, on its own, from its phonemes ("[[r'eIn]]"), stressed so its
+vowel is full; the calls run on both cores. WORLD
 (pyworld, MIT) reads each syllable as a pitch track, a spectral envelope and an aperiodicity per
 5 ms frame, and finds its vowel: the voiced frames within VOWEL_DB of its loudest, which the singer
 stretches over the notes, while the consonants before and after it keep their own timing.
@@ -31,8 +31,8 @@ FRAME_MS = 5.0
 SYNTH_FFT = 256
 AP_EVERY = 4
 HIGH_VOICE_HZ = 140.0
-WORD_GAP = 80  # espeak-ng's -g: about 350 ms between two syllables at SPEED_WPM (40 gives only 105 ms)
-SILENCE_S = 0.2  # a quiet stretch this long parts two syllables
+WORD_GAP = 40  # espeak-ng's -g (a word alone: it changes nothing but is kept as the voice was judged)
+SILENCE_S = 0.2  # a quiet stretch this long parts a syllable from a click around it
 QUIET_DB = -50.0  # below the loudest frame: silence
 VOWEL_DB = 9.0  # a vowel's frames lie within this of the syllable's loudest voiced frame
 SMOOTH_FRAMES = 5
@@ -94,8 +94,9 @@ def phoneme_text(phonemes: tuple[str, ...]) -> str:
 
 def speak(syllables: list[tuple[str, ...]], voice: str, known: dict | None = None,
           pool: Executor | None = None) -> dict[tuple[str, ...], Spoken]:
-    """Each distinct syllable (its phonemes) spoken in `voice` and analysed (on `pool`'s threads
-    where given: WORLD lets go of the GIL). Without espeak-ng, a neutral vowel stands in for every
+    """Each distinct syllable (its phonemes) spoken in `voice` and analysed, a syllable at a time
+    (on `pool`'s threads where given: espeak-ng runs as a program of its own, and WORLD lets go of
+    the GIL). Without espeak-ng, a neutral vowel stands in for every
     syllable. `known` ({(voice, phonemes): Spoken}, shared by the parts of one song) is looked in
     first and given what is new."""
     known = {} if known is None else known
@@ -105,23 +106,18 @@ def speak(syllables: list[tuple[str, ...]], voice: str, known: dict | None = Non
         return dict.fromkeys(distinct, _vowel_only())
     new = [s for s in distinct if (voice, s) not in known]
     if new:
-        pieces = _spoken_audio(program, new, voice)
-        known.update(zip([(voice, s) for s in new], pool.map(analyse, pieces) if pool else map(analyse, pieces)))
+        def said(syllable: tuple[str, ...]) -> Spoken:
+            return _spoken(program, syllable, voice)
+        known.update(zip([(voice, s) for s in new], pool.map(said, new) if pool else map(said, new)))
     return {s: known[voice, s] for s in distinct}
 
 
-def _spoken_audio(program: str, syllables: list[tuple[str, ...]], voice: str) -> list[np.ndarray]:
-    """The audio of every syllable, from one call of espeak-ng cut at its silences. Where the cut
-    does not find them all (a syllable with a long silence inside), each half is spoken again
-    the same way, down to a call per syllable."""
-    text = " ".join(phoneme_text(s) for s in syllables)
-    pieces = _cut(_run(program, text, voice))
-    if len(pieces) == len(syllables):
-        return pieces
-    if len(syllables) == 1:
-        return [max(pieces or [np.zeros(256)], key=len)]
-    half = len(syllables) // 2
-    return _spoken_audio(program, syllables[:half], voice) + _spoken_audio(program, syllables[half:], voice)
+def _spoken(program: str, syllable: tuple[str, ...], voice: str) -> Spoken:
+    """One syllable spoken on its own by espeak-ng and read by WORLD. (Spoken in one batch, cut at
+    the pauses, the syllables cost a tenth of the time but come out of a running utterance, and
+    their vowels start later on the beat: folk's onsets within 30 ms fell from 95 % to 87 % in
+    evaluation.vocals. Alone, each is said as a whole word.)"""
+    return analyse(max(_cut(_run(program, phoneme_text(syllable), voice)) or [np.zeros(256)], key=len))
 
 
 def _run(program: str, text: str, voice: str) -> np.ndarray:

@@ -30,32 +30,14 @@ def test_a_song_speaks_each_distinct_syllable_once_and_shares_it():
     assert again[("l", "aI")] is first[("l", "aI")]
 
 
-CHORUS = [("r", "eI"), ("n", "i"), ("s", "I"), ("t", "#", "i"), ("l", "aI", "t", "s"), ("t", "eI", "k"), ("m", "i:"),
-          ("h", "aI"), ("d", "oU", "n", "t"), ("k", "r", "aU", "d"), ("h", "I", "t", "s"), ("f", "l", "o@"), ("T", "r", "u:"),
-          ("w", "eI", "t"), ("f", "O@"), ("s", "V", "n"), ("b", "i:", "t"), ("d", "I2"), ("oU",), ("V", "p")]
-
 
 @pytest.mark.skipif(speech.espeak() is None, reason="espeak-ng is not installed")
-@pytest.mark.parametrize("voice", ["en-us", "en-us+f2"])
-def test_a_chorus_is_spoken_in_one_call_of_espeak_ng(monkeypatch, voice):
-    calls = []
-    real = speech._run
-    monkeypatch.setattr(speech, "_run", lambda *args: calls.append(args) or real(*args))
-    said = speech.speak(CHORUS, voice)
-    assert len(calls) == 1 and len(said) == len(CHORUS)
-    # each piece is its own syllable: about as long as that syllable spoken alone (which is a
-    # little longer, as the end of an utterance is)
-    for syllable in [("oU",), ("k", "r", "aU", "d"), ("s", "I")]:
-        alone = len(speech._spoken_audio(speech.espeak(), [syllable], voice)[0]) / speech.SPEECH_RATE
-        assert 0.7 < said[syllable].frames * speech.FRAME_MS / 1000 / alone < 1.1, syllable
+def test_syllables_spoken_on_both_threads_are_the_ones_spoken_on_one():
+    from concurrent.futures import ThreadPoolExecutor
 
-
-@pytest.mark.skipif(speech.espeak() is None, reason="espeak-ng is not installed")
-def test_where_the_cut_misses_a_syllable_each_half_is_spoken_again(monkeypatch):
-    monkeypatch.setattr(speech, "WORD_GAP", 0)  # no pause between syllables: the cut finds too few
-    calls = []
-    real = speech._run
-    monkeypatch.setattr(speech, "_run", lambda *args: calls.append(args) or real(*args))
-    pieces = speech._spoken_audio(speech.espeak(), CHORUS[:8], "en-us")
-    assert len(pieces) == 8 and all(len(p) > 0.05 * speech.SPEECH_RATE for p in pieces)
-    assert len(calls) < 2 * 8
+    syllables = [("r", "eI"), ("n", "i"), ("l", "aI", "t", "s"), ("k", "r", "aU", "d")]
+    alone = speech.speak(syllables, "en-us+f2")
+    with ThreadPoolExecutor(2) as pool:
+        shared = speech.speak(syllables, "en-us+f2", {}, pool)
+    assert all(np.array_equal(alone[s].sp, shared[s].sp) and alone[s].vowel_start == shared[s].vowel_start
+               for s in syllables)
