@@ -1,7 +1,7 @@
 """Ad-libs: the short interjections a singer throws in between the lines of a chorus ("yeah",
 "oh", "let's go"), from the genre's own list (genres.toml `adlibs`).
 
-Every second line of a section whose melody returns (the chorus's answering lines) gets one in
+Every second line of a chorus (a section whose melody returns: its answering lines) gets one in
 the rest after it, where the rest is long enough: it starts on the next half beat, a syllable to
 an eighth, its last syllable held and falling to the chord tone below (a singer's "yeah-eh"),
 high in the voice over the chord sounding there. The ad-libs have words of their own
@@ -14,7 +14,7 @@ high in the voice over the chord sounding there. The ad-libs have words of their
 >>> score = Score(100.0, Key(0, "major"), TimeSignature(4, 4), [Section("chorus", 0, 2, .8)],
 ...               [Chord("C", 0, (0, 4, 7), 0, 8)], [], lyrics=[Lyric("la", 0, "single", line=0), Lyric("la", 4, "single", line=1)])
 >>> lead = [Note(64, 0, 2), Note(64, 4, 1)]
->>> notes, words = adlib_notes(lead, score, load_singer("female-high"), "pop", ("oh",))
+>>> notes, words = adlib_notes(lead, score, load_singer("female-high"), [(0.0, 8.0)], ("oh",))
 >>> [(n.pitch, n.start, n.duration) for n in notes], [(w.text, w.start) for w in words]
 ([(76, 5.5, 0.5), (72, 6.0, 1.0)], [('oh', 5.5)])
 """
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 
-from maestro_ai.compose.form import texture
 from maestro_ai.core.score import Lyric, Note, Score
 from maestro_ai.prompt.singers import Singer
 from maestro_ai.prompt.syllables import Syllable, syllabic, syllabify
@@ -35,35 +34,32 @@ BELOW_TOP = 4  # semitones under the top of the voice its first note aims at
 SOFTER = 10  # velocity under the lead's
 
 
-def adlib_notes(lead: list[Note], score: Score, singer: Singer, genre: str,
+def adlib_notes(lead: list[Note], score: Score, singer: Singer, choruses: list[tuple[float, float]],
                 bank: tuple[str, ...]) -> tuple[list[Note], list[Lyric]]:
-    """The ad-libs' notes and words: one after every second line of each section whose melody
-    returns, in the rest it leaves (none where the rest is too short), the bank's words in turn."""
+    """The ad-libs' notes and words: one after every second line of each chorus (`choruses`:
+    first and end beat of each), in the rest it leaves (none where the rest is too short), the
+    bank's words in turn."""
     if not bank or not score.lyrics:
         return [], []
     phrases = [[(s, syllabic(i, len(w.syllables))) for w in line for i, s in enumerate(w.syllables)]
                for line in syllabify(list(bank))]
-    bar = score.beats_per_bar
+    line_of = {lyric.start: lyric.line for lyric in score.lyrics}
     ends_of: dict[int, float] = {}
     for note in lead:
-        line = _line_at(score.lyrics, note.start)
-        if line is not None:
+        if note.start in line_of:
+            line = line_of[note.start]
             ends_of[line] = max(ends_of.get(line, 0.0), note.end)
     starts = sorted(n.start for n in lead)
+    velocity = max(1, max((n.velocity for n in lead), default=90) - SOFTER)
     notes: list[Note] = []
     sung: list[Lyric] = []
     turn = 0
-    for section in score.sections:
-        if not texture(genre, section.name).returns:
-            continue
-        a, b = section.start_bar * bar, section.end_bar * bar
+    for a, b in choruses:
         lines = sorted(line for line, end in ends_of.items() if a < end <= b)
-        for k, line in enumerate(lines):
-            if k % 2 == 0:
-                continue
+        for line in lines[1::2]:
             end = ends_of[line]
             after = next((s for s in starts if s >= end), b)
-            placed = _placed(phrases[turn % len(phrases)], end, min(after, b), score, singer, lead)
+            placed = _placed(phrases[turn % len(phrases)], end, min(after, b), score, singer, velocity)
             if placed:
                 turn += 1
                 notes += placed[0]
@@ -71,13 +67,8 @@ def adlib_notes(lead: list[Note], score: Score, singer: Singer, genre: str,
     return notes, sung
 
 
-def _line_at(lyrics: list[Lyric], start: float) -> int | None:
-    """The lyric line of the syllable sung at `start` (None where none starts there)."""
-    return next((lyric.line for lyric in lyrics if lyric.start == start), None)
-
-
 def _placed(syllables: list[tuple[Syllable, str]], end: float, after: float, score: Score, singer: Singer,
-            lead: list[Note]) -> tuple[list[Note], list[Lyric]] | None:
+            velocity: int) -> tuple[list[Note], list[Lyric]] | None:
     """The ad-lib's notes and words in the rest from `end` to `after`, or None where it does not fit."""
     start = math.ceil((end + AFTER) / STEP) * STEP
     last_start = start + STEP * (len(syllables) - 1)
@@ -87,10 +78,10 @@ def _placed(syllables: list[tuple[Syllable, str]], end: float, after: float, sco
     chord = next((c for c in score.chords if c.start <= start < c.end), None)
     if chord is None:
         return None
-    tones = [p for p in range(singer.low, singer.high + 1) if p % 12 in set(chord.pitch_classes)]
+    classes = set(chord.pitch_classes)
+    tones = [p for p in range(singer.low, singer.high + 1) if p % 12 in classes]
     top = min(tones, key=lambda p: abs(p - (singer.high - BELOW_TOP)))
     below = max((p for p in tones if p < top), default=top)
-    velocity = max(1, max((n.velocity for n in lead), default=90) - SOFTER)
     notes, words = [], []
     for i, (syllable, place) in enumerate(syllables):
         at = start + STEP * i

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from maestro_ai.compose.adlibs import adlib_notes
-from maestro_ai.compose.form import texture
+from maestro_ai.compose.form import spans_where
 from maestro_ai.compose.ranges import fold, octave_shift
 from maestro_ai.compose.rap import RAP_CENTRE
 from maestro_ai.core.score import ADLIB_PART, DOUBLE_PART, HARMONY_PART, RAP_PART, VOCAL_PART, VOICE_PROGRAM, Chord, Note, Part, Score
@@ -67,10 +67,11 @@ def sing(score: Score, singer: Singer, genre: str, lead_name: str = "melody", do
         harmony = harmony_notes(notes, score, singer, genre)
         if harmony:
             parts.append(Part(HARMONY_PART, VOICE_PROGRAM, harmony, instrument=singer.name))
-        doubled = [n for n in notes if _returns(score, genre, n.start)] if doubles else []
+        choruses = chorus_spans(score, genre)
+        doubled = [n for n in notes if any(a <= n.start < b for a, b in choruses)] if doubles else []
         if doubled:
             parts.append(Part(DOUBLE_PART, VOICE_PROGRAM, doubled, instrument=singer.name))
-        thrown_in, words = adlib_notes(notes, score, singer, genre, adlibs)
+        thrown_in, words = adlib_notes(notes, score, singer, choruses, adlibs)
         if thrown_in:
             parts.append(Part(ADLIB_PART, VOICE_PROGRAM, thrown_in, instrument=singer.name))
             score = replace(score, adlibs=words)
@@ -80,10 +81,9 @@ def sing(score: Score, singer: Singer, genre: str, lead_name: str = "melody", do
     return replace(score, parts=[p for p in parts if p.notes or p.name != lead_name])
 
 
-def _returns(score: Score, genre: str, beat: float) -> bool:
-    """Whether `beat` lies in a section whose melody returns (a chorus)."""
-    bar = score.beats_per_bar
-    return any(s.start_bar * bar <= beat < s.end_bar * bar for s in score.sections if texture(genre, s.name).returns)
+def chorus_spans(score: Score, genre: str) -> list[tuple[float, float]]:
+    """(first beat, end beat) of every section whose melody returns (the choruses)."""
+    return spans_where(score.sections, genre, score.beats_per_bar, lambda kind: kind.returns)
 
 
 def in_range(notes: list[Note], line_of: dict[float, int], singer: Singer) -> list[Note]:
@@ -133,8 +133,7 @@ def harmony_notes(lead: list[Note], score: Score, singer: Singer, genre: str) ->
     >>> [n.pitch for n in harmony_notes([Note(64, 0, 1), Note(62, 1, 1), Note(72, 2, 2)], score, load_singer("female-high"), "pop")]
     [67, 67, 76]
     """
-    bar = score.beats_per_bar
-    spans = [(s.start_bar * bar, s.end_bar * bar) for s in score.sections if texture(genre, s.name).returns]
+    spans = chorus_spans(score, genre)
     out = []
     for note in lead:
         if not any(a <= note.start < b for a, b in spans):
@@ -154,8 +153,7 @@ def harmony_notes(lead: list[Note], score: Score, singer: Singer, genre: str) ->
 def backing_notes(score: Score, singer: Singer, genre: str) -> list[Note]:
     """The third and fifth of every chord of the sections whose melody returns, held on "ooh" in
     the lower part of the singer's range, each chord's two notes voice-led from the last."""
-    bar = score.beats_per_bar
-    spans = [(s.start_bar * bar, s.end_bar * bar) for s in score.sections if texture(genre, s.name).returns]
+    spans = chorus_spans(score, genre)
     low, high = singer.low + 2, singer.low + 14
     out: list[Note] = []
     previous: list[int] | None = None

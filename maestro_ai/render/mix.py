@@ -222,12 +222,10 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
             speak([p for _, p in part.phonemes], load_singer(part.instrument).espeak, syllables, pool)
 
     def process(part: PlayedPart) -> tuple[str, np.ndarray, float, float]:
-        if part.name == DOUBLE_PART:
-            audio = double_takes(part, perf, load_singer(part.instrument), frames, sample_rate, known=syllables)
-            sources[part.name] = []
-        elif part.name in SUNG_PARTS:
-            audio = sing_part(part, perf, load_singer(part.instrument), frames, sample_rate, spoken=part.name == RAP_PART,
-                              known=syllables)
+        if part.name in SUNG_PARTS:
+            singer = load_singer(part.instrument)
+            audio = double_takes(part, perf, singer, frames, sample_rate, known=syllables) if part.name == DOUBLE_PART \
+                else sing_part(part, perf, singer, frames, sample_rate, spoken=part.name == RAP_PART, known=syllables)
             sources[part.name] = []
         else:
             audio, sources[part.name] = render_part(part, orchestra.get(part.name), perf, frames, sample_rate, backend)
