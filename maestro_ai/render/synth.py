@@ -17,6 +17,7 @@ import hashlib
 import logging
 import math
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +101,11 @@ TAIL_BLOCK = 2048
 SILENCE = 1e-6
 TAIL_FLOOR = 10 ** (-60 / 20)  # a release is over once 60 dB under the note's peak
 GRID = 64  # note lengths are rounded to FluidSynth's own 64-frame block
+# FluidSynth (2.3) fills its default modulators (velocity and CC7 to attenuation among them) when
+# the process makes its first synth, after marking them ready: a second synth made meanwhile on
+# another thread copies them half-filled and plays every note 16 dB louder, its shape the same.
+# Synths are made one at a time (a few milliseconds each).
+_NEW_SYNTH = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -127,8 +133,9 @@ class _Voice:
             self.fl.fluid_synth_get_active_voice_count.argtypes = [ctypes.c_void_p]
             # Dynamic loading reads only the samples of the programs selected: loading all of
             # FluidR3's 140 MB cost a fifth of a second per track.
-            self.synth = fluidsynth.Synth(gain=0.6, samplerate=float(sample_rate),
-                                          **{"synth.dynamic-sample-loading": 1})
+            with _NEW_SYNTH:
+                self.synth = fluidsynth.Synth(gain=0.6, samplerate=float(sample_rate),
+                                              **{"synth.dynamic-sample-loading": 1})
             for key, value in (("synth.reverb.active", 0), ("synth.chorus.active", 0), ("synth.polyphony", 256)):
                 self.synth.setting(key, value)
             sfid = self.synth.sfload(str(preset.soundfont if preset else backend.soundfont))

@@ -55,3 +55,36 @@ def test_an_open_hat_is_choked_by_the_next_closed_one():
     events = note_events(perf.parts[0], perf, SR)
     open_hat = next(e for e in events if e[1] == 46)
     assert open_hat[3] <= int(0.25 * SR) + 64  # held until the closed hat at 0.25 s, not for its 1 s
+
+
+FIRST_SYNTHS = """
+import threading
+from maestro_ai.core.performance import PlayedPart
+from maestro_ai.render import synth
+backend, track = synth.default_backend(), PlayedPart("pad", 89, False, 0)
+peaks, start = [], threading.Barrier(8)
+def play():
+    start.wait()
+    voice = synth._Voice(backend, track, 44100)
+    peaks.append(round(float(abs(voice.note(60, 80, 4410, 44100)).max()), 6))
+    voice.close()
+threads = [threading.Thread(target=play) for _ in range(8)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+print(len(set(peaks)))
+"""
+
+
+@pytest.mark.skipif(_fluidsynth_backend() is None, reason="FluidSynth is not installed")
+def test_the_first_synths_of_a_process_made_at_once_play_alike():
+    """FluidSynth fills its default modulators on a process's first synth: one made at the same
+    time on another thread used to copy them half-filled and play 16 dB louder (about one process
+    in six, so twelve fresh processes are tried)."""
+    import subprocess
+    import sys
+
+    for _ in range(12):
+        done = subprocess.run([sys.executable, "-c", FIRST_SYNTHS], capture_output=True, text=True, timeout=120,
+                              cwd=Path(__file__).parents[2])
+        assert done.returncode == 0, done.stderr[-500:]
+        assert done.stdout.strip() == "1", f"{done.stdout.strip()} different levels"
