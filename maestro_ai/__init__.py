@@ -16,7 +16,10 @@ _HOMES = {
     "MaestroError": "maestro_ai.core.errors", "OutputError": "maestro_ai.core.errors", "Key": "maestro_ai.core.key",
     "Track": "maestro_ai.core.track", "MusicGenerator": "maestro_ai.pipeline.generator",
     "analyze": "maestro_ai.api", "genres": "maestro_ai.api", "master": "maestro_ai.api", "moods": "maestro_ai.api",
-    "transcribe": "maestro_ai.api", "__version__": "maestro_ai.core.version",
+    "transcribe": "maestro_ai.api", "__version__": "maestro_ai.core.version", "voices": "maestro_ai.api",
+    "register_voice": "maestro_ai.api", "RegisteredVoice": "maestro_ai.core.voices",
+    "VoiceConsent": "maestro_ai.core.voices", "VoiceEngine": "maestro_ai.core.voices",
+    "unregister_voice": "maestro_ai.core.voices",
 }
 
 
@@ -32,5 +35,6 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_HOMES})
 
 
-__all__ = ["Analysis", "InvalidRequest", "Key", "MaestroError", "MasterReport", "MusicGenerator", "OutputError", "Track",
-           "Transcription", "__version__", "analyze", "genres", "master", "moods", "transcribe"]
+__all__ = ["Analysis", "InvalidRequest", "Key", "MaestroError", "MasterReport", "MusicGenerator", "OutputError",
+           "RegisteredVoice", "Track", "Transcription", "VoiceConsent", "VoiceEngine", "__version__", "analyze", "genres",
+           "master", "moods", "register_voice", "transcribe", "unregister_voice", "voices"]

@@ -1,5 +1,5 @@
 """The functions at the top of the package: `maestro_ai.master`, `analyze`, `transcribe`,
-`genres` and `moods` (imported from here when first used).
+`genres`, `moods`, `voices` and `register_voice` (imported from here when first used).
 
 >>> from maestro_ai.api import moods
 >>> "ambient-focus" in moods()
@@ -11,11 +11,14 @@ from pathlib import Path
 
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.core.results import Analysis, MasterReport, Transcription
+from maestro_ai.core.voices import RegisteredVoice
+from maestro_ai.core.voices import register_voice as _register
 from maestro_ai.production.analysis.analyze import analyze_file
 from maestro_ai.production.mastering.file import master_file
 from maestro_ai.production.mastering.settings import MasterSettings
 from maestro_ai.production.transcription.basic_pitch import transcribe_file
 from maestro_ai.prompt.presets import all_genres, all_moods
+from maestro_ai.prompt.singers import all_singers, shipped_singers
 
 
 def genres() -> dict[str, str]:
@@ -26,6 +29,38 @@ def genres() -> dict[str, str]:
 def moods() -> dict[str, str]:
     """Every named mood with its description."""
     return {name: m.description for name, m in all_moods().items()}
+
+
+def voices() -> dict[str, str]:
+    """Every voice that can sing (`voice=`): Maestro's own and the registered ones, with what
+    each is and the engine that speaks it."""
+    return {name: f"{s.label}, sung by {s.engine}" for name, s in all_singers().items()}
+
+
+def register_voice(voice: RegisteredVoice) -> None:
+    """Let `voice` (another engine's voice, with its range and consent) sing, by its name.
+
+    >>> import numpy as np
+    >>> from maestro_ai.core.voices import VoiceConsent, unregister_voice
+    >>> class Hum:
+    ...     name, version = "hum", "1"
+    ...     def say(self, phonemes, voice):
+    ...         return np.sin(np.arange(8000) * 0.05), 16000
+    ...     def credit(self, voice):
+    ...         return "a sine hum (public domain), no one's recording"
+    >>> register_voice(RegisteredVoice("hum-low", "a hum", 45, 62, Hum(), "low",
+    ...                                VoiceConsent("synthetic", "Ada", "a sine wave: no person's voice")))
+    >>> voices()["hum-low"]
+    'a hum, sung by hum'
+    >>> unregister_voice("hum-low")
+
+    Raises
+    ------
+    InvalidRequest
+        Without consent (a voice made from someone's recording is registered by that person
+        only), with a range outside C2-C6 or under an octave, or under a name already in use.
+    """
+    _register(voice, tuple(shipped_singers()))
 
 
 def master(source: str | Path, output: str | Path, *, force: bool = False, report: bool = True,

@@ -103,8 +103,9 @@ def register(app: typer.Typer) -> None:
         vocals: Annotated[bool | None, typer.Option("--vocals/--no-vocals",
                                                     help="Sing the lead (a synthetic voice; pop, rock, folk, R&B, "
                                                          "hip-hop and trap sing unless told not to)")] = None,
-        voice: Annotated[str | None, typer.Option(help="The voice type that sings: female-high, female-low, "
-                                                       "male-high or male-low (the genre's, by seed, if omitted)")] = None,
+        voice: Annotated[str | None, typer.Option(help="The voice that sings: female-high, female-low, male-high, "
+                                                       "male-low or a registered one (`maestro voices`); the genre's, "
+                                                       "by seed, if omitted")] = None,
     ) -> None:
         """Generate a finished song: score, stems, mastered mix and metadata."""
         input_data: dict = {"key_phrases": list(phrase or [])}

@@ -93,7 +93,7 @@ def credits_of(score: Score, played: dict) -> dict:
     sung = next((p for p in score.parts if p.name in (VOCAL_PART, RAP_PART)), None)
     if sung is not None:
         singer = load_singer(sung.instrument)
-        credits["voice"] = {"voice_type": singer.name, "label": singer.label, **voice_credit(singer.espeak)}
+        credits["voice"] = {"voice_type": singer.name, "label": singer.label, **voice_credit(singer)}
     return credits
 
 

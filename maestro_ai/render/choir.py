@@ -8,7 +8,8 @@ moves from chord to chord without a click. Exactly in tune and cheap: no vocoder
 that returns the same is sung once.
 
 >>> from maestro_ai.render.speech import speak
->>> vowel = speak([("u:",)], "en-us")[("u:",)]
+>>> from maestro_ai.prompt.singers import load_singer
+>>> vowel = speak([("u:",)], load_singer("male-high"))[("u:",)]
 >>> audio = ooh_line([(0.0, 1.0, 60, 70), (1.0, 2.0, 62, 70)], vowel, 22050, 22050 * 3)
 >>> audio.shape, bool(np.abs(audio[5000:40000]).min() < 0.2 < np.abs(audio[5000:40000]).max())
 ((66150,), True)

@@ -219,7 +219,7 @@ def render_stems(perf: Performance, genre: Genre, controls: Controls, duration_s
     syllables: dict = {}
     for part in perf.parts:
         if part.name in SUNG_PARTS and part.phonemes:
-            speak([p for _, p in part.phonemes], load_singer(part.instrument).espeak, syllables, pool)
+            speak([p for _, p in part.phonemes], load_singer(part.instrument), syllables, pool)
 
     def process(part: PlayedPart) -> tuple[str, np.ndarray, float, float]:
         if part.name in SUNG_PARTS:

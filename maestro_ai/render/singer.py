@@ -80,7 +80,7 @@ def sing_part(part: PlayedPart, perf: Performance, singer: Singer, frames: int, 
     another take of the same part, as a singer doubling their own line sings it (each syllable
     a little early or late, each phrase a few cents off: `retaken`)."""
     if not part.phonemes:
-        vowel = speak([OOH], singer.espeak, known)[OOH]
+        vowel = speak([OOH], singer, known)[OOH]
         vowel = warped(vowel, singer.warp) if singer.warp != 1.0 else vowel
         # sung at the speech rate (an "ooh" has nothing above 8 kHz), then brought to the song's
         low_frames = int(np.ceil(frames * SPEECH_RATE / sample_rate))
@@ -92,7 +92,7 @@ def sing_part(part: PlayedPart, perf: Performance, singer: Singer, frames: int, 
         out[:len(up)] = up
         return _levelled(out)
     phrases = phrases_of(syllables_of(part, perf))
-    said = speak([s.phonemes for p in phrases for s in p], singer.espeak, known)
+    said = speak([s.phonemes for p in phrases for s in p], singer, known)
     if singer.warp != 1.0:
         said = {k: warped(v, singer.warp) for k, v in said.items()}
     talking = usual_pitch(said.values()) if spoken else None

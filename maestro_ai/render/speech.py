@@ -7,7 +7,11 @@ vowel is full; the calls run on both cores. WORLD
 5 ms frame, and finds its vowel: the voiced frames within VOWEL_DB of its loudest, which the singer
 stretches over the notes, while the consonants before and after it keep their own timing.
 
->>> spoken = speak([("r", "eI", "n")], "en-us")[("r", "eI", "n")]
+A registered voice (core.voices) speaks its syllables with its own engine instead, at its own
+sample rate (resampled to espeak-ng's); WORLD reads them the same way.
+
+>>> from maestro_ai.prompt.singers import load_singer
+>>> spoken = speak([("r", "eI", "n")], load_singer("male-high"))[("r", "eI", "n")]
 >>> spoken.frames > spoken.vowel_end > spoken.vowel_start > 0, spoken.sp.shape[1]
 (True, 129)
 """
@@ -15,15 +19,19 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
 import pyworld
 import soundfile
-from scipy.signal import lfilter
+from scipy.signal import lfilter, resample_poly
 
+from maestro_ai.core.voices import registered_voices
+from maestro_ai.prompt.singers import ESPEAK_NG, Singer
 from maestro_ai.prompt.syllables import espeak, is_vowel
 
 SPEECH_RATE = 22050  # espeak-ng's own sample rate; WORLD works at it
@@ -69,12 +77,20 @@ def espeak_version() -> str:
     return next((w for w in said if w[:1].isdigit()), "unknown")
 
 
-def voice_credit(espeak_voice: str) -> dict:
-    """What sang, for a song's credits: the voice is synthetic, from which engines and voice."""
-    return {"synthetic": True, "engine": f"espeak-ng {espeak_version()} (GPL-3) speaking each syllable, "
-                                         f"sung by the WORLD vocoder (pyworld {pyworld.__version__}, MIT)",
-            "espeak_voice": espeak_voice,
-            "consent": "a formant-synthesis voice that ships with espeak-ng: no person's recording or voice was used"}
+def voice_credit(singer: Singer) -> dict:
+    """What sang, for a song's credits: the voice is synthetic, from which engines and voice, and
+    the consent it sings with (for a registered voice: whose it is, who registered it, and their words)."""
+    world = f"sung by the WORLD vocoder (pyworld {pyworld.__version__}, MIT)"
+    if singer.engine == ESPEAK_NG:
+        return {"synthetic": True, "engine": f"espeak-ng {espeak_version()} (GPL-3) speaking each syllable, {world}",
+                "engine_voice": singer.voice,
+                "consent": "a formant-synthesis voice that ships with espeak-ng: no person's recording or voice was used"}
+    registered = registered_voices()[singer.name]
+    engine, consent = registered.engine, registered.consent
+    return {"synthetic": True, "engine": f"{engine.name} {engine.version} speaking each syllable "
+                                         f"({engine.credit(singer.voice)}), {world}",
+            "engine_voice": singer.voice, "voice_of": consent.voice_of, "registered_by": consent.registered_by,
+            "consent": consent.statement}
 
 
 def phoneme_text(phonemes: tuple[str, ...]) -> str:
@@ -92,32 +108,60 @@ def phoneme_text(phonemes: tuple[str, ...]) -> str:
     return "[[" + "".join(sounds) + "]]"
 
 
-def speak(syllables: list[tuple[str, ...]], voice: str, known: dict | None = None,
+def speak(syllables: list[tuple[str, ...]], singer: Singer, known: dict | None = None,
           pool: Executor | None = None) -> dict[tuple[str, ...], Spoken]:
-    """Each distinct syllable (its phonemes) spoken in `voice` and analysed, a syllable at a time
-    (on `pool`'s threads where given: espeak-ng runs as a program of its own, and WORLD lets go of
-    the GIL). Without espeak-ng, a neutral vowel stands in for every
-    syllable. `known` ({(voice, phonemes): Spoken}, shared by the parts of one song) is looked in
-    first and given what is new."""
+    """Each distinct syllable (its phonemes) spoken in the singer's voice and analysed, a syllable
+    at a time (on `pool`'s threads where given: espeak-ng runs as a program of its own, and WORLD
+    lets go of the GIL). Without espeak-ng, a neutral vowel stands in for every syllable of its
+    voices. `known` ({(engine, voice, phonemes): Spoken}, shared by the parts of one song) is
+    looked in first and given what is new."""
     known = {} if known is None else known
     distinct = list(dict.fromkeys(syllables))
-    program = espeak()
-    if program is None:
+    say = _sayer(singer)
+    if say is None:
         return dict.fromkeys(distinct, _vowel_only())
-    new = [s for s in distinct if (voice, s) not in known]
+    voice = (singer.engine, singer.voice)
+    new = [s for s in distinct if (*voice, s) not in known]
     if new:
         def said(syllable: tuple[str, ...]) -> Spoken:
-            return _spoken(program, syllable, voice)
-        known.update(zip([(voice, s) for s in new], pool.map(said, new) if pool else map(said, new)))
-    return {s: known[voice, s] for s in distinct}
+            return analyse(max(_cut(say(syllable)) or [np.zeros(256)], key=len))
+        known.update(zip([(*voice, s) for s in new], pool.map(said, new) if pool else map(said, new)))
+    return {s: known[(*voice, s)] for s in distinct}
 
 
-def _spoken(program: str, syllable: tuple[str, ...], voice: str) -> Spoken:
-    """One syllable spoken on its own by espeak-ng and read by WORLD. (Spoken in one batch, cut at
-    the pauses, the syllables cost a tenth of the time but come out of a running utterance, and
-    their vowels start later on the beat: folk's onsets within 30 ms fell from 95 % to 87 % in
-    evaluation.vocals. Alone, each is said as a whole word.)"""
-    return analyse(max(_cut(_run(program, phoneme_text(syllable), voice)) or [np.zeros(256)], key=len))
+def _sayer(singer: Singer) -> Callable[[tuple[str, ...]], np.ndarray] | None:
+    """What speaks one syllable on its own for `singer`, as audio at SPEECH_RATE (None: espeak-ng
+    is missing). espeak-ng says each syllable as a whole word: spoken in one batch, cut at the
+    pauses, the syllables cost a tenth of the time but come out of a running utterance, and their
+    vowels start later on the beat (folk's onsets within 30 ms fell from 95 % to 87 % in
+    evaluation.vocals)."""
+    if singer.engine == ESPEAK_NG:
+        program = espeak()
+        return None if program is None else lambda syllable: _run(program, phoneme_text(syllable), singer.voice)
+    registered = registered_voices().get(singer.name)
+    if registered is None:
+        raise RuntimeError(f"voice {singer.name!r} is no longer registered")
+    engine = registered.engine
+
+    def said(syllable: tuple[str, ...]) -> np.ndarray:
+        return engine_audio(*engine.say(syllable, singer.voice), engine.name)
+    return said
+
+
+def engine_audio(audio: object, rate: object, engine: str) -> np.ndarray:
+    """A voice engine's syllable as mono float64 at SPEECH_RATE (a clear error for anything else).
+
+    >>> engine_audio(np.ones(16000, dtype=np.float32) * 0.5, 16000, "toy").shape
+    (22050,)
+    """
+    audio = np.asarray(audio, dtype=np.float64)
+    if audio.ndim != 1 or not isinstance(rate, int) or not 8000 <= rate <= 192000 or not np.isfinite(audio).all():
+        raise RuntimeError(f"voice engine {engine!r} must return mono audio (finite numbers) and its sample rate "
+                           f"(8000-192000 Hz), not shape {audio.shape} at {rate!r:.20}")
+    if rate == SPEECH_RATE:
+        return audio
+    common = math.gcd(SPEECH_RATE, rate)
+    return resample_poly(audio, SPEECH_RATE // common, rate // common)
 
 
 def _run(program: str, text: str, voice: str) -> np.ndarray:

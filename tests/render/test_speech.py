@@ -24,9 +24,9 @@ def test_without_espeak_ng_the_voice_still_sings_its_notes_on_a_vowel(monkeypatc
 @pytest.mark.skipif(speech.espeak() is None, reason="espeak-ng is not installed")
 def test_a_song_speaks_each_distinct_syllable_once_and_shares_it():
     known = {}
-    first = speech.speak([("l", "aI"), ("t", "s"), ("l", "aI")], "en-us", known)
+    first = speech.speak([("l", "aI"), ("t", "s"), ("l", "aI")], load_singer("male-high"), known)
     assert set(first) == {("l", "aI"), ("t", "s")} and len(known) == 2
-    again = speech.speak([("l", "aI")], "en-us", known)
+    again = speech.speak([("l", "aI")], load_singer("male-high"), known)
     assert again[("l", "aI")] is first[("l", "aI")]
 
 
@@ -36,8 +36,8 @@ def test_syllables_spoken_on_both_threads_are_the_ones_spoken_on_one():
     from concurrent.futures import ThreadPoolExecutor
 
     syllables = [("r", "eI"), ("n", "i"), ("l", "aI", "t", "s"), ("k", "r", "aU", "d")]
-    alone = speech.speak(syllables, "en-us+f2")
+    alone = speech.speak(syllables, load_singer("female-low"))
     with ThreadPoolExecutor(2) as pool:
-        shared = speech.speak(syllables, "en-us+f2", {}, pool)
+        shared = speech.speak(syllables, load_singer("female-low"), {}, pool)
     assert all(np.array_equal(alone[s].sp, shared[s].sp) and alone[s].vowel_start == shared[s].vowel_start
                for s in syllables)
