@@ -103,6 +103,8 @@ def register(app: typer.Typer) -> None:
         vocals: Annotated[bool | None, typer.Option("--vocals/--no-vocals",
                                                     help="Sing the lead (a synthetic voice; pop, rock, folk, R&B, "
                                                          "hip-hop and trap sing unless told not to)")] = None,
+        vocables: Annotated[bool, typer.Option(help="Sing vocables (\"na na na oh\", scat in jazz) in place of "
+                                                    "guide lyrics")] = False,
         voice: Annotated[str | None, typer.Option(help="The voice that sings: female-high, female-low, male-high, "
                                                        "male-low or a registered one (`maestro voices`); the genre's, "
                                                        "by seed, if omitted")] = None,
@@ -121,6 +123,8 @@ def register(app: typer.Typer) -> None:
             input_data["vocals"] = vocals
         if voice is not None:
             input_data["voice"] = voice
+        if vocables:
+            input_data["vocables"] = True
         gen = MusicGenerator(genre, mood, key=key, time_signature=time_signature, seed=seed_value(seed), output_dir=out,
                              formats=tuple(format or ("wav", "mp3")), force=force, quality=quality)
         request = gen.request(input_data, duration)  # bad input fails here, before any progress bar

@@ -168,6 +168,46 @@ def set_lyrics(score: Score, sheet: LyricSheet, genre: str, part: str = "melody"
                    guide_lyrics=sheet.guide)
 
 
+def set_vocables(score: Score, vocables: tuple[tuple[str, ...], str], genre: str, part: str = "melody") -> Score:
+    """`score` with its lead singing vocables in place of words: in every section whose kind has the
+    lead, each phrase's notes sing the syllables of `vocables` in turn, one a note, and its last note
+    the closing one ("na na na na oh"). The melody keeps every note as written.
+
+    >>> from maestro_ai.core.key import Key
+    >>> from maestro_ai.core.meter import TimeSignature
+    >>> from maestro_ai.core.score import Section
+    >>> lead = Part("melody", 0, [Note(67, 0, 1), Note(69, 1, 1), Note(67, 2, 2), Note(64, 8, 2)])
+    >>> score = Score(100.0, Key(0, "major"), TimeSignature(4, 4), [Section("verse", 0, 4, 0.5)], [], [lead])
+    >>> sung = set_vocables(score, (("na",), "oh"), "pop")
+    >>> sung.lyric_lines, [s.text for s in sung.lyrics], sung.vocables
+    (['na na oh', 'oh'], ['na', 'na', 'oh', 'oh'], True)
+    """
+    lead = next((p for p in score.parts if p.name == part), None)
+    if lead is None or not lead.notes:
+        return score
+    sing, close = vocables
+    bar = score.beats_per_bar
+    texts = {}  # a phrase of n notes sings the same line wherever it comes: syllabified once
+    kept, sung, lines = [], [], []
+    for section in score.sections:
+        start, end = section.start_bar * bar, section.end_bar * bar
+        notes = [n for n in lead.notes if start <= n.start < end]
+        if texture(genre, section.name).melody != "on" or not notes:
+            kept += notes
+            continue
+        for phrase in phrases(notes):
+            text = " ".join([sing[i % len(sing)] for i in range(len(phrase) - 1)] + [close])
+            if text not in texts:
+                texts[text] = syllabify([text])[0]
+            fitted, lyrics = set_line(phrase, texts[text], len(lines))
+            lines.append(text)
+            kept += fitted
+            sung += lyrics
+    parts = [replace(p, notes=sorted(kept, key=lambda n: (n.start, n.pitch))) if p is lead else p for p in score.parts]
+    return replace(score, parts=parts, lyrics=sorted(sung, key=lambda s: s.start), lyric_lines=lines,
+                   guide_lyrics=False, vocables=True)
+
+
 def _lines_for(notes: int, stanza: tuple[str, ...], turn: int, words: dict[str, list[Word]]) -> list[str]:
     """The stanza's lines from `turn` on (round again at its end) that a phrase of `notes` notes
     sings: at least one, more while their syllables fill at most ROOM of the notes."""

@@ -50,6 +50,7 @@ class Request:
     lyrics: str | None = None  # the user's words (checked and read by prompt.lyrics); None: guide lyrics
     vocals: bool | None = None  # a sung voice: True, False, or None for the genre's own choice
     voice: str | None = None  # the voice type that sings (data/singers.toml); None: the genre's, by seed
+    vocables: bool = False  # vocables ("na na na oh") in place of guide lyrics
 
     def record(self) -> dict:
         """What track.json keeps of the request, enough to regenerate it."""
@@ -64,4 +65,5 @@ class Request:
                 "duration_seconds": self.duration_seconds, "seed": self.seed, "tempo_bpm": self.tempo_bpm,
                 "key": str(self.key) if self.key else None, "time_signature": str(self.time_signature),
                 "melody_midi": melody, "title": self.title, "formats": list(self.formats), "quality": self.quality,
-                "lyrics": self.lyrics, "vocals": self.vocals, "voice": self.voice}
+                "lyrics": self.lyrics, "vocals": self.vocals, "voice": self.voice,
+                "vocables": self.vocables}

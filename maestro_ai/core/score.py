@@ -165,6 +165,7 @@ class Score(Form):
     lyrics: list[Lyric] = field(default_factory=list)
     lyric_lines: list[str] = field(default_factory=list)
     guide_lyrics: bool = False
+    vocables: bool = False  # the words are vocables (compose.lyrics.set_vocables), sung for their sound
     adlibs: list[Lyric] = field(default_factory=list)  # the ad-libs' words (compose.adlibs)
 
     def __post_init__(self) -> None:

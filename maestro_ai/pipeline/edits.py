@@ -326,7 +326,8 @@ def source_request(track: Track, output_dir: Path | str, force: bool) -> Request
         melody = str(Path(track.folder) / melody["file"])
     data = {"key_phrases": r.get("key_phrases") or [], "melody_midi": melody, "tempo_bpm": r.get("tempo_bpm"),
             "key": r.get("key"), "time_signature": r.get("time_signature"), "title": r.get("title"),
-            "lyrics": r.get("lyrics"), "vocals": r.get("vocals"), "voice": r.get("voice")}
+            "lyrics": r.get("lyrics"), "vocals": r.get("vocals"), "voice": r.get("voice"),
+            "vocables": r.get("vocables", False)}
     data = {k: v for k, v in data.items() if v is not None}
     return validate_request(r["genre"], r["mood"], data, duration_seconds=r["duration_seconds"], seed=r["seed"],
                             output_dir=output_dir, formats=tuple(r.get("formats") or ("wav", "mp3")), force=force,

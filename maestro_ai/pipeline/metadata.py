@@ -67,12 +67,12 @@ def section_table(score: Score, genre: str) -> list[dict]:
 
 
 def lyric_table(score: Score) -> dict:
-    """What track.json says of the words: whether they are guide lyrics, each sung line with its
-    seconds and bar, and the LRC file (empty when the song has no words)."""
+    """What track.json says of the words: whether they are guide lyrics or vocables, each sung
+    line with its seconds and bar, and the LRC file (empty when the song has no words)."""
     if not score.lyrics:
         return {}
     bar = score.beats_per_bar
-    return {"guide": score.guide_lyrics, "file": LYRICS_FILE,
+    return {"guide": score.guide_lyrics, "vocables": score.vocables, "file": LYRICS_FILE,
             "lines": [{"text": text, "start_seconds": round(score.seconds(a), 3), "end_seconds": round(score.seconds(b), 3),
                        "start_bar": round(a / bar, 3)} for text, a, b in line_spans(score)]}
 

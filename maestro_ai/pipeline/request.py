@@ -29,7 +29,8 @@ from maestro_ai.prompt.lyrics import read_lyrics
 from maestro_ai.prompt.presets import load_genre, load_mood
 from maestro_ai.prompt.singers import load_singer
 
-INPUT_KEYS = {"melody_midi", "key_phrases", "tempo_bpm", "key", "time_signature", "title", "lyrics", "vocals", "voice"}
+INPUT_KEYS = {"melody_midi", "key_phrases", "tempo_bpm", "key", "time_signature", "title", "lyrics", "vocals", "voice",
+              "vocables"}
 EXAMPLE = "{'key_phrases': ['rainy city lights'], 'tempo_bpm': 72}"
 
 
@@ -118,6 +119,11 @@ def validate_request(genre: str | Genre, mood: str | Mood, input_data: dict | No
         raise InvalidRequest(f"vocals must be True, False or None (the genre decides), not {vocals!r:.40}")
     if voice is not None:
         voice = load_singer(voice).name
+    vocables = data.get("vocables", False)
+    if not isinstance(vocables, bool):
+        raise InvalidRequest(f"vocables must be True or False, not {vocables!r:.40}")
+    if vocables and lyrics is not None:
+        raise InvalidRequest("give lyrics or vocables, not both", shell="give --lyrics or --vocables, not both")
     if not isinstance(force, bool):
         raise InvalidRequest(f"force must be True or False, not {force!r}")
     if quality not in QUALITIES:
@@ -127,4 +133,4 @@ def validate_request(genre: str | Genre, mood: str | Mood, input_data: dict | No
     hum_tempo = tempo or sum(genre.tempo_range) / 2  # beats of a hummed melody
     material, seed_midi = read_melody(data.get("melody_midi"), hum_tempo, seed_folder)
     return Request(genre, mood, phrases, duration, seed, tempo, parsed_key, metre, data.get("melody_midi"), title, fmt,
-                   out, force, material, seed_midi, quality, lyrics, vocals, voice)
+                   out, force, material, seed_midi, quality, lyrics, vocals, voice, vocables)

@@ -13,7 +13,7 @@ stages run these one at a time; `compose` runs them all (no audio, nothing writt
 from __future__ import annotations
 
 from maestro_ai.compose.arrange import compose_score, make_plan
-from maestro_ai.compose.lyrics import set_lyrics
+from maestro_ai.compose.lyrics import set_lyrics, set_vocables
 from maestro_ai.compose.modulation import lift_key
 from maestro_ai.compose.vocals import sing
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
@@ -25,7 +25,7 @@ from maestro_ai.core.style import Controls
 from maestro_ai.pipeline.engines import default_harmonizer, default_melody_engine
 from maestro_ai.pipeline.variation import Tools, Variation
 from maestro_ai.prompt.controls import derive_controls
-from maestro_ai.prompt.lyrics import guide_lyrics, read_lyrics
+from maestro_ai.prompt.lyrics import guide_lyrics, read_lyrics, vocables_for
 from maestro_ai.prompt.singers import choose_singer, load_singer
 
 
@@ -38,14 +38,16 @@ def plan_song(request: Request, controls: Controls, variation: Variation | None,
 
 def score_song(request: Request, plan: Plan, controls: Controls, variation: Variation | None, tools: Tools) -> Score:
     """Every part, as the variation (if any) changes them, the form's key change (edits work in
-    the song's home key), and the words the lead sings: the user's lyrics, or guide lyrics in a
-    genre with a voice."""
+    the song's home key), and the words the lead sings: the user's lyrics, vocables where asked,
+    or guide lyrics in a genre with a voice."""
     score = compose_score(plan, controls, request.seed, tools.melody_engine)
     score = variation.score(plan, score, controls, tools) if variation else score
     score = lift_key(score, controls.genre.name, plan.form)
     genre = controls.genre
     sings = request.vocals if request.vocals is not None else genre.vocals
-    if request.lyrics is not None or genre.vocals or request.vocals:
+    if request.vocables:
+        score = set_vocables(score, vocables_for(genre.name), genre.name)
+    elif request.lyrics is not None or genre.vocals or request.vocals:
         sheet = read_lyrics(request.lyrics) if request.lyrics is not None else \
             guide_lyrics(request.mood.name, request.phrases, stream(request.seed, "lyrics"))
         score = set_lyrics(score, sheet, genre.name, rap=sings and genre.rap)

@@ -12,6 +12,8 @@ one of them), verses of four lines from one rhyme family each (two rhyming coupl
 (True, 2, [4, 4, 4], True)
 >>> read_lyrics("walking home\\nthe long way\\n\\n[chorus]\\nsing it out").hooks
 ('sing it out',)
+>>> vocables_for("pop"), vocables_for("techno")
+((('na',), 'oh'), (('la',), 'la'))
 """
 from __future__ import annotations
 
@@ -45,6 +47,14 @@ class LyricSheet:
 @cache
 def bank() -> dict:
     return read_data("lyrics.toml")
+
+
+def vocables_for(genre: str) -> tuple[tuple[str, ...], str]:
+    """The genre's vocables (data/lyrics.toml): the syllables a phrase's notes sing in turn, and
+    the one its last note sings."""
+    table = bank()["vocables"]
+    chosen = table.get(genre, table["default"])
+    return tuple(chosen["sing"]), chosen["close"]
 
 
 def guide_lyrics(mood: str, phrases: list[str], rng: np.random.Generator, verses: int = 3) -> LyricSheet:

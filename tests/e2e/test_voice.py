@@ -94,4 +94,24 @@ def test_a_bad_vocals_switch_is_one_clear_error(tmp_path):
         gen.generate({"vocals": "yes"}, duration_seconds=10)
     with pytest.raises(maestro_ai.MaestroError, match="unknown voice"):
         gen.generate({"voice": "castrato"}, duration_seconds=10)
+    with pytest.raises(maestro_ai.MaestroError, match="give lyrics or vocables, not both"):
+        gen.generate({"vocables": True, "lyrics": "walking home"}, duration_seconds=10)
+    with pytest.raises(maestro_ai.MaestroError, match="vocables must be True or False"):
+        gen.generate({"vocables": "na"}, duration_seconds=10)
     assert not any(tmp_path.iterdir())
+
+
+def test_vocables_sing_in_place_of_guide_lyrics(tmp_path, capsys):
+    assert main(["generate", "--genre", "hip-hop", "--duration", "30", "--seed", "3", "--format", "wav", "--quality",
+                 "draft", "--vocables", "--out", str(tmp_path), "--json"]) == 0
+    meta = json.loads(capsys.readouterr().out)
+    assert meta["request"]["vocables"] is True and meta["lyrics"]["vocables"] is True and meta["lyrics"]["guide"] is False
+    folder = next(p.parent for p in tmp_path.rglob("song.mid"))
+    sung = [m.text for m in _track(folder, "vocals") if m.type == "lyrics"]
+    assert len(sung) >= 8 and set(sung) <= {"ay", "oh", "yeah"}  # hip-hop's vocables, and no rap verse
+    assert "rap" not in meta["stems"] and all(set(line["text"].split()) <= {"ay", "oh", "yeah"}
+                                              for line in meta["lyrics"]["lines"])
+    lrc = (folder / "lyrics.lrc").read_text()
+    assert "ay oh" in lrc
+    assert main(["generate", "--lyrics", str(folder / "lyrics.lrc"), "--vocables", "--out", str(tmp_path / "x")]) == 2
+    assert "give --lyrics or --vocables, not both" in capsys.readouterr().err

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from maestro_ai.core.errors import InvalidRequest
-from maestro_ai.prompt.lyrics import bank, guide_lyrics, read_lyrics
+from maestro_ai.prompt import syllables
+from maestro_ai.prompt.lyrics import bank, guide_lyrics, read_lyrics, vocables_for
 from maestro_ai.prompt.presets import all_moods
 
 
@@ -38,3 +39,12 @@ def test_the_users_stanzas_are_read_by_their_headings():
 def test_unusable_lyrics_are_refused_in_one_line(text, message):
     with pytest.raises(InvalidRequest, match=message):
         read_lyrics(text)
+
+
+@pytest.mark.skipif(syllables.espeak() is None, reason="espeak-ng is not installed")
+def test_every_genre_s_vocables_are_single_sung_syllables():
+    for genre in bank()["vocables"]:
+        sing, close = vocables_for(genre)
+        words = syllables.syllabify([" ".join([*sing, close])])[0]
+        assert [len(w.syllables) for w in words] == [1] * (len(sing) + 1), genre
+        assert all(any(syllables.is_vowel(p) for p in w.syllables[0].phonemes) for w in words), genre
