@@ -1,9 +1,10 @@
 """Rap verses: lyric lines laid on the beat as a flow, one line a bar.
 
-A line's syllables run on the sixteenth-note grid from the bar's downbeat (or a sixteenth before
-it, a pickup, when it opens unstressed): in eighth notes where the bar has room, else in
-sixteenths, a stressed syllable always held back to an eighth note; a line with more syllables
-than that allows is rapped in straight sixteenths. The rest of the bar is the breath before the next line. Pitch is speech's,
+A line's syllables run on the sixteenth-note grid. Where the bar has room, the flow is stress-timed:
+each stressed syllable on the next beat, the unstressed ones between, those that open the line
+just before its first beat (a sixteenth before the downbeat, a pickup, in alternate bars). Else
+in eighth notes, else in sixteenths, a stressed syllable held back to an eighth note; a line with
+more syllables than that allows is rapped in straight sixteenths. The rest of the bar is the breath before the next line. Pitch is speech's,
 not a tune's: each line starts a little high and falls (declination), a stressed syllable a step
 above its neighbours. The voice renders rap with its own spoken contour (render.singer).
 
@@ -35,11 +36,13 @@ def flow_line(words: list[Word], start: float, bar_beats: float, line: int, pick
     room = int(bar_beats / SIXTEENTH) - 1  # sixteenths the line may take (the last one breathes)
     stresses = [s.stressed for s, _ in syllables]
     first = -1 if pickup and not stresses[0] else 0
-    at = positions(stresses, 2, first)  # relaxed: eighth notes
-    if at[-1] >= room:
-        at = positions(stresses, 1, first)  # busy: sixteenths, stresses still on the eighths
-    if at[-1] >= room:
-        at = list(range(first, first + len(syllables)))  # too many words to place stresses: straight sixteenths
+    # the stresses of words of two or more syllables are the ones a flow must put on the beat;
+    # a stressed word of one syllable may give way
+    long_word = [len(w.syllables) > 1 for w in words for _ in w.syllables]
+    timed = on_the_beats(stresses, first, room)
+    if timed is None:
+        timed = on_the_beats([s and long for s, long in zip(stresses, long_word)], first, room)
+    at = timed if timed is not None else best_positions(stresses, first, room)
     notes, sung = [], []
     for k, ((syllable, place), position) in enumerate(zip(syllables, at)):
         fall = FALL * k / max(1, len(syllables) - 1)
@@ -68,3 +71,62 @@ def positions(stresses: list[bool], step: int, first: int = 0) -> list[int]:
         out.append(at)
     return out
 
+
+def on_the_beats(stresses: list[bool], first: int, room: int) -> list[int] | None:
+    """A stress-timed flow: each stressed syllable on a beat, the next beat or (with more than
+    three syllables between) the one after; the unstressed ones between in eighths where they
+    fit, else in sixteenths just before the next stress; those that open the line just ahead of
+    its first stress, and those that close it in eighths (sixteenths where the bar is short).
+    None when the line does not fit so within `room` sixteenths from `first`.
+
+    >>> on_the_beats([False, True, False, True, False, True, False, True], -1, 15)
+    [-1, 0, 2, 4, 6, 8, 10, 12]
+    >>> on_the_beats([True, False, False, True, False, False, False, True], 0, 15)
+    [0, 2, 3, 4, 5, 6, 7, 8]
+    >>> on_the_beats([False, True, False, False, False, False, True, False, False], 0, 15)
+    [2, 4, 6, 8, 10, 11, 12, 13, 14]
+    """
+    stressed = [i for i, s in enumerate(stresses) if s]
+    if not stressed or stressed[0] > 3:
+        return None
+    lead = stressed[0]
+    beat = 0 if first + lead <= 0 else -(-(first + lead) // 4) * 4
+    at = [beat - 2] if lead == 1 and beat - 2 >= first else [beat - lead + k for k in range(lead)]
+    for k, i in enumerate(stressed):
+        at.append(beat)
+        after = (stressed[k + 1] if k + 1 < len(stressed) else len(stresses)) - i - 1
+        last = k + 1 == len(stressed)
+        if after > 7 and not last:
+            return None
+        gap = room - beat if last else 4 if after <= 3 else 8
+        at += [beat + p for p in _between(after, gap)]
+        beat += gap
+    return at if at[-1] < room and all(b > a for a, b in zip(at, at[1:])) else None
+
+
+def _between(count: int, gap: int) -> list[int]:
+    """Sixteenths after a stress for `count` syllables before the next, `gap` sixteenths on: in
+    eighths while the rest still fit in sixteenths before it.
+
+    >>> _between(1, 4), _between(2, 4), _between(3, 4), _between(4, 8)
+    ([2], [2, 3], [1, 2, 3], [2, 4, 6, 7])
+    """
+    out, at = [], 0
+    for j in range(count):
+        at = min(at + 2, gap - (count - j))
+        out.append(at)
+    return out
+
+
+def best_positions(stresses: list[bool], first: int, room: int) -> list[int]:
+    """A flow that is not stress-timed, within `room` sixteenths: relaxed (eighths, stresses held
+    back to an eighth note), else busy (sixteenths, the same), else straight sixteenths.
+
+    >>> best_positions([False, True, False, True, False, True], 0, 15)
+    [0, 2, 4, 6, 8, 10]
+    """
+    for step in (2, 1):
+        at = positions(stresses, step, first)
+        if at[-1] < room:
+            return at
+    return list(range(first, first + len(stresses)))  # too many words to place stresses: straight sixteenths

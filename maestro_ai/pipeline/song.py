@@ -49,7 +49,7 @@ def score_song(request: Request, plan: Plan, controls: Controls, variation: Vari
         score = set_vocables(score, vocables_for(genre.name), genre.name)
     elif request.lyrics is not None or genre.vocals or request.vocals:
         sheet = read_lyrics(request.lyrics) if request.lyrics is not None else \
-            guide_lyrics(request.mood.name, request.phrases, stream(request.seed, "lyrics"))
+            guide_lyrics(request.mood.name, request.phrases, stream(request.seed, "lyrics"), genre=genre.name)
         score = set_lyrics(score, sheet, genre.name, rap=sings and genre.rap)
     if sings:
         singer = load_singer(request.voice) if request.voice else choose_singer(genre.singers, request.seed)

@@ -3,8 +3,10 @@ bank in data/lyrics.toml, as hooks (a chorus's lines), verses and a bridge.
 
 The user's text is read in stanzas (blank lines between them); a stanza headed "[chorus]" or
 "[hook]" is the hook, "[bridge]" the bridge, any other a verse. Without headings the second
-stanza is the hook. Guide lyrics take the mood's feeling: two hook lines (the first key phrase in
-one of them), verses of four lines from one rhyme family each (two rhyming couplets), and a bridge.
+stanza is the hook. Guide lyrics take the mood's feeling and the genre's style (street for hip-hop
+and trap, roots for folk, loud for rock; pop and R&B sing the shared lines): two hook lines (the
+first key phrase in one of them, the style's hooks first), verses of four lines from one rhyme
+family each (two rhyming couplets; the style's families first), and a bridge.
 
 >>> import numpy as np
 >>> sheet = guide_lyrics("happy", ["summer road trip"], np.random.default_rng(1))
@@ -57,17 +59,32 @@ def vocables_for(genre: str) -> tuple[tuple[str, ...], str]:
     return tuple(chosen["sing"]), chosen["close"]
 
 
-def guide_lyrics(mood: str, phrases: list[str], rng: np.random.Generator, verses: int = 3) -> LyricSheet:
-    """Guide lyrics in the mood's feeling, the first key phrase sung in the hook."""
+def guide_lyrics(mood: str, phrases: list[str], rng: np.random.Generator, verses: int = 3,
+                 genre: str | None = None) -> LyricSheet:
+    """Guide lyrics in the mood's feeling and the genre's style, the first key phrase sung in the hook.
+
+    >>> sheet = guide_lyrics("dark", ["neon rain"], np.random.default_rng(2), genre="hip-hop")
+    >>> sheet.verses[0] in [tuple(f) for f in bank()["night"]["street"]["rhymes"]]
+    True
+    """
     data = bank()
     feeling = data[data["moods"].get(mood, "bright")]
-    hooks = list(feeling["hooks"])
-    with_phrase = [h for h in hooks if "{phrase}" in h]
+    style = feeling.get(data["styles"].get(genre or "", ""), {})
+
+    def preferred(lines: list[str]) -> list[str]:  # the style's lines where it has any, else the feeling's
+        return [h for h in style.get("hooks", ()) if h in lines] or [h for h in feeling["hooks"] if h in lines]
+
+    hooks = [*style.get("hooks", ()), *feeling["hooks"]]
+    with_phrase = preferred([h for h in hooks if "{phrase}" in h])
     plain = [h for h in hooks if "{phrase}" not in h]
-    first = with_phrase[int(rng.integers(len(with_phrase)))].format(phrase=phrases[0].lower()) if phrases and with_phrase \
-        else plain.pop(int(rng.integers(len(plain))))
-    second = plain[int(rng.integers(len(plain)))]
-    families = [feeling["rhymes"][i] for i in rng.permutation(len(feeling["rhymes"]))]
+    if phrases and with_phrase:
+        first = with_phrase[int(rng.integers(len(with_phrase)))].format(phrase=phrases[0].lower())
+    else:
+        first = (choices := preferred(plain))[int(rng.integers(len(choices)))]
+        plain.remove(first)
+    second = (choices := preferred(plain))[int(rng.integers(len(choices)))]
+    own, shared = style.get("rhymes", []), feeling["rhymes"]
+    families = [own[i] for i in rng.permutation(len(own))] + [shared[i] for i in rng.permutation(len(shared))]
     stanzas = tuple(tuple(families[i % len(families)]) for i in range(verses))
     return LyricSheet((first, second), stanzas, tuple(feeling["bridges"]), guide=True)
 

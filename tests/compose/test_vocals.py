@@ -60,7 +60,7 @@ def test_backing_vocals_hold_two_chord_tones_through_the_choruses_only():
 
 
 @pytest.mark.skipif(espeak() is None, reason="espeak-ng is not installed")
-def test_hip_hop_verses_are_rapped_on_the_sixteenth_grid_with_stresses_on_eighths():
+def test_hip_hop_verses_are_rapped_on_the_sixteenth_grid_with_stresses_on_the_beat():
     worded, sung = _sung("hip-hop", "male-low", rap=True)
     rap = sung.part("rap").notes
     rapped = [lyric for lyric in sung.lyrics if lyric.start in {n.start for n in rap}]
@@ -68,6 +68,9 @@ def test_hip_hop_verses_are_rapped_on_the_sixteenth_grid_with_stresses_on_eighth
     assert all(abs(n.start * 4 - round(n.start * 4)) < 1e-9 for n in rap)  # sixteenths
     stressed = [lyric for lyric in rapped if lyric.stressed]
     assert sum(abs(s.start * 2 - round(s.start * 2)) < 1e-9 for s in stressed) >= 0.95 * len(stressed)
+    # a stress-timed flow: the stressed syllables of longer words land on the beat
+    long = [lyric for lyric in stressed if lyric.syllabic != "single"]
+    assert len(long) >= 10 and sum(abs(s.start - round(s.start)) < 1e-9 for s in long) >= 0.9 * len(long)
     singer = load_singer("male-low")
     assert all(singer.low <= n.pitch <= singer.low + 9 for n in rap)  # spoken, low in the voice
     bar = sung.beats_per_bar

@@ -48,3 +48,23 @@ def test_every_genre_s_vocables_are_single_sung_syllables():
         words = syllables.syllabify([" ".join([*sing, close])])[0]
         assert [len(w.syllables) for w in words] == [1] * (len(sing) + 1), genre
         assert all(any(syllables.is_vowel(p) for p in w.syllables[0].phonemes) for w in words), genre
+
+
+def test_a_vocal_genre_s_style_sings_its_own_hooks_and_verses_first():
+    data = bank()
+    assert set(data["styles"]) == {"hip-hop", "trap", "folk", "rock"}
+    for feeling in set(data["moods"].values()):
+        for style in set(data["styles"].values()):
+            table = data[feeling][style]
+            assert any("{phrase}" in h for h in table["hooks"]) and any("{phrase}" not in h for h in table["hooks"])
+            assert table["rhymes"] and all(len(family) == 4 for family in table["rhymes"])
+    for genre, style in data["styles"].items():
+        sheet = guide_lyrics("nostalgic", ["old river road"], np.random.default_rng(4), genre=genre)
+        own = data["longing"][style]
+        assert sheet.verses[0] in [tuple(f) for f in own["rhymes"]]
+        assert sheet.hooks[0] in [h.format(phrase="old river road") for h in own["hooks"]]
+        wordless = guide_lyrics("nostalgic", [], np.random.default_rng(4), genre=genre)  # no key phrase: two plain hooks
+        assert len(set(wordless.hooks)) == 2 and not any("{phrase}" in h for h in wordless.hooks)
+    shared = [line for family in data["longing"]["rhymes"] for line in family]
+    pop = guide_lyrics("nostalgic", ["old river road"], np.random.default_rng(4), genre="pop")
+    assert all(line in shared for verse in pop.verses for line in verse)
