@@ -1,0 +1,1 @@
+"""Provenance: the audio watermark (`watermark`, its code in `codes`, files in `marking`)."""

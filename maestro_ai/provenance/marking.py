@@ -1,0 +1,53 @@
+"""Watermarking files: `mark_file` writes a marked copy of an audio file, `read_mark` finds the
+mark in one (any format pedalboard reads: WAV, FLAC, MP3, OGG, AIFF).
+
+>>> parse_payload("0xC0FFEE"), parse_payload("42")
+(12648430, 42)
+"""
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.audio import read_audio, write_audio
+from maestro_ai.io.outputs import check_file
+from maestro_ai.provenance.watermark import Detection, detect, embed
+
+WRITABLE = (".wav", ".flac", ".mp3")
+
+
+def parse_payload(text: str | int) -> int:
+    """A 64-bit payload from an int or its decimal or 0x-hex text; a clear error otherwise."""
+    try:
+        value = text if isinstance(text, int) and not isinstance(text, bool) else int(str(text).strip(), 0)
+    except ValueError:
+        raise InvalidRequest(f"a watermark payload is a number from 0 to 2^64-1 (decimal or 0x hex), "
+                             f"not {str(text)!r:.40}") from None
+    if not 0 <= value < 1 << 64:
+        raise InvalidRequest(f"a watermark payload is 64 bits: 0 to 2^64-1, not {value}")
+    return value
+
+
+def mark_file(source: Path | str, out: Path | str, payload: int | str, *, force: bool = False) -> dict:
+    """Write `out` (.wav, .flac or .mp3), `source` with the watermark of `payload` in it; what was
+    done, with the mark's signal-to-noise ratio (dB) and the seconds it took."""
+    value = parse_payload(payload)
+    target = check_file(out, force=force, inputs=[source], suffixes=WRITABLE)
+    audio, rate = read_audio(Path(source))
+    if audio.shape[1] < rate:
+        raise InvalidRequest(f"{str(source)!r} is under a second long: too short to carry a watermark")
+    began = time.perf_counter()
+    marked = embed(audio, rate, value)
+    seconds = time.perf_counter() - began
+    change = float(((marked - audio) ** 2).sum())
+    snr = round(10 * math.log10(float((audio ** 2).sum()) / change), 1) if change > 0 else None
+    write_audio(target, marked, rate)
+    return {"file": str(target), "payload": f"0x{value:016x}", "snr_db": snr, "embed_seconds": round(seconds, 3)}
+
+
+def read_mark(path: Path | str) -> Detection:
+    """The watermark found in an audio file (its payload is None when there is none)."""
+    audio, rate = read_audio(Path(path))
+    return detect(audio, rate)
