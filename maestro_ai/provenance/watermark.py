@@ -60,7 +60,7 @@ SPEEDS = tuple(1 + k * 0.0025 for k in range(-8, 9))
 CLIP_MAD = 3.0
 FALSE_ALARM = 1e-9
 EMBED_FRAMES = 512  # STFT frames worked on at once
-PASS_Z = 3.0  # a window adds its soft bits to the decoding once its sync reaches this
+PASS_Z = 5.0  # a window adds its soft bits to the decoding once its sync reaches this (unmarked: 3-4.3)
 
 
 @dataclass(frozen=True)
