@@ -1,1 +1,2 @@
-"""Provenance: the audio watermark (`watermark`, its code in `codes`, files in `marking`)."""
+"""Provenance: the audio watermark (`watermark`, its code in `codes`, files in `marking`), and
+Content Credentials (`credentials`) signed by a local or brought identity (`identity`)."""

@@ -1,0 +1,58 @@
+"""`maestro verify FILE`: a file's Content Credentials and watermark, in plain words or JSON."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.provenance.credentials import read_credentials
+from maestro_ai.provenance.identity import trust_anchors
+from maestro_ai.provenance.marking import read_mark
+
+UNVERIFIED = 1  # the file was read: it is unsigned, or altered since it was signed
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def verify(
+        file: Annotated[Path, typer.Argument(help="A WAV, MP3 or FLAC file")],
+        trust: Annotated[list[Path] | None, typer.Option(help="Also trust this CA certificate (PEM); repeat for more")] = None,
+        json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+    ) -> None:
+        """Who signed FILE and whether they are trusted, what it says of AI use and contributors,
+        its ingredients, its watermark, and whether it was altered since signing. Exit status 1
+        when it is unsigned or altered."""
+        if not file.is_file():
+            raise InvalidRequest(f"no file {str(file)!r}")
+        credentials = read_credentials(file, trust_anchors(trust or []))
+        mark = read_mark(file)
+        watermark = {"found": mark.found, "payload": None if mark.payload is None else f"0x{mark.payload:016x}",
+                     "z": mark.z, "threshold": mark.threshold}
+        if json_out:
+            typer.echo(json.dumps({"file": str(file), "credentials": credentials, "watermark": watermark}, indent=2))
+        else:
+            for line in _plain(file, credentials, watermark):
+                typer.echo(line)
+        if not credentials["signed"] or credentials["tampered"]:
+            raise typer.Exit(UNVERIFIED)
+
+
+def _plain(file: Path, c: dict, mark: dict) -> list[str]:
+    found = f"watermark {mark['payload']}" if mark["found"] else "no watermark found"
+    if not c["signed"]:
+        return [f"{file.name}: no Content Credentials", f"  {found}"]
+    trusted = "trusted" if c["trusted"] else "NOT trusted (its CA is not among your trust anchors)"
+    lines = [f"{file.name}: signed by {c['signer']} ({c['issuer']}), {trusted}",
+             f"  {c['ai']} ({c['source_type']}) with {(c['made_by'] or {}).get('name', '?')} "
+             f"{(c['made_by'] or {}).get('version', '')}".rstrip()]
+    if c["credits"]:
+        lines.append("  credits: " + "; ".join(f"{k}: {v}" for k, v in c["credits"].items()))
+    for i in c["ingredients"]:
+        lines.append(f"  ingredient: {i['title']} ({i['relationship']}, {'signed' if i['signed'] else 'unsigned'})")
+    lines.append("  ALTERED since it was signed: " + ", ".join(c["problems"]) if c["tampered"]
+                 else "  unaltered since it was signed")
+    lines.append(f"  {found}")
+    return lines
