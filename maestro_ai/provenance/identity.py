@@ -30,6 +30,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.io.atomic import atomic_path
+from maestro_ai.io.userdata import data_folder
 
 CA_YEARS, SIGNER_YEARS = 20, 5
 ORGANIZATION = "Maestro (local identity)"
@@ -44,14 +45,6 @@ class Identity:
     chain_pem: bytes
     key_pem: bytes
     trust_pem: bytes
-
-
-def data_folder() -> Path:
-    """Where Maestro keeps the user's own data (the identity, later the ledger)."""
-    if os.environ.get("MAESTRO_HOME"):
-        return Path(os.environ["MAESTRO_HOME"]).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "maestro"
 
 
 def _name(common: str) -> x509.Name:

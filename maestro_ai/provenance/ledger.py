@@ -37,7 +37,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from maestro_ai.core.errors import InvalidRequest
-from maestro_ai.provenance.identity import Identity, data_folder
+from maestro_ai.io.userdata import data_folder
+from maestro_ai.provenance.identity import Identity
 
 GENESIS = "0" * 64
 EVENTS = ("created", "mastered", "remixed", "consent-granted", "consent-revoked", "published", "verified")

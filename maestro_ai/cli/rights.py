@@ -1,0 +1,132 @@
+"""`maestro rights ...`: the consent and rights registry from the shell. Every command acts as an
+artist (`--as`, default the local user's login name) on a database (`--db`, default the SQLite
+file in Maestro's data folder, or $MAESTRO_RIGHTS_DB; any SQLAlchemy URL)."""
+from __future__ import annotations
+
+import datetime
+import getpass
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.rights.registry import SCOPES, Registry
+
+NOT_ALLOWED = 1
+Db = Annotated[str | None, typer.Option("--db", help="Registry database URL (default: Maestro's SQLite file)")]
+As = Annotated[str | None, typer.Option("--as", help="The artist acting (default: your login name)")]
+
+
+def _registry(db: str | None) -> Registry:
+    return Registry(db or os.environ.get("MAESTRO_RIGHTS_DB"))
+
+
+def _me(acting: str | None) -> str:
+    return acting or getpass.getuser()
+
+
+def parse_shares(items: list[str]) -> dict[str, int]:
+    """'Ada=60' (percent) pairs as basis points.
+
+    >>> parse_shares(["Ada=62.5", "Bob=37.5"])
+    {'Ada': 6250, 'Bob': 3750}
+    """
+    shares = {}
+    for item in items:
+        name, _, percent = item.rpartition("=")
+        try:
+            shares[name.strip()] = round(float(percent) * 100)
+        except ValueError:
+            raise InvalidRequest(f"a share is NAME=PERCENT, like 'Ada=60', not {item!r:.40}") from None
+        if not name.strip():
+            raise InvalidRequest(f"a share is NAME=PERCENT, like 'Ada=60', not {item!r:.40}")
+    return shares
+
+
+def _date(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        raise InvalidRequest(f"a date is YYYY-MM-DD, not {text!r:.20}") from None
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(no_args_is_help=True, help="The consent and rights registry: artists, works, grants.")
+    artists = typer.Typer(no_args_is_help=True, help="Artists in the registry.")
+    works = typer.Typer(no_args_is_help=True, help="Works in the registry.")
+    app.add_typer(group, name="rights")
+    group.add_typer(artists, name="artist")
+    group.add_typer(works, name="work")
+
+    @artists.command("add")
+    def artist_add(name: Annotated[str, typer.Argument(help="The artist's name")], db: Db = None) -> None:
+        """Register an artist."""
+        artist = _registry(db).add_artist(name)
+        typer.echo(f"artist {artist.id}: {artist.name}")
+
+    @works.command("add")
+    def work_add(
+        path: Annotated[Path, typer.Argument(help="The work's file (its SHA-256 is kept)")],
+        owner: Annotated[str, typer.Option(help="The artist who owns it")],
+        title: Annotated[str | None, typer.Option(help="Its title (default: the file's name)")] = None,
+        share: Annotated[list[str] | None, typer.Option(help="NAME=PERCENT of its ownership; repeat (default: the owner's whole)")] = None,
+        acting: As = None, db: Db = None,
+    ) -> None:
+        """Register a work, by its owner."""
+        if not path.is_file():
+            raise InvalidRequest(f"no file {str(path)!r}")
+        work = _registry(db).add_work(title or path.stem, owner=owner, acting=_me(acting), path=path,
+                                      shares=parse_shares(share) if share else None)
+        typer.echo(f"work {work.id}: {work.title} (owner {owner})")
+
+    @group.command("grant")
+    def grant(
+        work: Annotated[int, typer.Argument(help="The work's id")],
+        to: Annotated[str, typer.Option(help="The artist who may use it")],
+        scope: Annotated[str, typer.Option(help=f"What for: {', '.join(SCOPES)}")],
+        territory: Annotated[str, typer.Option(help="Where: 'world' or a country code")] = "world",
+        expires: Annotated[str | None, typer.Option(help="Last day it holds (YYYY-MM-DD)")] = None,
+        acting: As = None, db: Db = None,
+    ) -> None:
+        """Give consent to use a work, as its owner."""
+        made = _registry(db).grant(work, to=to, scope=scope, acting=_me(acting), territory=territory, expires=_date(expires))
+        typer.echo(f"grant {made.id}: {to} may use work {work} for {scope} in {made.territory}"
+                   + (f" until {made.expires}" if made.expires else ""))
+
+    @group.command("revoke")
+    def revoke(grant_id: Annotated[int, typer.Argument(help="The grant's id")], acting: As = None, db: Db = None) -> None:
+        """Take a grant back (its record stays, marked revoked)."""
+        _registry(db).revoke(grant_id, acting=_me(acting))
+        typer.echo(f"grant {grant_id} revoked")
+
+    @group.command("check")
+    def check(
+        work: Annotated[int, typer.Argument(help="The work's id")],
+        artist: Annotated[str, typer.Option(help="Who wants to use it")],
+        scope: Annotated[str, typer.Option(help=f"What for: {', '.join(SCOPES)}")],
+        territory: Annotated[str, typer.Option(help="Where")] = "world",
+        db: Db = None,
+    ) -> None:
+        """Whether an artist may use a work; exit status 1 when not."""
+        answer = _registry(db).permission(work, artist, scope, territory)
+        typer.echo(("allowed: " if answer.allowed else "refused: ") + answer.reason)
+        if not answer.allowed:
+            raise typer.Exit(NOT_ALLOWED)
+
+    @group.command("list")
+    def listing(db: Db = None, json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
+        """Every artist, work and grant."""
+        data = _registry(db).listing()
+        if json_out:
+            typer.echo(json.dumps(data, indent=2))
+            return
+        typer.echo("artists: " + (", ".join(data["artists"]) or "none"))
+        for w in data["works"]:
+            shares = ", ".join(f"{name} {points / 100:g} %" for name, points in w["shares"].items())
+            typer.echo(f"work {w['id']}: {w['title']} (owner {w['owner']}; {shares})")
+        for g in data["grants"]:
+            state = f"revoked {g['revoked'][:10]}" if g["revoked"] else (f"until {g['expires']}" if g["expires"] else "open")
+            typer.echo(f"grant {g['id']}: work {g['work']} -> {g['to']}, {g['scope']}, {g['territory']}, {state}")

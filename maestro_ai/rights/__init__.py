@@ -1,0 +1,1 @@
+"""Rights: the consent and rights registry (`registry`)."""

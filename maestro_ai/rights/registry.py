@@ -1,0 +1,229 @@
+"""The consent and rights registry: artists, their works (with the shares of whoever owns them),
+and consent grants (who may use which work, for what, where and until when), in a real database
+through SQLAlchemy: SQLite in Maestro's data folder by default, any SQLAlchemy URL (PostgreSQL)
+by choice.
+
+Every change is made as someone (`acting`): only a work's owner registers and grants it, only the
+grant's grantor (or the work's owner) revokes it, and a grant is never deleted: a revoked one keeps
+its record and the time it was revoked. `permission` answers whether an artist may use a work for
+a scope, in a territory, on a day, and names the grant that allows it, or says what is missing.
+
+>>> registry = Registry("sqlite://")
+>>> ada, bob = registry.add_artist("Ada"), registry.add_artist("Bob")
+>>> work = registry.add_work("Rain", owner="Ada", acting="Ada", shares={"Ada": 7000, "Bob": 3000})
+>>> registry.permission(work.id, "Bob", "remix").allowed
+False
+>>> grant = registry.grant(work.id, to="Bob", scope="remix", acting="Ada")
+>>> registry.permission(work.id, "Bob", "remix").grant_id == grant.id
+True
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint, create_engine, select
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.userdata import data_folder
+
+SCOPES = ("remix", "cover", "sample", "style", "voice", "training")
+WORLD = "world"
+WHOLE = 10_000  # shares are in basis points: 10,000 is the whole work
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Artist(Base):
+    __tablename__ = "artists"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Work(Base):
+    __tablename__ = "works"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("artists.id"))
+    sha256: Mapped[str | None] = mapped_column(String(64), unique=True)  # the file's, when one was given
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    owner: Mapped[Artist] = relationship()
+    shares: Mapped[list[Share]] = relationship(back_populates="work", cascade="all, delete-orphan")
+
+
+class Share(Base):
+    __tablename__ = "shares"
+    __table_args__ = (UniqueConstraint("work_id", "artist_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"))
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id"))
+    basis_points: Mapped[int] = mapped_column(Integer)
+    work: Mapped[Work] = relationship(back_populates="shares")
+    artist: Mapped[Artist] = relationship()
+
+
+class Grant(Base):
+    __tablename__ = "grants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"))
+    grantee_id: Mapped[int] = mapped_column(ForeignKey("artists.id"))
+    grantor_id: Mapped[int] = mapped_column(ForeignKey("artists.id"))
+    scope: Mapped[str] = mapped_column(String(20))
+    territory: Mapped[str] = mapped_column(String(20))
+    expires: Mapped[datetime.date | None] = mapped_column(Date)
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
+    work: Mapped[Work] = relationship()
+    grantee: Mapped[Artist] = relationship(foreign_keys=[grantee_id])
+    grantor: Mapped[Artist] = relationship(foreign_keys=[grantor_id])
+
+
+@dataclass(frozen=True)
+class Permission:
+    """Whether a use is allowed, the grant that allows it (None if none), and why, in words."""
+
+    allowed: bool
+    grant_id: int | None
+    reason: str
+
+
+def default_url() -> str:
+    return f"sqlite:///{data_folder() / 'rights.db'}"
+
+
+def file_digest(path: Path | str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class Registry:
+    """The registry at a database URL (the user's SQLite file by default); tables are made on first use."""
+
+    def __init__(self, url: str | None = None) -> None:
+        url = url or default_url()
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine = create_engine(url)
+            Base.metadata.create_all(self.engine)
+        except (OperationalError, ArgumentError, NoSuchModuleError, ValueError) as exc:
+            raise InvalidRequest(f"cannot open the rights registry at {url!r}: {str(exc).splitlines()[0]}") from None
+
+    def _artist(self, session: Session, name: str) -> Artist:
+        artist = session.scalar(select(Artist).where(Artist.name == name))
+        if artist is None:
+            raise InvalidRequest(f"no artist called {name!r} in the registry; add them first")
+        return artist
+
+    def _work(self, session: Session, work_id: int) -> Work:
+        work = session.get(Work, work_id)
+        if work is None:
+            raise InvalidRequest(f"no work {work_id} in the registry")
+        return work
+
+    def add_artist(self, name: str) -> Artist:
+        name = (name or "").strip()
+        if not name or len(name) > 200:
+            raise InvalidRequest("an artist needs a name (1-200 characters)")
+        with Session(self.engine, expire_on_commit=False) as session:
+            artist = Artist(name=name, created=_now())
+            session.add(artist)
+            try:
+                session.commit()
+            except IntegrityError:
+                raise InvalidRequest(f"an artist called {name!r} is already registered") from None
+            return artist
+
+    def add_work(self, title: str, *, owner: str, acting: str, path: Path | str | None = None,
+                 shares: dict[str, int] | None = None) -> Work:
+        """Register a work (and its file's SHA-256); only its owner may. `shares`: artist name to
+        basis points, adding up to 10,000 (the owner holds it all when omitted)."""
+        if acting != owner:
+            raise InvalidRequest(f"only {owner} can register {owner}'s work, not {acting}")
+        shares = shares or {owner: WHOLE}
+        if sum(shares.values()) != WHOLE or any(not 0 < v <= WHOLE for v in shares.values()):
+            raise InvalidRequest(f"shares must be positive and add up to 100 % (10,000 basis points), not {sum(shares.values())}")
+        with Session(self.engine, expire_on_commit=False) as session:
+            work = Work(title=title, owner=self._artist(session, owner), created=_now(),
+                        sha256=file_digest(path) if path is not None else None)
+            work.shares = [Share(artist=self._artist(session, name), basis_points=points) for name, points in shares.items()]
+            session.add(work)
+            try:
+                session.commit()
+            except IntegrityError:
+                raise InvalidRequest(f"that file is already registered as a work ({Path(path).name})") from None
+            return work
+
+    def grant(self, work_id: int, *, to: str, scope: str, acting: str, territory: str = WORLD,
+              expires: datetime.date | None = None) -> Grant:
+        """Consent for `to` to use the work for `scope` in `territory` until `expires` (inclusive)."""
+        if scope not in SCOPES:
+            raise InvalidRequest(f"unknown scope {scope!r}; valid: {', '.join(SCOPES)}")
+        with Session(self.engine, expire_on_commit=False) as session:
+            work = self._work(session, work_id)
+            if work.owner.name != acting:
+                raise InvalidRequest(f"only {work.owner.name}, who owns work {work_id}, can grant it, not {acting}")
+            grant = Grant(work=work, grantee=self._artist(session, to), grantor=self._artist(session, acting),
+                          scope=scope, territory=territory.strip().lower() or WORLD, expires=expires, created=_now())
+            session.add(grant)
+            session.commit()
+            return grant
+
+    def revoke(self, grant_id: int, *, acting: str) -> Grant:
+        with Session(self.engine, expire_on_commit=False) as session:
+            grant = session.get(Grant, grant_id)
+            if grant is None:
+                raise InvalidRequest(f"no grant {grant_id} in the registry")
+            if acting not in (grant.grantor.name, grant.work.owner.name):
+                raise InvalidRequest(f"only {grant.grantor.name} can revoke grant {grant_id}, not {acting}")
+            if grant.revoked is None:
+                grant.revoked = _now()
+                session.commit()
+            return grant
+
+    def permission(self, work_id: int, artist: str, scope: str, territory: str = WORLD,
+                   on: datetime.date | None = None) -> Permission:
+        """Whether `artist` may use the work for `scope` in `territory` on `on` (today)."""
+        on = on or _now().date()
+        territory = territory.strip().lower()
+        with Session(self.engine) as session:
+            work = self._work(session, work_id)
+            if work.owner.name == artist:
+                return Permission(True, None, f"{artist} owns work {work_id}")
+            grants = session.scalars(select(Grant).where(Grant.work_id == work_id, Grant.scope == scope)
+                                     .join(Artist, Grant.grantee_id == Artist.id).where(Artist.name == artist)).all()
+            for grant in grants:
+                if grant.revoked is None and (grant.expires is None or on <= grant.expires) \
+                        and grant.territory in (WORLD, territory):
+                    return Permission(True, grant.id, f"grant {grant.id}: {scope} by {artist} in {grant.territory}")
+            why = ("it was revoked" if any(g.revoked for g in grants) else
+                   "it has expired" if any(g.expires and on > g.expires for g in grants) else
+                   f"it does not cover {territory}" if grants else "there is none")
+            return Permission(False, None, f"no grant lets {artist} use work {work_id} ({work.title!r}) for {scope}: {why}")
+
+    def listing(self) -> dict:
+        """Everything in the registry, as plain data."""
+        with Session(self.engine) as session:
+            return {
+                "artists": [a.name for a in session.scalars(select(Artist).order_by(Artist.id))],
+                "works": [{"id": w.id, "title": w.title, "owner": w.owner.name, "sha256": w.sha256,
+                           "shares": {s.artist.name: s.basis_points for s in w.shares}}
+                          for w in session.scalars(select(Work).order_by(Work.id))],
+                "grants": [{"id": g.id, "work": g.work_id, "to": g.grantee.name, "by": g.grantor.name, "scope": g.scope,
+                            "territory": g.territory, "expires": g.expires.isoformat() if g.expires else None,
+                            "revoked": g.revoked.isoformat() if g.revoked else None}
+                           for g in session.scalars(select(Grant).order_by(Grant.id))]}
