@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,9 @@ import pytest
 
 import maestro_ai
 from maestro_ai.io.audio import read_audio, write_audio
+
+# The tests' own data folder (signing identity, ledger, rights registry): never the user's
+os.environ["MAESTRO_HOME"] = tempfile.mkdtemp(prefix="maestro-test-home-")
 
 DEMO_INPUT = {"melody_midi": "Cmaj7 G6",
               "key_phrases": ["rainy city lights", "quiet introspection", "velvet night"],

@@ -2,10 +2,11 @@
 registry. `$MAESTRO_HOME`, else `$XDG_DATA_HOME/maestro`, else `~/.local/share/maestro`.
 
 >>> import os
+>>> before = os.environ.get("MAESTRO_HOME")
 >>> os.environ["MAESTRO_HOME"] = "/tmp/maestro-doc"
 >>> str(data_folder())
 '/tmp/maestro-doc'
->>> del os.environ["MAESTRO_HOME"]
+>>> os.environ.pop("MAESTRO_HOME") and before is not None and os.environ.update(MAESTRO_HOME=before)
 """
 from __future__ import annotations
 
