@@ -6,7 +6,9 @@ registry. `$MAESTRO_HOME`, else `$XDG_DATA_HOME/maestro`, else `~/.local/share/m
 >>> os.environ["MAESTRO_HOME"] = "/tmp/maestro-doc"
 >>> str(data_folder())
 '/tmp/maestro-doc'
->>> os.environ.pop("MAESTRO_HOME") and before is not None and os.environ.update(MAESTRO_HOME=before)
+>>> _ = os.environ.pop("MAESTRO_HOME")
+>>> if before is not None:
+...     os.environ["MAESTRO_HOME"] = before
 """
 from __future__ import annotations
 
