@@ -106,6 +106,16 @@ def file_digest(path: Path | str) -> str:
     return digest.hexdigest()
 
 
+def _saved(session: Session, thing: Base, clash: str) -> Base:
+    """`thing` added and committed; `clash` as the error when it breaks a uniqueness rule."""
+    session.add(thing)
+    try:
+        session.commit()
+    except IntegrityError:
+        raise InvalidRequest(clash) from None
+    return thing
+
+
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
@@ -140,13 +150,7 @@ class Registry:
         if not name or len(name) > 200:
             raise InvalidRequest("an artist needs a name (1-200 characters)")
         with Session(self.engine, expire_on_commit=False) as session:
-            artist = Artist(name=name, created=_now())
-            session.add(artist)
-            try:
-                session.commit()
-            except IntegrityError:
-                raise InvalidRequest(f"an artist called {name!r} is already registered") from None
-            return artist
+            return _saved(session, Artist(name=name, created=_now()), f"an artist called {name!r} is already registered")
 
     def add_work(self, title: str, *, owner: str, acting: str, path: Path | str | None = None,
                  shares: dict[str, int] | None = None) -> Work:
@@ -161,12 +165,7 @@ class Registry:
             work = Work(title=title, owner=self._artist(session, owner), created=_now(),
                         sha256=file_digest(path) if path is not None else None)
             work.shares = [Share(artist=self._artist(session, name), basis_points=points) for name, points in shares.items()]
-            session.add(work)
-            try:
-                session.commit()
-            except IntegrityError:
-                raise InvalidRequest(f"that file is already registered as a work ({Path(path).name})") from None
-            return work
+            return _saved(session, work, f"that file is already registered as a work ({Path(path or '').name})")
 
     def grant(self, work_id: int, *, to: str, scope: str, acting: str, territory: str = WORLD,
               expires: datetime.date | None = None) -> Grant:
