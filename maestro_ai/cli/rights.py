@@ -18,6 +18,8 @@ from maestro_ai.rights.registry import SCOPES, Registry
 NOT_ALLOWED = 1
 Db = Annotated[str | None, typer.Option("--db", help="Registry database URL (default: Maestro's SQLite file)")]
 As = Annotated[str | None, typer.Option("--as", help="The artist acting (default: your login name)")]
+WorkId = Annotated[int, typer.Argument(help="The work's id")]
+Scope = Annotated[str, typer.Option(help=f"What for: {', '.join(SCOPES)}")]
 
 
 def _registry(db: str | None) -> Registry:
@@ -84,9 +86,9 @@ def register(app: typer.Typer) -> None:
 
     @group.command("grant")
     def grant(
-        work: Annotated[int, typer.Argument(help="The work's id")],
+        work: WorkId,
         to: Annotated[str, typer.Option(help="The artist who may use it")],
-        scope: Annotated[str, typer.Option(help=f"What for: {', '.join(SCOPES)}")],
+        scope: Scope,
         territory: Annotated[str, typer.Option(help="Where: 'world' or a country code")] = "world",
         expires: Annotated[str | None, typer.Option(help="Last day it holds (YYYY-MM-DD)")] = None,
         acting: As = None, db: Db = None,
@@ -104,9 +106,9 @@ def register(app: typer.Typer) -> None:
 
     @group.command("check")
     def check(
-        work: Annotated[int, typer.Argument(help="The work's id")],
+        work: WorkId,
         artist: Annotated[str, typer.Option(help="Who wants to use it")],
-        scope: Annotated[str, typer.Option(help=f"What for: {', '.join(SCOPES)}")],
+        scope: Scope,
         territory: Annotated[str, typer.Option(help="Where")] = "world",
         db: Db = None,
     ) -> None:
