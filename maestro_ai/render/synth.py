@@ -101,11 +101,14 @@ TAIL_BLOCK = 2048
 SILENCE = 1e-6
 TAIL_FLOOR = 10 ** (-60 / 20)  # a release is over once 60 dB under the note's peak
 GRID = 64  # note lengths are rounded to FluidSynth's own 64-frame block
-# FluidSynth (2.3) fills its default modulators (velocity and CC7 to attenuation among them) when
-# the process makes its first synth, after marking them ready: a second synth made meanwhile on
-# another thread copies them half-filled and plays every note 16 dB louder, its shape the same.
-# Synths are made one at a time (a few milliseconds each).
-_NEW_SYNTH = threading.Lock()
+# FluidSynth (2.3) is not safe to set up from two threads at once: it fills its default modulators
+# (velocity and CC7 to attenuation among them) when the process makes its first synth, after
+# marking them ready, so a second synth made meanwhile copies them half-filled and plays every
+# note 16 dB louder; and its sample cache, shared by every synth that loads the same SoundFont,
+# loses count when two load or free a preset's samples at once (a note 4 dB off, "Trying to free
+# sample data not found in cache"). A synth is made, loaded and deleted under this lock (a few
+# milliseconds); playing runs freely.
+_SETUP = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -133,16 +136,16 @@ class _Voice:
             self.fl.fluid_synth_get_active_voice_count.argtypes = [ctypes.c_void_p]
             # Dynamic loading reads only the samples of the programs selected: loading all of
             # FluidR3's 140 MB cost a fifth of a second per track.
-            with _NEW_SYNTH:
-                self.synth = fluidsynth.Synth(gain=0.6, samplerate=float(sample_rate),
-                                              **{"synth.dynamic-sample-loading": 1})
-            for key, value in (("synth.reverb.active", 0), ("synth.chorus.active", 0), ("synth.polyphony", 256)):
-                self.synth.setting(key, value)
-            sfid = self.synth.sfload(str(preset.soundfont if preset else backend.soundfont))
             bank, program = (128, 0) if track.is_drum else (0, track.program)
             if preset is not None:
                 bank, program = preset.bank, preset.program
-            self.synth.program_select(self.channel, sfid, bank, program)
+            with _SETUP:
+                self.synth = fluidsynth.Synth(gain=0.6, samplerate=float(sample_rate),
+                                              **{"synth.dynamic-sample-loading": 1})
+                for key, value in (("synth.reverb.active", 0), ("synth.chorus.active", 0), ("synth.polyphony", 256)):
+                    self.synth.setting(key, value)
+                sfid = self.synth.sfload(str(preset.soundfont if preset else backend.soundfont))
+                self.synth.program_select(self.channel, sfid, bank, program)
             if track.bend_range != 2:
                 self.fl.fluid_synth_pitch_wheel_sens.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
                 self.fl.fluid_synth_pitch_wheel_sens(self.synth.synth, self.channel, track.bend_range)
@@ -231,7 +234,8 @@ class _Voice:
 
     def close(self) -> None:
         if self.backend.name == "fluidsynth":
-            self.synth.delete()
+            with _SETUP:
+                self.synth.delete()
 
 
 def note_events(track: PlayedPart, perf: Performance, sample_rate: int) -> list[tuple[int, int, int, int]]:

@@ -77,9 +77,10 @@ print(len(set(peaks)))
 
 @pytest.mark.skipif(_fluidsynth_backend() is None, reason="FluidSynth is not installed")
 def test_the_first_synths_of_a_process_made_at_once_play_alike():
-    """FluidSynth fills its default modulators on a process's first synth: one made at the same
-    time on another thread used to copy them half-filled and play 16 dB louder (about one process
-    in six, so twelve fresh processes are tried)."""
+    """FluidSynth fills its default modulators on a process's first synth, and shares a sample
+    cache between synths: synths set up at the same time on other threads used to copy the
+    modulators half-filled (16 dB louder) or lose count of the cache (4 dB off), in about one
+    process in six; twelve fresh processes are tried."""
     import subprocess
     import sys
 
