@@ -36,11 +36,18 @@ system-deps:
 	fi
 
 # ffmpeg is the tests' independent loudness meter (its ebur128 filter); Maestro itself never calls it.
+# PostgreSQL's server runs the rights registry's tests on a real database (started and stopped by them).
 test-system-deps: system-deps
 	@if ! command -v ffmpeg >/dev/null; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null; \
 	  else echo "note: ffmpeg missing and not root; the independent loudness checks will be skipped"; fi; \
+	fi
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null \
+	      || echo "note: apt-get could not install postgresql; the registry's PostgreSQL test will be skipped"; \
+	  else echo "note: PostgreSQL's server missing and not root; the registry's PostgreSQL test will be skipped"; fi; \
 	fi
 
 $(VENV)/.test-installed: $(VENV)/.installed

@@ -91,3 +91,20 @@ def test_the_shell_manages_the_registry(tmp_path, capsys, db):
     assert data["works"][0]["shares"] == {"Ada": 7500, "Bob": 2500}
     assert len(data["grants"]) == 1 and data["grants"][0]["revoked"]
     assert main(["rights", "list", "--db", "nosuchdb://x"]) == 2
+
+
+def test_the_registry_runs_on_a_real_postgresql_server(postgres_url, tmp_path):
+    pytest.importorskip("psycopg")
+    registry = Registry(postgres_url)
+    for name in ("Ada", "Bob"):
+        registry.add_artist(name)
+    song = tmp_path / "rain.wav"
+    song.write_bytes(b"RIFF" + bytes(32))
+    work = registry.add_work("Rain", owner="Ada", acting="Ada", path=song)
+    grant = registry.grant(work.id, to="Bob", scope="cover", acting="Ada", expires=datetime.date(2031, 1, 1))
+    assert registry.permission(work.id, "Bob", "cover", on=datetime.date(2030, 6, 1)).grant_id == grant.id
+    with pytest.raises(InvalidRequest, match="already registered"):
+        registry.add_artist("Ada")
+    registry.revoke(grant.id, acting="Ada")
+    again = Registry(postgres_url)  # another connection sees it all
+    assert again.listing()["grants"][0]["revoked"] and not again.permission(work.id, "Bob", "cover").allowed

@@ -1,0 +1,43 @@
+"""A real PostgreSQL server for the registry's tests: Debian's postgresql, started from a fresh
+data folder on a Unix socket for the session (as the `postgres` user when the tests run as root),
+and stopped after. Without the server's programs the tests that need it are skipped."""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+
+def _program(name: str) -> str | None:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found[-1] if found else shutil.which(name)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    initdb, pg_ctl = _program("initdb"), _program("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("PostgreSQL's server (Debian's postgresql) is not installed")
+    folder = Path(tempfile.mkdtemp(prefix="maestro-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root: run the server as postgres
+        if shutil.which("runuser") is None:
+            pytest.skip("running as root without runuser: cannot start PostgreSQL as another user")
+        shutil.chown(folder, "postgres")
+        folder.chmod(0o700)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data = folder / "data"
+    subprocess.run([*as_user, initdb, "-D", str(data), "-U", "maestro", "--auth=trust", "--no-sync"],
+                   check=True, capture_output=True, timeout=120)
+    subprocess.run([*as_user, pg_ctl, "-D", str(data), "-w", "-l", str(folder / "log"), "-o",
+                    f"-k {folder} -c listen_addresses='' -c fsync=off", "start"], check=True, capture_output=True, timeout=120)
+    try:
+        yield f"postgresql+psycopg://maestro@/postgres?host={folder}"
+    finally:
+        subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True, timeout=120)
+        shutil.rmtree(folder, ignore_errors=True)
