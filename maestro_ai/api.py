@@ -19,6 +19,7 @@ from maestro_ai.production.mastering.settings import MasterSettings
 from maestro_ai.production.transcription.basic_pitch import transcribe_file
 from maestro_ai.prompt.presets import all_genres, all_moods
 from maestro_ai.prompt.singers import all_singers, shipped_singers
+from maestro_ai.rights.consent import check_voice_grant
 
 
 def genres() -> dict[str, str]:
@@ -37,8 +38,10 @@ def voices() -> dict[str, str]:
     return {name: f"{s.label}, sung by {s.engine}" for name, s in all_singers().items()}
 
 
-def register_voice(voice: RegisteredVoice) -> None:
-    """Let `voice` (another engine's voice, with its range and consent) sing, by its name.
+def register_voice(voice: RegisteredVoice, registry: str | None = None) -> None:
+    """Let `voice` (another engine's voice, with its range and consent) sing, by its name. A
+    person's voice registered by someone else needs the person's `voice` grant in the rights
+    registry (`registry`: its database URL; Maestro's own by default).
 
     >>> import numpy as np
     >>> from maestro_ai.core.voices import VoiceConsent, unregister_voice
@@ -57,10 +60,14 @@ def register_voice(voice: RegisteredVoice) -> None:
     Raises
     ------
     InvalidRequest
-        Without consent (a voice made from someone's recording is registered by that person
-        only), with a range outside C2-C6 or under an octave, or under a name already in use.
+        Without consent (a voice made from someone's recording is registered by that person,
+        or by someone they granted `voice` on it), with a range outside C2-C6 or under an
+        octave, or under a name already in use.
     """
-    _register(voice, tuple(shipped_singers()))
+    granted = voice.consent.borrowed and voice.consent.work is not None
+    if granted:
+        check_voice_grant(voice.consent, registry)
+    _register(voice, tuple(shipped_singers()), granted=granted)
 
 
 def master(source: str | Path, output: str | Path, *, force: bool = False, report: bool = True,

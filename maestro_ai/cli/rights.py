@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import getpass
 import json
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +22,7 @@ Scope = Annotated[str, typer.Option(help=f"What for: {', '.join(SCOPES)}")]
 
 
 def _registry(db: str | None) -> Registry:
-    return Registry(db or os.environ.get("MAESTRO_RIGHTS_DB"))
+    return Registry(db)
 
 
 def _me(acting: str | None) -> str:

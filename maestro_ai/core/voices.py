@@ -9,14 +9,17 @@ it on the notes, as it does espeak-ng's. A voice is registered in code (`registe
 installed package through the entry-point group ``maestro_ai.voices``: each entry point names a
 callable that returns the package's `RegisteredVoice`s.
 
-Only a synthetic voice (made from no one's recording) or a person's own voice, registered by that
-person, is accepted: no voice is made from someone else's recording.
+Only a synthetic voice (made from no one's recording), a person's own voice registered by that
+person, or a person's voice registered by someone they granted the `voice` scope in the rights
+registry (the consent names the registered work, the person's recordings; `maestro_ai.register_voice`
+checks the grant, and every song sung with it checks it again) is accepted: no voice is made from
+someone else's recording without their consent.
 
 >>> consent = VoiceConsent(voice_of="synthetic", registered_by="Ada", statement="formant synthesis")
 >>> consent.check()
->>> VoiceConsent(voice_of="Grace", registered_by="Ada", statement="I like her voice").check()
+>>> VoiceConsent(voice_of="Grace", registered_by="Ada", statement="I like her voice").check()  # doctest: +ELLIPSIS
 Traceback (most recent call last):
-maestro_ai.core.errors.InvalidRequest: a voice made from Grace's recording can be registered only by Grace, not by Ada
+maestro_ai.core.errors.InvalidRequest: a voice made from Grace's recording can be registered only by Grace or with ...
 """
 from __future__ import annotations
 
@@ -58,22 +61,31 @@ class VoiceEngine(Protocol):
 @dataclass(frozen=True)
 class VoiceConsent:
     """Whose voice it is (`voice_of`: "synthetic" or the person whose recordings made it), who
-    registers it, and their statement of consent, as the song's credits quote it."""
+    registers it, and their statement of consent, as the song's credits quote it; `work`: the
+    rights registry's work (the person's recordings) whose `voice` grant lets someone else register it."""
 
     voice_of: str
     registered_by: str
     statement: str
+    work: int | None = None
 
-    def check(self) -> None:
-        """A clear error unless the voice is synthetic or its owner registers it."""
+    @property
+    def borrowed(self) -> bool:
+        """A person's voice registered by someone else (allowed only by a grant)."""
+        person = self.voice_of.strip()
+        return person.lower() != SYNTHETIC and person.casefold() != self.registered_by.strip().casefold()
+
+    def check(self, granted: bool = False) -> None:
+        """A clear error unless the voice is synthetic, its owner registers it, or (`granted`: the
+        rights registry was asked) a grant allows it."""
         for field_name in ("voice_of", "registered_by", "statement"):
             value = getattr(self, field_name)
             if not isinstance(value, str) or not value.strip():
                 raise InvalidRequest(f"a voice's consent needs {field_name} (text), not {value!r:.40}")
-        person = self.voice_of.strip()
-        if person.lower() != SYNTHETIC and person.casefold() != self.registered_by.strip().casefold():
-            raise InvalidRequest(f"a voice made from {person}'s recording can be registered only by {person}, "
-                                 f"not by {self.registered_by.strip()}")
+        if self.borrowed and not (granted and self.work is not None):
+            person = self.voice_of.strip()
+            raise InvalidRequest(f"a voice made from {person}'s recording can be registered only by {person} "
+                                 f"or with {person}'s voice grant, not by {self.registered_by.strip()} alone")
 
 
 @dataclass(frozen=True)
@@ -90,7 +102,7 @@ class RegisteredVoice:
     voice: str
     consent: VoiceConsent
 
-    def check(self) -> None:
+    def check(self, granted: bool = False) -> None:
         if not isinstance(self.name, str) or not NAME.match(self.name):
             raise InvalidRequest(f"a voice's name must be lower-case letters, digits and dashes, not {self.name!r:.40}")
         if not (isinstance(self.low, int) and isinstance(self.high, int) and LOWEST <= self.low and
@@ -99,7 +111,7 @@ class RegisteredVoice:
                                  f"{LOWEST}-{HIGHEST} (MIDI), not {self.low!r:.10}-{self.high!r:.10}")
         if not isinstance(self.engine, VoiceEngine):
             raise InvalidRequest(f"voice {self.name!r}: its engine needs name, version, say() and credit()")
-        self.consent.check()
+        self.consent.check(granted)
 
 
 _REGISTERED: dict[str, RegisteredVoice] = {}
@@ -107,10 +119,11 @@ _LOCK = threading.Lock()
 _plugins_loaded = False
 
 
-def register_voice(voice: RegisteredVoice, taken: tuple[str, ...] = ()) -> None:
+def register_voice(voice: RegisteredVoice, taken: tuple[str, ...] = (), granted: bool = False) -> None:
     """Make `voice` available to sing (by its name, as `voice=` or `--voice`); a clear error for a
-    voice without consent, a bad range, or a name already in use (`taken`: Maestro's own voices)."""
-    voice.check()
+    voice without consent, a bad range, or a name already in use (`taken`: Maestro's own voices).
+    `granted`: the rights registry has allowed a borrowed voice (only callers that asked it say so)."""
+    voice.check(granted)
     with _LOCK:
         if voice.name in taken or voice.name in _REGISTERED:
             raise InvalidRequest(f"a voice called {voice.name!r} already exists; choose another name")

@@ -22,12 +22,14 @@ from maestro_ai.core.meter import TimeSignature
 from maestro_ai.core.request import FORMATS, Request
 from maestro_ai.core.seed import Seed
 from maestro_ai.core.style import Genre, Mood
+from maestro_ai.core.voices import registered_voices
 from maestro_ai.io.melody_input import is_audio, is_midi_file, midi_file_bytes, parse_midi, read_seed
 from maestro_ai.io.outputs import check_folder
 from maestro_ai.production.transcription.basic_pitch import melody_midi_bytes
 from maestro_ai.prompt.lyrics import read_lyrics
 from maestro_ai.prompt.presets import load_genre, load_mood
 from maestro_ai.prompt.singers import load_singer
+from maestro_ai.rights.consent import check_voice_grant
 
 INPUT_KEYS = {"melody_midi", "key_phrases", "tempo_bpm", "key", "time_signature", "title", "lyrics", "vocals", "voice",
               "vocables"}
@@ -119,6 +121,9 @@ def validate_request(genre: str | Genre, mood: str | Mood, input_data: dict | No
         raise InvalidRequest(f"vocals must be True, False or None (the genre decides), not {vocals!r:.40}")
     if voice is not None:
         voice = load_singer(voice).name
+        borrowed = registered_voices().get(voice)
+        if borrowed is not None and borrowed.consent.borrowed:  # asked again for every song: a grant can be revoked
+            check_voice_grant(borrowed.consent)
     vocables = data.get("vocables", False)
     if not isinstance(vocables, bool):
         raise InvalidRequest(f"vocables must be True or False, not {vocables!r:.40}")

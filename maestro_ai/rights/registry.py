@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,7 +96,8 @@ class Permission:
 
 
 def default_url() -> str:
-    return f"sqlite:///{data_folder() / 'rights.db'}"
+    """$MAESTRO_RIGHTS_DB, else the SQLite file in Maestro's data folder."""
+    return os.environ.get("MAESTRO_RIGHTS_DB") or f"sqlite:///{data_folder() / 'rights.db'}"
 
 
 def file_digest(path: Path | str) -> str:
@@ -213,6 +215,10 @@ class Registry:
                    "it has expired" if any(g.expires and on > g.expires for g in grants) else
                    f"it does not cover {territory}" if grants else "there is none")
             return Permission(False, None, f"no grant lets {artist} use work {work_id} ({work.title!r}) for {scope}: {why}")
+
+    def owner_of(self, work_id: int) -> str:
+        with Session(self.engine) as session:
+            return self._work(session, work_id).owner.name
 
     def listing(self) -> dict:
         """Everything in the registry, as plain data."""

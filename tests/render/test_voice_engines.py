@@ -93,3 +93,31 @@ def test_an_engine_that_returns_no_mono_audio_is_named_in_the_error():
     with pytest.raises(RuntimeError, match="voice engine 'toy' must return mono audio"):
         engine_audio(np.zeros((2, 100)), 16000, "toy")
     assert engine_audio(np.zeros(100), 22050, "toy").shape == (100,)
+
+
+def test_a_person_s_voice_sings_for_someone_else_only_while_their_grant_holds(tmp_path, monkeypatch):
+    from maestro_ai.rights.registry import Registry
+
+    monkeypatch.setenv("MAESTRO_RIGHTS_DB", f"sqlite:///{tmp_path / 'rights.db'}")
+    registry = Registry()
+    for name in ("Grace", "Ada"):
+        registry.add_artist(name)
+    takes = registry.add_work("Grace's vocal takes", owner="Grace", acting="Grace")
+    borrowed = RegisteredVoice("grace", "Grace's voice", 55, 74, ToyFormantEngine(), "high",
+                               VoiceConsent("Grace", "Ada", "Grace's grant for Ada's demos", work=takes.id))
+    with pytest.raises(InvalidRequest, match="no grant lets Ada use work 1 .* for voice: there is none"):
+        maestro_ai.register_voice(borrowed)
+    grant = registry.grant(takes.id, to="Ada", scope="voice", acting="Grace")
+    maestro_ai.register_voice(borrowed)
+    try:
+        gen = maestro_ai.MusicGenerator("folk", "nostalgic", seed=2, output_dir=tmp_path / "songs", quality="draft")
+        assert gen.request({"voice": "grace"}, 20.0).voice == "grace"
+        registry.revoke(grant.id, acting="Grace")
+        with pytest.raises(InvalidRequest, match="revoked"):  # every song asks again
+            gen.request({"voice": "grace"}, 20.0)
+        other = registry.add_work("Ada's own takes", owner="Ada", acting="Ada")
+        with pytest.raises(InvalidRequest, match="belongs to Ada, not to Grace"):
+            maestro_ai.register_voice(RegisteredVoice("grace-2", "x", 55, 74, ToyFormantEngine(), "high",
+                                                      VoiceConsent("Grace", "Ada", "...", work=other.id)))
+    finally:
+        maestro_ai.unregister_voice("grace")
