@@ -17,7 +17,7 @@ import numpy as np
 
 import maestro_ai
 from maestro_ai.io.audio import read_audio
-from maestro_ai.provenance.watermark import detect, embed
+from maestro_ai.provenance.watermark import detect, embed, mark_snr_db
 
 PAYLOAD = 0x5EED_0000_0000_0001
 
@@ -46,7 +46,7 @@ def main() -> None:
         found = detect(marked, rate)
         detects.append(time.perf_counter() - began)
         assert found.payload == PAYLOAD, found
-    snr = 10 * np.log10(np.sum(audio.astype(np.float64) ** 2) / np.sum((marked - audio).astype(np.float64) ** 2))
+    snr = mark_snr_db(audio, marked)
     print(f"{audio.shape[1] / rate:.0f} s of {audio.shape[0]}-channel audio at {rate} Hz, {args.repeat} repeats")
     print(f"embed  median {statistics.median(embeds):.3f} s (target < 0.5 s)")
     print(f"detect median {statistics.median(detects):.3f} s (target < 1.5 s); found in "

@@ -31,7 +31,7 @@ import numpy as np
 import soundfile
 
 from maestro_ai.production.loudness.meters import integrated_lufs
-from maestro_ai.provenance.watermark import BANDS, HIGH_HZ, LOW_HZ, detect, embed
+from maestro_ai.provenance.watermark import BANDS, HIGH_HZ, LOW_HZ, detect, embed, mark_snr_db
 
 RECORDINGS = Path("/usr/share/csoundqt/Examples/SourceMaterials")
 REAL = {"classical guitar": "ClassicalGuitar.wav", "singer and band": "Songpan.wav", "violins": "violins.wav",
@@ -132,7 +132,7 @@ def attacked(marked: np.ndarray, folder: Path) -> dict[str, tuple[np.ndarray, in
 def judge(name: str, music: np.ndarray, folder: Path) -> dict:
     marked = embed(music, RATE, PAYLOAD)
     change = marked - music
-    snr = 10 * np.log10(np.sum(music.astype(np.float64) ** 2) / np.sum(change.astype(np.float64) ** 2))
+    snr = mark_snr_db(music, marked)
     nmr, audible = masking_nmr(music, change, RATE)
     unmarked = detect(music, RATE)
     row = {"material": name, "seconds": round(music.shape[1] / RATE, 1), "snr_db": round(float(snr), 1),

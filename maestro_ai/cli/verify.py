@@ -28,9 +28,7 @@ def register(app: typer.Typer) -> None:
         if not file.is_file():
             raise InvalidRequest(f"no file {str(file)!r}")
         credentials = read_credentials(file, trust_anchors(trust or []))
-        mark = read_mark(file)
-        watermark = {"found": mark.found, "payload": None if mark.payload is None else f"0x{mark.payload:016x}",
-                     "z": mark.z, "threshold": mark.threshold}
+        watermark = read_mark(file).to_dict()
         if json_out:
             typer.echo(json.dumps({"file": str(file), "credentials": credentials, "watermark": watermark}, indent=2))
         else:

@@ -35,9 +35,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Find the watermark in FILE: its payload, or exit status 1 when there is none."""
         found = read_mark(file)
-        result = {"found": found.found, "payload": None if found.payload is None else f"0x{found.payload:016x}",
-                  "z": found.z, "threshold": found.threshold, "speed": found.speed,
-                  "windows_marked": found.windows[0], "windows": found.windows[1]}
+        result = found.to_dict()
         if json_out:
             typer.echo(json.dumps(result, indent=2))
         elif found.found:

@@ -17,11 +17,12 @@ over the notes). A phrase takes lines while they leave it some room (ROOM), for 
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from maestro_ai.compose.form import texture
 from maestro_ai.compose.rap import flow_line
-from maestro_ai.core.score import RAP_PART, VOICE_PROGRAM, Lyric, Note, Part, Score
+from maestro_ai.core.score import RAP_PART, VOICE_PROGRAM, Lyric, Note, Part, Score, Section
 from maestro_ai.prompt.lyrics import LyricSheet
 from maestro_ai.prompt.syllables import Word, syllabic, syllabify
 
@@ -128,9 +129,7 @@ def set_lyrics(score: Score, sheet: LyricSheet, genre: str, part: str = "melody"
     words = dict(zip(every, syllabify(every)))
     bar = score.beats_per_bar
     kept, sung, sung_lines, verse, rapped = [], [], [], 0, []
-    for section in score.sections:
-        start, end = section.start_bar * bar, section.end_bar * bar
-        notes = [n for n in lead.notes if start <= n.start < end]
+    for section, start, notes in _by_section(score, lead):
         kind = texture(genre, section.name)
         if kind.melody != "on" or not notes:
             kept += notes
@@ -161,7 +160,7 @@ def set_lyrics(score: Score, sheet: LyricSheet, genre: str, part: str = "melody"
             fitted, lyrics = set_line(phrase, line_words, [i for i, line in zip(ids, take) for _ in words[line]])
             kept += fitted
             sung += lyrics
-    parts = [replace(p, notes=sorted(kept, key=lambda n: (n.start, n.pitch))) if p is lead else p for p in score.parts]
+    parts = _with_lead(score, lead, kept)
     if rapped:
         parts.append(Part(RAP_PART, VOICE_PROGRAM, sorted(rapped, key=lambda n: n.start)))
     return replace(score, parts=parts, lyrics=sorted(sung, key=lambda s: s.start), lyric_lines=sung_lines,
@@ -186,12 +185,9 @@ def set_vocables(score: Score, vocables: tuple[tuple[str, ...], str], genre: str
     if lead is None or not lead.notes:
         return score
     sing, close = vocables
-    bar = score.beats_per_bar
     texts = {}  # a phrase of n notes sings the same line wherever it comes: syllabified once
     kept, sung, lines = [], [], []
-    for section in score.sections:
-        start, end = section.start_bar * bar, section.end_bar * bar
-        notes = [n for n in lead.notes if start <= n.start < end]
+    for section, _, notes in _by_section(score, lead):
         if texture(genre, section.name).melody != "on" or not notes:
             kept += notes
             continue
@@ -203,9 +199,21 @@ def set_vocables(score: Score, vocables: tuple[tuple[str, ...], str], genre: str
             lines.append(text)
             kept += fitted
             sung += lyrics
-    parts = [replace(p, notes=sorted(kept, key=lambda n: (n.start, n.pitch))) if p is lead else p for p in score.parts]
-    return replace(score, parts=parts, lyrics=sorted(sung, key=lambda s: s.start), lyric_lines=lines,
+    return replace(score, parts=_with_lead(score, lead, kept), lyrics=sorted(sung, key=lambda s: s.start), lyric_lines=lines,
                    guide_lyrics=False, vocables=True)
+
+
+def _by_section(score: Score, lead: Part) -> Iterator[tuple[Section, float, list[Note]]]:
+    """(section, its first beat, the lead's notes that start in it) for every section."""
+    bar = score.beats_per_bar
+    for section in score.sections:
+        start, end = section.start_bar * bar, section.end_bar * bar
+        yield section, start, [n for n in lead.notes if start <= n.start < end]
+
+
+def _with_lead(score: Score, lead: Part, notes: list[Note]) -> list[Part]:
+    """The score's parts with the lead's notes replaced by `notes` (in order)."""
+    return [replace(p, notes=sorted(notes, key=lambda n: (n.start, n.pitch))) if p is lead else p for p in score.parts]
 
 
 def _lines_for(notes: int, stanza: tuple[str, ...], turn: int, words: dict[str, list[Word]]) -> list[str]:

@@ -8,10 +8,12 @@
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 from pedalboard.io import AudioFile
+from scipy.signal import resample_poly
 
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.io.atomic import atomic_path
@@ -55,3 +57,16 @@ def read_audio(path: Path, frames: int | None = None) -> tuple[np.ndarray, int]:
     if frames is not None:
         audio = audio[:, :frames]
     return audio, rate
+
+
+def resample(audio: np.ndarray, rate: int, to_rate: int) -> np.ndarray:
+    """`audio` (samples on its last axis) at `rate` resampled to `to_rate` by a polyphase filter
+    (the same array when the rates agree).
+
+    >>> resample(np.ones(16000), 16000, 22050).shape
+    (22050,)
+    """
+    if rate == to_rate:
+        return audio
+    common = math.gcd(rate, to_rate)
+    return resample_poly(audio, to_rate // common, rate // common, axis=-1)

@@ -13,7 +13,7 @@ from pathlib import Path
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.io.audio import read_audio, write_audio
 from maestro_ai.io.outputs import check_file
-from maestro_ai.provenance.watermark import Detection, detect, embed
+from maestro_ai.provenance.watermark import Detection, detect, embed, mark_snr_db
 
 WRITABLE = (".wav", ".flac", ".mp3")
 
@@ -41,8 +41,8 @@ def mark_file(source: Path | str, out: Path | str, payload: int | str, *, force:
     began = time.perf_counter()
     marked = embed(audio, rate, value)
     seconds = time.perf_counter() - began
-    change = float(((marked - audio) ** 2).sum())
-    snr = round(10 * math.log10(float((audio ** 2).sum()) / change), 1) if change > 0 else None
+    snr = mark_snr_db(audio, marked)
+    snr = round(snr, 1) if math.isfinite(snr) else None  # None: nothing changed (silence)
     write_audio(target, marked, rate)
     return {"file": str(target), "payload": f"0x{value:016x}", "snr_db": snr, "embed_seconds": round(seconds, 3)}
 

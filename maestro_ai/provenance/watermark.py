@@ -42,8 +42,8 @@ from functools import cache
 
 import numpy as np
 import scipy.fft
-from scipy.signal import resample_poly
 
+from maestro_ai.io.audio import resample
 from maestro_ai.provenance.codes import CODED_BITS, CRC_BITS, decode, encode, payload_bits, payload_of
 
 KEY = b"maestro-ai watermark v1"  # Maestro's own key: any copy of Maestro finds its marks
@@ -155,6 +155,22 @@ class Detection:
     def found(self) -> bool:
         return self.payload is not None
 
+    def to_dict(self) -> dict:
+        """For JSON: whether a mark was found, its payload in hex, the sync z and its threshold."""
+        return {"found": self.found, "payload": None if self.payload is None else f"0x{self.payload:016x}",
+                "z": self.z, "threshold": self.threshold, "speed": self.speed,
+                "windows_marked": self.windows[0], "windows": self.windows[1]}
+
+
+def mark_snr_db(music: np.ndarray, marked: np.ndarray) -> float:
+    """How far under the music the mark lies: the music's energy over the change's, in dB.
+
+    >>> round(mark_snr_db(np.ones(4), np.full(4, 1.1)), 1)
+    20.0
+    """
+    change = np.sum((np.asarray(marked, dtype=np.float64) - music) ** 2)
+    return float(10 * np.log10(np.sum(np.asarray(music, dtype=np.float64) ** 2) / change)) if change > 0 else math.inf
+
 
 def threshold(windows: int) -> float:
     """The z a window's best sync must reach: the hypotheses tried (speeds x frames within a
@@ -172,9 +188,7 @@ def _spectrum(audio: np.ndarray, rate: int) -> np.ndarray:
     """The power spectrum of the mono sum every 8 ms at 16 kHz: (frames, N_FFT // 2 + 1)."""
     mono = np.asarray(audio, dtype=np.float32)
     mono = mono.mean(axis=0) if mono.ndim == 2 else mono
-    if rate != RATE:
-        common = math.gcd(rate, RATE)
-        mono = resample_poly(mono, RATE // common, rate // common).astype(np.float32)
+    mono = resample(mono, rate, RATE).astype(np.float32, copy=False)
     if mono.size < N_FFT:
         return np.zeros((0, N_FFT // 2 + 1), dtype=np.float32)
     view = np.lib.stride_tricks.sliding_window_view(mono, N_FFT)[::HOP]
@@ -208,14 +222,20 @@ def _contrast(levels: np.ndarray) -> np.ndarray:
     return out
 
 
-def _search(contrast: np.ndarray, key: bytes) -> tuple[float, int, int]:
-    """The best (z, frame within the tile, block tile at the first whole tile) over the folds."""
+@cache
+def _sync_spectra(key: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The conjugate spectra (along the block) of the sync chips and of the sync cells: what
+    `_search` correlates every fold with."""
     plan = layout(key)
     sync = np.where(plan.carries < 0, plan.chips, 0.0)
     used = (plan.carries < 0).astype(np.float64)
+    return np.conj(np.fft.rfft(sync, axis=0)), np.conj(np.fft.rfft(used, axis=0))
+
+
+def _search(contrast: np.ndarray, key: bytes) -> tuple[float, int, int]:
+    """The best (z, frame within the tile, block tile at the first whole tile) over the folds."""
+    sync_f, used_f = _sync_spectra(key)
     best = (-np.inf, 0, 0)
-    sync_f = np.conj(np.fft.rfft(sync, axis=0))
-    used_f = np.conj(np.fft.rfft(used, axis=0))
     for offset in range(TILE_FRAMES):
         seq = contrast[offset::TILE_FRAMES]
         folded = _fold(seq)

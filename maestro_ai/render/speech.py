@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import io
-import math
 import subprocess
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -28,9 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 import pyworld
 import soundfile
-from scipy.signal import lfilter, resample_poly
+from scipy.signal import lfilter
 
 from maestro_ai.core.voices import registered_voices
+from maestro_ai.io.audio import resample
 from maestro_ai.prompt.singers import ESPEAK_NG, Singer
 from maestro_ai.prompt.syllables import espeak, is_vowel
 
@@ -158,10 +158,7 @@ def engine_audio(audio: object, rate: object, engine: str) -> np.ndarray:
     if audio.ndim != 1 or not isinstance(rate, int) or not 8000 <= rate <= 192000 or not np.isfinite(audio).all():
         raise RuntimeError(f"voice engine {engine!r} must return mono audio (finite numbers) and its sample rate "
                            f"(8000-192000 Hz), not shape {audio.shape} at {rate!r:.20}")
-    if rate == SPEECH_RATE:
-        return audio
-    common = math.gcd(SPEECH_RATE, rate)
-    return resample_poly(audio, SPEECH_RATE // common, rate // common)
+    return resample(audio, rate, SPEECH_RATE)
 
 
 def _run(program: str, text: str, voice: str) -> np.ndarray:

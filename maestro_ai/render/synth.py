@@ -11,9 +11,10 @@ True
 from __future__ import annotations
 
 import bisect
+import contextlib
 import ctypes
 import functools
-import hashlib
+import io
 import logging
 import math
 import os
@@ -24,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from maestro_ai.core.performance import BEND, Performance, PlayedPart
+from maestro_ai.io.digest import file_sha256
 
 log = logging.getLogger(__name__)
 FLUID_SOUNDFONTS = ("/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/soundfonts/FluidR3_GM.sf2")
@@ -49,11 +51,7 @@ class Backend:
 
 @functools.cache
 def soundfont_digest(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()[:16]
+    return file_sha256(path)[:16]
 
 
 def _fluidsynth_backend() -> Backend | None:
@@ -62,8 +60,9 @@ def _fluidsynth_backend() -> Backend | None:
     soundfont = fluid_soundfont()
     if soundfont is None:
         return None
-    try:
-        import fluidsynth
+    try:  # pyfluidsynth prints where it found the library when $CI is set; stdout is for our output
+        with contextlib.redirect_stdout(io.StringIO()):
+            import fluidsynth
     except (ImportError, OSError):
         return None
     version = "2"

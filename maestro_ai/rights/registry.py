@@ -20,7 +20,6 @@ True
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, Ope
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.digest import file_sha256
 from maestro_ai.io.userdata import data_folder
 
 SCOPES = ("remix", "cover", "sample", "style", "voice", "training")
@@ -100,14 +100,6 @@ def default_url() -> str:
     return os.environ.get("MAESTRO_RIGHTS_DB") or f"sqlite:///{data_folder() / 'rights.db'}"
 
 
-def file_digest(path: Path | str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _saved(session: Session, thing: Base, clash: str) -> Base:
     """`thing` added and committed; `clash` as the error when it breaks a uniqueness rule."""
     session.add(thing)
@@ -165,7 +157,7 @@ class Registry:
             raise InvalidRequest(f"shares must be positive and add up to 100 % (10,000 basis points), not {sum(shares.values())}")
         with Session(self.engine, expire_on_commit=False) as session:
             work = Work(title=title, owner=self._artist(session, owner), created=_now(),
-                        sha256=file_digest(path) if path is not None else None)
+                        sha256=file_sha256(path) if path is not None else None)
             work.shares = [Share(artist=self._artist(session, name), basis_points=points) for name, points in shares.items()]
             return _saved(session, work, f"that file is already registered as a work ({Path(path or '').name})")
 
