@@ -40,7 +40,8 @@ def pop_track(tmp_path_factory) -> tuple[maestro_ai.MusicGenerator, dict]:
 
 
 def _song(folder: Path, genre: str, mood: str, tempo: int, seed: int, seconds: float) -> dict:
-    gen = maestro_ai.MusicGenerator(genre=genre, mood=mood, seed=seed, output_dir=folder, formats=("wav",))
+    # unsealed: a producer's own bounce, as the production tools meet it (and free of any mark)
+    gen = maestro_ai.MusicGenerator(genre=genre, mood=mood, seed=seed, output_dir=folder, formats=("wav",), seal=False)
     meta, _ = gen.generate_track({"tempo_bpm": tempo, "key_phrases": ["late night drive"]}, duration_seconds=seconds)
     return meta
 

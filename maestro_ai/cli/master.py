@@ -31,13 +31,15 @@ def register(app: typer.Typer) -> None:
         report: Annotated[bool, typer.Option(help="Write OUT.report.json and OUT.report.png beside the master")] = True,
         json_out: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON")] = False,
         force: Annotated[bool, typer.Option(help="Replace an existing output and report")] = False,
+        seal: Annotated[bool, typer.Option("--seal/--no-seal", help="Watermark the master (keeping a mark the "
+                                                                  "source has) and sign it (Content Credentials)")] = True,
     ) -> None:
         """Master a track to a loudness target with a true-peak-safe limiter; match a reference."""
         import json
 
         settings = MasterSettings(target=target, lufs=lufs, true_peak=true_peak, reference=reference, mix=mix,
                                   mode=mode, tone=tone, width=width, glue=glue)
-        result = master_file(source, out, settings, force=force, report=report)
+        result = master_file(source, out, settings, force=force, report=report, seal=seal)
         if json_out:
             typer.echo(json.dumps(result.to_dict(), indent=2))
             return
@@ -49,6 +51,12 @@ def register(app: typer.Typer) -> None:
                    f"[{result.seconds:.1f} s]")
         for note in result.processing["notes"]:
             typer.echo(f"  {note}")
+        sealed = result.provenance
+        if sealed.get("sealed"):
+            kept = " (the source's own, kept)" if sealed["watermark_kept"] else ""
+            typer.echo(f"  sealed: watermark {sealed['watermark']}{kept}, signed by {sealed['signer']}")
+        else:
+            typer.echo("  not sealed: no watermark and no Content Credentials (--no-seal)")
         if report:
             data, chart = report_paths(Path(out))
             typer.echo(f"  report: {data} and {chart.name}")

@@ -46,11 +46,25 @@ def _plain(file: Path, c: dict, mark: dict) -> list[str]:
     lines = [f"{file.name}: signed by {c['signer']} ({c['issuer']}), {trusted}",
              f"  {c['ai']} ({c['source_type']}) with {(c['made_by'] or {}).get('name', '?')} "
              f"{(c['made_by'] or {}).get('version', '')}".rstrip()]
-    if c["credits"]:
+    if "contains_ai" in c["credits"]:
+        lines += _disclosure(c["credits"])
+    elif c["credits"]:
         lines.append("  credits: " + "; ".join(f"{k}: {v}" for k, v in c["credits"].items()))
     for i in c["ingredients"]:
         lines.append(f"  ingredient: {i['title']} ({i['relationship']}, {'signed' if i['signed'] else 'unsigned'})")
     lines.append("  ALTERED since it was signed: " + ", ".join(c["problems"]) if c["tampered"]
                  else "  unaltered since it was signed")
     lines.append(f"  {found}")
+    return lines
+
+
+def _disclosure(ai: dict) -> list[str]:
+    """An AI disclosure (provenance.disclosure) in plain words: one line a part, one a contributor."""
+    lines = [f"  contains AI: {ai['contains_ai']}"]
+    for name, part in (ai.get("parts") or {}).items():
+        who = ", ".join(x for x in (part.get("human"), part.get("ai")) if x)
+        lines.append(f"    {name}: {part.get('by')}" + (f" ({who})" if who else ""))
+    for person in ai.get("contributors") or []:
+        kind = "AI" if person.get("kind") == "AI" else "human"
+        lines.append(f"  contributor: {person.get('name')} ({kind}): {', '.join(person.get('did') or [])}")
     return lines

@@ -51,6 +51,7 @@ class Request:
     vocals: bool | None = None  # a sung voice: True, False, or None for the genre's own choice
     voice: str | None = None  # the voice type that sings (data/singers.toml); None: the genre's, by seed
     vocables: bool = False  # vocables ("na na na oh") in place of guide lyrics
+    seal: bool = True  # watermark and sign the mixes (provenance.seal); not part of the record: the music is the same
 
     def record(self) -> dict:
         """What track.json keeps of the request, enough to regenerate it."""

@@ -78,6 +78,7 @@ class MasterReport(_Result):
     report_png: str | None = None
     timings_seconds: dict = field(default_factory=dict)
     seconds: float = 0.0
+    provenance: dict = field(default_factory=dict)  # the seal: watermark payload, whether kept, signer
 
     def to_dict(self) -> dict:
         out = super().to_dict()

@@ -155,6 +155,7 @@ class Track:
     suggestions: dict = field(default_factory=dict)
     models: dict = field(default_factory=dict)
     credits: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)  # the seal: watermark payload, files signed, signer
     variants: dict[str, int] = field(default_factory=dict)
     variation: dict | None = None
     timings_seconds: dict[str, float] = field(default_factory=dict)
@@ -230,7 +231,9 @@ class Track:
             musicxml_path=_field(data, "musicxml_path", str, default="song.musicxml"),
             audio=_field(data, "audio", dict, default={}), loudness=_field(data, "loudness", dict, default={}),
             suggestions=_field(data, "suggestions", dict, default={}), models=_field(data, "models", dict, default={}),
-            credits=_field(data, "credits", dict, default={}), variants=_field(data, "variants", dict, default={}), variation=variation,
+            credits=_field(data, "credits", dict, default={}),
+            provenance=_field(data, "provenance", dict, default={}), variants=_field(data, "variants", dict, default={}),
+            variation=variation,
             timings_seconds=_field(data, "timings_seconds", dict, default={}),
             folder=Path(folder) if folder is not None else Path(path) if isinstance(path, str) else None,
         )
@@ -252,7 +255,8 @@ class Track:
             "instrumentation": self.instrumentation, "controls": self.controls, "stems": self.stems,
             "midi_path": self.midi_path, "musicxml_path": self.musicxml_path, "audio": self.audio,
             "loudness": self.loudness, "suggestions": self.suggestions, "models": self.models,
-            "credits": self.credits, "request": self.request, "variants": self.variants, "variation": self.variation,
+            "credits": self.credits, "provenance": self.provenance, "request": self.request, "variants": self.variants,
+            "variation": self.variation,
             "timings_seconds": self.timings_seconds,
         }
         return {**record, "path": str(self.folder)} if path else record

@@ -357,4 +357,6 @@ def variation_request(track: Track, kind: str, output_dir: Path | str, force: bo
     resolved = cls.resolve(track, options)
     nth = 1 + sum(e.kind == kind for e in earlier)
     edits = [*earlier, cls(resolved, cls.describe(resolved, nth))]
-    return request, replay(request, edits, lineage.get("of") or track.title, harmonizer)
+    variation = replay(request, edits, lineage.get("of") or track.title, harmonizer)
+    variation.parent_mix = track.mix_path if track.mix_path is not None and track.mix_path.is_file() else None
+    return request, variation

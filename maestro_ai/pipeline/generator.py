@@ -1,6 +1,7 @@
 """The public entry point: `MusicGenerator`."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
@@ -54,6 +55,9 @@ class MusicGenerator:
         better samples, synthesized electronic voices, drum kits per genre) within its range,
         with expression (pedal, swells, vibrato, 808 slides) and the genre's mix template.
         ``'draft'``: every part a General MIDI preset of FluidR3, about twice as fast.
+    seal : bool, default True
+        Put Maestro's watermark (the song's 64-bit id) in the mixes and sign them with Content
+        Credentials (C2PA); ``False`` leaves them unmarked and unsigned, and track.json says so.
 
     Raises
     ------
@@ -77,24 +81,27 @@ class MusicGenerator:
                  time_signature: str = "4/4", seed: int | None = None, output_dir: str | Path = "out",
                  formats: tuple[str, ...] | list[str] = ("wav", "mp3"), force: bool = False,
                  melody_engine: MelodyEngine | None = None, harmonizer: Harmonizer | None = None,
-                 quality: str = "studio") -> None:
+                 quality: str = "studio", seal: bool = True) -> None:
         # Validate now so a bad genre or mood fails at construction, not after composing.
         checked = validate_request(genre, mood, {}, key=key, time_signature=time_signature,
                                    seed=0 if seed is None else seed, output_dir=output_dir, formats=formats, force=force,
                                    quality=quality)
+        if not isinstance(seal, bool):
+            raise InvalidRequest(f"seal must be True or False, not {seal!r:.40}")
         if melody_engine is not None and not callable(getattr(melody_engine, "compose", None)):
             raise InvalidRequest("melody_engine must have a compose(request, rng) method (see maestro_ai.core.engines)")
         self.genre, self.mood, self.key = genre, mood, key
         self.time_signature, self.seed = time_signature, seed
         self.output_dir, self.formats, self.force = Path(output_dir), checked.formats, force
-        self.melody_engine, self.harmonizer, self.quality = melody_engine, harmonizer, quality
+        self.melody_engine, self.harmonizer, self.quality, self.seal = melody_engine, harmonizer, quality, seal
 
     def request(self, input_data: dict | None = None, duration_seconds: float = 180.0) -> Request:
         """Check a request without generating anything (raises MaestroError when it is bad)."""
-        return validate_request(self.genre, self.mood, input_data, duration_seconds=duration_seconds,
-                                seed=self.seed, key=self.key, time_signature=self.time_signature,
-                                output_dir=self.output_dir, formats=self.formats, force=self.force,
-                                quality=self.quality)
+        request = validate_request(self.genre, self.mood, input_data, duration_seconds=duration_seconds,
+                                   seed=self.seed, key=self.key, time_signature=self.time_signature,
+                                   output_dir=self.output_dir, formats=self.formats, force=self.force,
+                                   quality=self.quality)
+        return replace(request, seal=self.seal)
 
     def generate(self, input_data: dict | None = None, duration_seconds: float = 180.0,
                  progress: Progress | None = None) -> Track:
@@ -110,7 +117,7 @@ class MusicGenerator:
             The song's length, 5-1200 s.
         progress : callable, optional
             Called with each stage's name as it starts (``controls``, ``plan``, ``compose``,
-            ``perform``, ``render``, ``mix``, ``master``, ``write``), then ``'done'``.
+            ``perform``, ``render``, ``mix``, ``seal``, ``master``, ``write``), then ``'done'``.
 
         Returns
         -------
@@ -204,7 +211,9 @@ class MusicGenerator:
     def variation(self, track_metadata: dict | Track, kind: str, **options: object) -> tuple[Request, Variation]:
         """Check a variation without making it: its request and its edits (raises MaestroError)."""
         track = track_metadata if isinstance(track_metadata, Track) else Track.from_dict(track_metadata)
-        return variation_request(track, kind, self.output_dir, self.force, options, self.harmonizer or default_harmonizer())
+        request, variation = variation_request(track, kind, self.output_dir, self.force, options,
+                                               self.harmonizer or default_harmonizer())
+        return replace(request, seal=self.seal), variation
 
     def vary(self, track_metadata: dict | Track, kind: str, progress: Progress | None = None,
              **options: object) -> Track:

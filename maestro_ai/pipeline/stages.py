@@ -1,25 +1,32 @@
 """The stages of a song, in order: each reads what earlier stages left on the `Work` and adds its own.
 
-    Controls -> Plan -> Compose -> Perform -> Render -> Mix -> Master -> Write
+    Controls -> Plan -> Compose -> Perform -> Render -> Mix -> Seal -> Master -> Write
 
 A stage that makes a file hands it to the track folder as soon as it is final (the score after
-Compose, song.mid after Perform, the stems after Mix), so files are written while later stages
+Compose, song.mid after Perform, the stems after Seal), so files are written while later stages
 work; Write adds the mixes and track.json and moves the finished folder into place.
+
+Seal puts the watermark (the song's 64-bit id) into the mix before Master, so the limiter keeps
+the true-peak ceiling with the mark in it (a mark added after it would lift peaks over the
+ceiling); Write signs each mix file as soon as it is written, so the Content Credentials cover
+the marked audio as it lies in the file.
 
 Adding a stage is one class with a `name`, a `label` (the CLI's progress line) and `run(work)`,
 and one line in STAGES.
 
 >>> [stage.name for stage in STAGES]
-['controls', 'plan', 'compose', 'perform', 'render', 'mix', 'master', 'write']
+['controls', 'plan', 'compose', 'perform', 'render', 'mix', 'seal', 'master', 'write']
 """
 from __future__ import annotations
 
+import getpass
 import json
 import time
 from abc import ABC, abstractmethod
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from maestro_ai.compose.automation import automate
@@ -44,12 +51,15 @@ from maestro_ai.io.midi import write_midi
 from maestro_ai.io.musicxml import write_musicxml
 from maestro_ai.io.spill import Spilled, Spills
 from maestro_ai.io.track_folder import TrackFolder
-from maestro_ai.pipeline.metadata import LYRICS_FILE, build_track
+from maestro_ai.pipeline.metadata import LYRICS_FILE, build_track, credits_of
 from maestro_ai.pipeline.song import plan_song, score_song
 from maestro_ai.pipeline.variation import Tools, Variation
 from maestro_ai.production.mastering.song import SongMaster
 from maestro_ai.prompt.controls import derive_controls
 from maestro_ai.prompt.instruments import orchestra, orchestra_choice
+from maestro_ai.provenance.credentials import make_manifest
+from maestro_ai.provenance.disclosure import disclose
+from maestro_ai.provenance.seal import Seal, payload_of_record, signing_identity, unsealed
 from maestro_ai.render.mix import Rendered, mix_stems, render_stems
 from maestro_ai.render.sources import credit
 from maestro_ai.render.synth import Backend
@@ -86,6 +96,9 @@ class Work:
     master: SongMaster | None = None
     track: Track | None = None
     played: dict | None = None  # each part's instrument and sources, and the samples' credits
+    seal: Seal | None = None  # the watermark's payload and the signer of the mixes
+    disclosure: dict | None = None  # the AI disclosure (provenance.disclosure)
+    manifest: dict | None = None  # the Content Credentials every file of the song is signed with
 
     @property
     def tools(self) -> Tools:
@@ -166,8 +179,6 @@ class MixStage(Stage):
         work.mixdown = mix_stems(work.rendered, work.performance, work.request.genre, work.controls, SAMPLE_RATE,
                                  work.pool)
         work.rendered = None
-        for name, stem in work.mixdown.stems.items():
-            work.folder.write(f"stems/{name}.wav", partial(_write_stem, stem=stem))
 
 
 def played(band: dict[str, Instrument], sources: dict[str, list[Source]]) -> dict:
@@ -182,11 +193,35 @@ def played(band: dict[str, Instrument], sources: dict[str, list[Source]]) -> dic
     return {"parts": parts, "samples": [samples[name] for name in sorted(samples)]}
 
 
-def _write_stem(path, stem):
-    written = write_audio(path, audio_of(stem), SAMPLE_RATE, 16)
+def _write_stem(path, stem, seal: Seal, manifest: dict):
+    written = write_audio(path, seal.mark(audio_of(stem), SAMPLE_RATE), SAMPLE_RATE, 16)
     if isinstance(stem, Spilled):
         stem.discard()
-    return written
+    return seal.sign(written, {**manifest, "title": f"{manifest['title']} ({Path(path).stem} stem)"})
+
+
+class SealStage(Stage):
+    """The watermark into the mix (before Master: see the module's note) and into each stem as it
+    is written (the mark is linear in the audio, so the marked stems still sum to the marked
+    mix); the signer is found (the local identity is made on first use) for Write."""
+
+    name, label = "seal", "Watermarking"
+
+    def run(self, work: Work) -> None:
+        if work.request.seal:
+            record = {**work.request.record(), "variation": work.variation.record() if work.variation else None}
+            work.seal = Seal(payload_of_record(record), signing_identity())
+        else:
+            work.seal = unsealed()
+        person = work.seal.identity.name if work.seal.identity else getpass.getuser()
+        work.disclosure = disclose(work.request, work.score, work.melody_engine, person,
+                                   credits_of(work.score, work.played or {}).get("voice"))
+        work.manifest = make_manifest(work.title, human_input=work.disclosure["contains_ai"] != "all",
+                                      credits=work.disclosure,
+                                      models={"melody_engine": f"{work.melody_engine.name} {work.melody_engine.version}"})
+        for name, stem in work.mixdown.stems.items():
+            work.folder.write(f"stems/{name}.wav", partial(_write_stem, stem=stem, seal=work.seal, manifest=work.manifest))
+        work.mixdown.mix = work.seal.mark(work.mixdown.mix, SAMPLE_RATE)
 
 
 class MasterStage(Stage):
@@ -207,17 +242,21 @@ class WriteStage(Stage):
         r, master, folder = work.request, work.master, work.folder
         if r.seed_midi is not None:
             folder.write(SEED_FILE, lambda path: path.write_bytes(r.seed_midi))
-        mixes = self._mixes(work, master.audio)
+        seal = work.seal
+        sign = partial(seal.sign, manifest=work.manifest, ingredients=self._ingredients(work))
+        mixes = self._mixes(work, master.audio, sign)
         if master.settle():  # the prediction missed: the mixes are written again
             for job in mixes:
                 job.result()
-            mixes = self._mixes(work, master.audio)
+            mixes = self._mixes(work, master.audio, sign)
         work.track = build_track(r, work.variation.record() if work.variation else None, work.title, work.score,
                                  work.plan, work.controls, list(work.mixdown.stems), master.loudness,
                                  work.melody_engine, work.synth.result(), master.audio.shape[1] / SAMPLE_RATE,
                                  folder.target.parent.resolve() / folder.target.name,  # the folder about to replace any link there
                                  work.played)
         folder.wait()
+        work.track.credits["ai"] = work.disclosure
+        work.track.provenance = seal.record()
         work.timings[self.name] = round(time.perf_counter() - started, 4)
         work.track.timings_seconds = work.timings
         with atomic_path(folder.path / METADATA) as tmp:
@@ -225,14 +264,29 @@ class WriteStage(Stage):
         folder.publish()
 
     @staticmethod
-    def _mixes(work: Work, audio) -> list[Future]:
+    def _mixes(work: Work, audio, sign) -> list[Future]:
         formats = work.request.formats
-        jobs = [work.folder.write(f"mix.{fmt}", partial(write_audio, audio=audio, sample_rate=SAMPLE_RATE))
+        jobs = [work.folder.write(f"mix.{fmt}", partial(_write_signed, audio=audio, sign=sign))
                 for fmt in formats if fmt != "mp3"]
         if "mp3" in formats:
-            write_audio(work.folder.path / "mix.mp3", audio, SAMPLE_RATE)
+            _write_signed(work.folder.path / "mix.mp3", audio, sign)
         return jobs
+
+    @staticmethod
+    def _ingredients(work: Work) -> list[tuple[Path, str]]:
+        """The files a person gave that the song was made from (their own credentials kept): the
+        melody seed's file, and the mix of the track a variation was made from."""
+        melody = work.request.melody_midi
+        files = [(Path(melody), "inputTo")] if isinstance(melody, (str, Path)) and work.request.seed_midi is not None \
+            and Path(melody).is_file() else []
+        parent = work.variation.parent_mix if work.variation else None
+        return files + ([(parent, "parentOf")] if parent is not None and parent.is_file() else [])
+
+
+def _write_signed(path: Path, audio, sign) -> Path:
+    write_audio(path, audio, SAMPLE_RATE)
+    return sign(path)
 
 
 STAGES: tuple[Stage, ...] = (ControlsStage(), PlanStage(), ComposeStage(), PerformStage(), RenderStage(), MixStage(),
-                             MasterStage(), WriteStage())
+                             SealStage(), MasterStage(), WriteStage())

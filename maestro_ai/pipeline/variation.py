@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
 from maestro_ai.core.plan import Plan
@@ -40,6 +41,7 @@ class Variation:
     score_steps: list[ScoreStep] = field(default_factory=list)
     sections: list[Section] | None = None
     duration_seconds: float | None = None
+    parent_mix: Path | None = None  # the mix of the track it was made from (an ingredient of its credentials)
 
     @property
     def kind(self) -> str:

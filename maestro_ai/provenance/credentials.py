@@ -30,18 +30,25 @@ CREDITS = "org.maestro.credits"
 TAMPERED = ("assertion.dataHash.mismatch", "assertion.bmffHash.mismatch", "assertion.boxesHash.mismatch",
             "claimSignature.mismatch", "assertion.hashedURI.mismatch")
 UNTRUSTED = "signingCredential.untrusted"
+PARENT = "parent"  # the label of a parentOf ingredient, which an edit's c2pa.opened names
 
 
-def make_manifest(title: str, *, human_input: bool, credits: dict, models: dict | None = None) -> dict:
-    """The manifest definition of a file Maestro made: its title, the action that made it and how
-    (AI alone, or AI with a person's material), Maestro's version and models, and the credits."""
+def make_manifest(title: str, *, human_input: bool, credits: dict, models: dict | None = None,
+                  action: str = "c2pa.created") -> dict:
+    """The manifest definition of a file Maestro made (`action` "c2pa.created") or changed
+    ("c2pa.edited", a master: signed with its source as the parentOf ingredient): its title, the
+    action and how (AI alone, or AI with a person's material), Maestro's version and models, and
+    the credits."""
     agent = {"name": "Maestro", "version": __version__}
-    action = {"action": "c2pa.created", "softwareAgent": agent,
+    action = {"action": action, "softwareAgent": agent,
               "digitalSourceType": SOURCE_TYPES + (AI_WITH_HUMAN if human_input else AI_MADE)}
     if models:
         action["parameters"] = {"models": models}
+    # C2PA: an edit opens its parent first (the ingredient sign_file labels PARENT)
+    actions = [{"action": "c2pa.opened", "parameters": {"ingredientIds": [PARENT]}}, action] \
+        if action["action"] == "c2pa.edited" else [action]
     return {"claim_generator_info": [agent], "title": title,
-            "assertions": [{"label": "c2pa.actions", "data": {"actions": [action]}},
+            "assertions": [{"label": "c2pa.actions", "data": {"actions": actions}},
                            {"label": CREDITS, "data": credits}]}
 
 
@@ -59,7 +66,10 @@ def sign_file(source: Path | str, out: Path | str, manifest: dict, identity: Ide
         for path, relationship in ingredients:
             kind = MIME.get(Path(path).suffix.lower()) or "audio/midi"
             with open(path, "rb") as stream:
-                builder.add_ingredient({"title": Path(path).name, "relationship": relationship}, kind, stream)
+                about = {"title": Path(path).name, "relationship": relationship}
+                if relationship == "parentOf":
+                    about |= {"label": PARENT, "instance_id": PARENT}
+                builder.add_ingredient(about, kind, stream)
         builder.sign_file(str(source), str(tmp), signer)
     return out
 
@@ -81,7 +91,7 @@ def read_credentials(path: Path | str, trust_pem: bytes | None = None) -> dict:
     active = store["manifests"][store["active_manifest"]]
     problems = [s["code"] for s in store.get("validation_status") or []]
     actions = next((a["data"]["actions"] for a in active["assertions"] if a["label"].startswith("c2pa.actions")), [])
-    created = next((a for a in actions if a["action"] == "c2pa.created"), {})
+    created = next((a for a in actions if a["action"] in ("c2pa.created", "c2pa.edited")), {})
     source = str(created.get("digitalSourceType", "")).removeprefix(SOURCE_TYPES)
     signature = active.get("signature_info", {})
     return {"signed": True, "title": active.get("title"),
@@ -89,7 +99,7 @@ def read_credentials(path: Path | str, trust_pem: bytes | None = None) -> dict:
             "trusted": store.get("validation_state") == "Trusted",
             "tampered": any(code in TAMPERED for code in problems),
             "state": store.get("validation_state"), "problems": problems,
-            "made_by": created.get("softwareAgent"), "source_type": source,
+            "made_by": created.get("softwareAgent"), "action": created.get("action"), "source_type": source,
             "ai": {AI_MADE: "made by AI", AI_WITH_HUMAN: "made by AI with a person's material"}.get(source, "not stated"),
             "credits": next((a["data"] for a in active["assertions"] if a["label"] == CREDITS), {}),
             "ingredients": [{"title": i.get("title"), "relationship": i.get("relationship"),

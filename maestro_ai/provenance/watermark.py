@@ -102,32 +102,48 @@ def _frames(rate: int) -> tuple[int, int]:
     return n_fft, n_fft // 4
 
 
-def embed(audio: np.ndarray, rate: int, payload: int, key: bytes = KEY, strength_db: float = STRENGTH_DB) -> np.ndarray:
-    """`audio` ((channels, samples) float32) with the watermark of `payload` (0 to 2^64-1) in it.
+def embed(audio: np.ndarray, rate: int, payload: int, key: bytes = KEY, strength_db: float = STRENGTH_DB,
+          start: int = 0) -> np.ndarray:
+    """`audio` ((channels, samples) float32) with the watermark of `payload` (0 to 2^64-1) in it;
+    `start`: where `audio` begins in the whole file (a multiple of the hop: see `embed_stream`).
 
     The change is worked out on the channels' mean (the mid, which detection reads) and added to
-    every channel: each STFT bin in a band is scaled by its cell's gain (the frame's tile, counted
-    from the file's start, modulo the block), and only the change is transformed back and added,
-    so the rest of the signal passes bit for bit. (The side channel is left alone: a part panned
-    hard left gets its marked change, 22 dB down, on both sides.)
+    every channel (`mark_change`). (The side channel is left alone: a part panned hard left gets
+    its marked change, 22 dB down, on both sides.)
+    """
+    audio = np.asarray(audio, dtype=np.float32)
+    return audio + mark_change(audio, rate, payload, key, strength_db, start)
+
+
+def mark_change(audio: np.ndarray, rate: int, payload: int, key: bytes = KEY, strength_db: float = STRENGTH_DB,
+                start: int = 0) -> np.ndarray:
+    """What marking adds to every channel of `audio`: (samples,) float32. Each STFT bin of the mid
+    in a band is scaled by its cell's gain (the frame's tile, counted from the file's start,
+    modulo the block), and only the change is transformed back, so the rest of the signal passes
+    bit for bit. The change is linear in the audio: the changes of a song's stems add up to the
+    change of their sum, so marked stems still sum to the marked mix.
     """
     audio = np.asarray(audio, dtype=np.float32)
     if audio.ndim != 2 or audio.shape[1] == 0:
         raise ValueError("watermark: audio must be (channels, samples)")
     n_fft, hop = _frames(rate)
+    if start % hop:
+        raise ValueError(f"watermark: a part of a file must start on a hop ({hop} samples)")
     half = np.searchsorted(band_edges(), np.fft.rfftfreq(n_fft, 1 / rate), side="right") - 1
     bins = np.flatnonzero((half >= 0) & (half < 2 * BANDS))
     band, polarity = half[bins] // 2, 1 - 2 * (half[bins] % 2)  # a band's lower half up, its upper half down
     # the gain minus one of every block tile at every in-band bin: the change a frame adds
     table = (10 ** (strength_db * cell_signs(payload, key)[:, band] * polarity / 20) - 1).astype(np.float32)
     frames = -(-audio.shape[1] // hop) + 1
-    tiles = (np.arange(frames) * hop / rate // TILE_S).astype(np.int64) % BLOCK_TILES
+    tiles = ((np.arange(frames) * hop + start) / rate // TILE_S).astype(np.int64) % BLOCK_TILES
     window = np.hanning(n_fft + 1)[:-1].astype(np.float32) ** 0.5  # sqrt-Hann in and out: Hann overlapped
     mid = np.pad(audio.mean(axis=0), (n_fft // 2, n_fft + hop))
     view = np.lib.stride_tricks.sliding_window_view(mid, n_fft)[::hop][:frames]
     added = np.zeros((frames + n_fft // hop, hop), dtype=np.float32)
     for first in range(0, frames, EMBED_FRAMES):  # a few seconds at a time: small arrays stay in cache
         last = min(frames, first + EMBED_FRAMES)
+        if not mid[first * hop:(last - 1) * hop + n_fft].any():  # silence (a stem's rests): nothing to add
+            continue
         spectrum = scipy.fft.rfft(view[first:last] * window, axis=1, workers=2)
         delta = np.zeros_like(spectrum)
         delta[:, bins] = spectrum[:, bins] * table[tiles[first:last]]
@@ -135,8 +151,29 @@ def embed(audio: np.ndarray, rate: int, payload: int, key: bytes = KEY, strength
         pieces *= window * np.float32(0.5)  # four sqrt-Hann squares overlapped (75 %) add up to 2
         for k in range(n_fft // hop):  # overlap-add: each frame's k-th hop lands k hops on
             added[first + k:last + k] += pieces[:, k * hop:(k + 1) * hop]
-    change = added.reshape(-1)[n_fft // 2:n_fft // 2 + audio.shape[1]]
-    return audio + change
+    return added.reshape(-1)[n_fft // 2:n_fft // 2 + audio.shape[1]]
+
+
+def embed_stream(read, frames: int, rate: int, payload: int, write, key: bytes = KEY,
+                 block_seconds: float = 30.0) -> None:
+    """Mark audio too long to hold whole: `read(lo, hi)` gives its frames [lo, hi) as
+    (channels, hi - lo) float32 (silence outside it), `write(block)` takes the marked audio in
+    order. Each block is marked with an STFT frame's worth of context on both sides, so it comes
+    out the same as `embed` on the whole (a frame changes only the samples it covers).
+
+    >>> music = np.random.default_rng(2).normal(0, 0.1, (2, 44100 * 3)).astype(np.float32)
+    >>> parts = []
+    >>> embed_stream(lambda lo, hi: music[:, max(lo, 0):hi], music.shape[1], 44100, 7, parts.append, block_seconds=1)
+    >>> bool(np.allclose(np.concatenate(parts, axis=1), embed(music, 44100, 7), atol=1e-6))
+    True
+    """
+    n_fft, hop = _frames(rate)
+    step = max(hop, int(block_seconds * rate) // hop * hop)
+    for first in range(0, frames, step):
+        last = min(frames, first + step)
+        lo, hi = max(0, first - n_fft), min(frames, last + n_fft)  # first - n_fft is a multiple of the hop too
+        marked = embed(read(lo, hi), rate, payload, key, start=lo)
+        write(marked[:, first - lo:last - lo])
 
 
 @dataclass(frozen=True)

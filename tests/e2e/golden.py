@@ -1,7 +1,8 @@
 """Golden digests: the SHA-256 of song.mid, mix.wav and every stem for a fixed set of requests.
 
 They were recorded before the package was restructured (issue 10) and prove that a change meant
-to leave the music alone did: the same requests must give byte-identical files. Regenerate them
+to leave the music alone did: the same requests must give identical files (audio files by their
+decoded samples: a sealed mix's Content Credentials differ on every signing). Regenerate them
 only on purpose, after a change that is meant to alter the music, and say so in the commit:
 
     .venv/bin/python tests/e2e/golden.py --write     # rewrites tests/e2e/golden_digests.json
@@ -12,11 +13,13 @@ at draft quality: the General MIDI path as it was before studio quality (issue 1
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[2]))
+from tests.e2e.digests import content_digest  # noqa: E402
 
 DIGESTS = Path(__file__).with_name("golden_digests.json")
 SECONDS = 30.0
@@ -40,14 +43,10 @@ CHAIN = {"name": "chain", "genre": "pop", "mood": "happy", "seed": 11,
                    ("new-drums", {}), ("extend", {"duration_seconds": 40.0})]}
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def folder_digests(folder: Path, meta: dict) -> dict[str, str]:
-    """song.mid, mix.wav and each stem of a track folder, by their paths inside it."""
+    """song.mid, mix.wav and each stem of a track folder, by their paths inside it (audio by its samples)."""
     files = ["song.mid", "mix.wav", *sorted(meta["stems"].values())]
-    return {name: _sha(folder / name) for name in files}
+    return {name: content_digest(folder / name) for name in files}
 
 
 def compute() -> dict:

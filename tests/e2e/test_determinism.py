@@ -1,13 +1,8 @@
 """Same request + seed: byte-identical MIDI and identical audio. Another seed: another song."""
-import hashlib
-
 import maestro_ai
+from tests.e2e.digests import content_digest as _digest
 
 REQUEST = {"key_phrases": ["neon streets"], "melody_midi": "A4 C5:0.5 E5:0.5 D5 C5 B4:2", "tempo_bpm": 100}
-
-
-def _digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _make(tmp_path, name, seed):

@@ -1,5 +1,4 @@
 """Studio quality, judged on the written files: mido re-reads song.mid, soundfile the audio."""
-import hashlib
 import json
 
 import mido
@@ -11,6 +10,7 @@ import maestro_ai
 from maestro_ai.prompt.instruments import all_instruments
 from maestro_ai.prompt.presets import all_genres
 from maestro_ai.prompt.singers import load_singer
+from tests.e2e.digests import content_digest
 
 SECONDS = 20.0
 
@@ -136,7 +136,7 @@ def test_studio_songs_repeat_byte_for_byte(tmp_path):
         gen = maestro_ai.MusicGenerator("techno", "dark", seed=9, output_dir=tmp_path / str(run), formats=("wav",))
         track = gen.generate({}, duration_seconds=12)
         files = ["song.mid", "mix.wav", *sorted(track.stems.values())]
-        digests.append({f: hashlib.sha256((track.folder / f).read_bytes()).hexdigest() for f in files})
+        digests.append({f: content_digest(track.folder / f) for f in files})
     assert digests[0] == digests[1]
 
 

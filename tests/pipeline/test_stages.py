@@ -8,7 +8,7 @@ from maestro_ai.pipeline.stages import STAGES, Stage
 
 
 def test_each_stage_has_a_name_and_a_label():
-    assert [s.name for s in STAGES] == ["controls", "plan", "compose", "perform", "render", "mix", "master", "write"]
+    assert [s.name for s in STAGES] == ["controls", "plan", "compose", "perform", "render", "mix", "seal", "master", "write"]
     assert len({s.label for s in STAGES}) == len(STAGES) and all(s.label for s in STAGES)
 
 

@@ -21,6 +21,8 @@ Three streamed passes, so memory stays flat for any length:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +38,7 @@ from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.core.results import MasterPlan, MasterReport
 from maestro_ai.io.atomic import atomic_path, remove_stale
 from maestro_ai.io.audio import WRITE_OPTIONS
+from maestro_ai.io.digest import file_sha256
 from maestro_ai.io.outputs import check_file, write_error
 from maestro_ai.io.sidecar import Sidecar, run_beside
 from maestro_ai.io.stream import BLOCK, Scratch, Source, with_context
@@ -46,6 +49,10 @@ from maestro_ai.production.mastering.settings import MasterSettings
 from maestro_ai.production.mastering.song import limited, plan_gain
 from maestro_ai.production.mastering.spectrum import FIRFilter, SpectrumMeter, design_fir, fft_size
 from maestro_ai.production.mastering.targets import Target
+from maestro_ai.provenance.credentials import AI_MADE, MIME, make_manifest, read_credentials
+from maestro_ai.provenance.disclosure import mastered
+from maestro_ai.provenance.seal import Seal, payload_of_record, signing_identity, unsealed
+from maestro_ai.provenance.watermark import detect, embed_stream
 
 WRITABLE = (".wav", ".flac", ".mp3")
 MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
@@ -54,6 +61,7 @@ MAX_ROUNDS = 5
 PRECISE_SAFETY_DB = 0.1  # other meters (ffmpeg's) read the 8x peak to about this, and round to 0.1 dB
 PRECISE_SEARCH_DB = 1.5  # an 8x peak lies within this of its 4x neighbours; quieter samples are skipped
 CODEC_MARGIN_DB = 0.5  # MP3 decoding overshoots the limiter's peaks by about this much at loud levels
+MARK_CHECK_SECONDS = 60  # a source already marked shows it in its first minute (a 15 s window suffices)
 
 
 class _Processed:
@@ -241,12 +249,16 @@ def report_paths(output: Path) -> tuple[Path, Path]:
 
 
 def master_file(source_path: Path | str, output: Path | str, settings: MasterSettings | None = None,
-                force: bool = False, report: bool = True, parallel: bool = True) -> MasterReport:
+                force: bool = False, report: bool = True, parallel: bool = True, seal: bool = True) -> MasterReport:
     """Master `source_path` into `output` (.wav/.flac/.mp3, 24-bit for WAV and FLAC); return the report.
 
     With `report`, OUT.report.json and OUT.report.png are written beside the output. `parallel`
-    uses a second process for metering and encoding (see io/sidecar.py).
+    uses a second process for metering and encoding (see io/sidecar.py). With `seal`, the master
+    carries Maestro's watermark (the source's own, if it has one; else a new id) and Content
+    Credentials that name the source as its parent (see `_seal`).
     """
+    if not isinstance(seal, bool):
+        raise InvalidRequest(f"seal must be True or False, not {seal!r:.40}")
     clock = time.perf_counter()
     settings = (settings or MasterSettings()).check()
     if not isinstance(source_path, (str, Path)) or not str(source_path).strip():
@@ -259,11 +271,11 @@ def master_file(source_path: Path | str, output: Path | str, settings: MasterSet
     remove_stale(output.parent)  # what killed runs left here
     # BLAS does little here (small matrices); OpenBLAS's idle threads would spin beside the passes.
     with threadpool_limits(limits=1, user_api="blas"):
-        return _master(source_path, output, settings, Source(source_path), report, parallel, clock)
+        return _master(source_path, output, settings, Source(source_path), report, parallel, clock, seal)
 
 
 def _master(source_path: Path, output: Path, settings: MasterSettings, probe: Source, report: bool,
-            parallel: bool, clock: float) -> MasterReport:
+            parallel: bool, clock: float, seal_it: bool = True) -> MasterReport:
     timings: dict[str, float] = {}
 
     def lap(name: str) -> None:
@@ -292,6 +304,10 @@ def _master(source_path: Path, output: Path, settings: MasterSettings, probe: So
             processed, compressor_db, source_peaks = _process(decoded, rate, chain, mix, scratch, parallel)
             src.loudness.update(source_peaks)
             lap("processing")
+            seal = unsealed()
+            if seal_it:
+                seal, scratch = _seal(source_path, settings, decoded, scratch, rate, stack)
+                lap("watermark")
             codec_margin = CODEC_MARGIN_DB if output.suffix.lower() == ".mp3" else 0.0
             plan = plan_gain(scratch.read, scratch.frames, rate, processed, target.lufs, target.true_peak - codec_margin)
             plan, written, delivered, rounds = _deliver(scratch, plan, target, staged, rate, parallel)
@@ -299,8 +315,12 @@ def _master(source_path: Path, output: Path, settings: MasterSettings, probe: So
             if abs(missed) > TOLERANCE_LU:
                 chain.notes.append(_missed_note(target, delivered["integrated_lufs"], missed))
             lap("limiting_and_writing")
+            if seal.enabled:
+                seal.sign(staged, _manifest(source_path, output, seal), _ingredients(source_path, settings))
+                lap("signing")
             result = build_report(source_path, output, settings, target, chain, src, ref, plan, delivered,
                                   written, compressor_db, rounds, rate, source.native_rate, SLOT)
+            result.provenance = seal.record()
             if staged_report:
                 write_report(result, written, src, ref, *staged_report, png_name=report_paths(output)[1])
             lap("report")
@@ -309,6 +329,42 @@ def _master(source_path: Path, output: Path, settings: MasterSettings, probe: So
     except (OSError, RuntimeError) as exc:  # pedalboard reports a full disk as RuntimeError
         raise write_error(output, exc) from None
     return result
+
+
+def _seal(source_path: Path, settings: MasterSettings, decoded: Scratch, processed: Scratch, rate: int,
+          stack: contextlib.ExitStack) -> tuple[Seal, Scratch]:
+    """The seal of a master, and the audio to limit: a source that already carries Maestro's
+    watermark (found in its first minute) keeps it, unmarked again (a second mark over the first
+    would garble both); any other is marked, before the limiter, with an id made from the source
+    file and the settings."""
+    found = detect(decoded.read(0, min(decoded.frames, MARK_CHECK_SECONDS * rate)), rate)
+    if found.payload is not None:
+        return Seal(found.payload, signing_identity(), kept=True), processed
+    settings_text = json.dumps(dataclasses.asdict(settings), sort_keys=True, default=str)
+    seal = Seal(payload_of_record({"source_sha256": file_sha256(source_path), "settings": settings_text}),
+                signing_identity())
+    marked = stack.enter_context(Scratch(processed.channels))
+    embed_stream(processed.read, processed.frames, rate, seal.payload, marked.append)
+    marked.flush()
+    return seal, marked
+
+
+def _manifest(source_path: Path, output: Path, seal: Seal) -> dict:
+    """A master's Content Credentials: edited by Maestro from the source (created from it, where
+    C2PA cannot name the source: OGG, AIFF), made by AI if the source says it was, else by AI
+    with a person's material; the source's disclosure with the mastering added."""
+    parent = read_credentials(source_path) if source_path.suffix.lower() in MIME else {"signed": False}
+    credits = mastered(parent.get("credits", {}) if parent["signed"] else {}, seal.identity.name)
+    return make_manifest(output.stem, human_input=not (parent["signed"] and parent["source_type"] == AI_MADE),
+                         credits=credits, action="c2pa.edited" if source_path.suffix.lower() in MIME else "c2pa.created")
+
+
+def _ingredients(source_path: Path, settings: MasterSettings) -> list[tuple[Path, str]]:
+    """The source (the parent, its own credentials kept) and the reference, where C2PA can read them."""
+    files = [(source_path, "parentOf")]
+    if settings.reference is not None:
+        files.append((Path(settings.reference), "inputTo"))
+    return [(path, relation) for path, relation in files if path.suffix.lower() in MIME]
 
 
 def _missed_note(target: Target, reached: float, missed: float) -> str:

@@ -1,0 +1,105 @@
+"""Sealing what Maestro writes: the watermark in the audio, then signed Content Credentials on
+the file, so the signature covers the marked audio and `maestro verify` checks both.
+
+A `Seal` holds the signing identity and the payload (a song's 64-bit id): `mark` puts the
+watermark in audio before it is written (the pipeline marks the mix before mastering, so the
+limiter keeps the true-peak ceiling with the mark in it), `sign` signs a written file in place.
+`unsealed()` is the choice not to seal (`--no-seal`): nothing is marked or signed, and the
+track's record says so.
+
+The identity is the local one (made on first use) unless $MAESTRO_SIGNING_CERT and
+$MAESTRO_SIGNING_KEY name a certificate chain and key of your own (PEM).
+
+>>> seal = Seal(payload_of_record({"genre": "house", "seed": 3}), identity=None)
+>>> seal.payload_hex
+'0x6ac516f37ef2fdac'
+>>> unsealed().record()
+{'sealed': False}
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.provenance.credentials import sign_file
+from maestro_ai.provenance.identity import Identity, local_identity, own_identity
+from maestro_ai.provenance.watermark import embed
+
+MIN_MARK_SECONDS = 1.0  # shorter audio carries no readable mark (a block's sync needs seconds)
+
+
+def payload_of_record(record: dict) -> int:
+    """A song's 64-bit id: the first 8 bytes of the SHA-256 of what it was made from (so the same
+    request gives the same id, and the same bytes of audio)."""
+    return int.from_bytes(hashlib.sha256(json.dumps(record, sort_keys=True).encode()).digest()[:8], "big")
+
+
+def signing_identity() -> Identity:
+    """Who signs: your own certificate and key when $MAESTRO_SIGNING_CERT and $MAESTRO_SIGNING_KEY
+    name them, else the local identity."""
+    cert, key = os.environ.get("MAESTRO_SIGNING_CERT"), os.environ.get("MAESTRO_SIGNING_KEY")
+    if bool(cert) != bool(key):
+        raise InvalidRequest("set both MAESTRO_SIGNING_CERT and MAESTRO_SIGNING_KEY (PEM files), or neither")
+    return own_identity(cert, key) if cert else local_identity()
+
+
+@dataclass
+class Seal:
+    """The watermark payload and the signer of one piece of work; `identity` None: the default
+    (`signing_identity()`), looked up when first needed."""
+
+    payload: int | None
+    identity: Identity | None = None
+    enabled: bool = True
+    kept: bool = False  # the audio already carried this mark (a master of a marked file): not marked again
+    signed: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # spent marking and signing (on all threads together)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def payload_hex(self) -> str | None:
+        return None if self.payload is None else f"0x{self.payload:016x}"
+
+    def mark(self, audio: np.ndarray, rate: int) -> np.ndarray:
+        """`audio` with the watermark in it (as it is when sealing is off or the audio is too short)."""
+        if not self.enabled or self.payload is None or audio.shape[-1] < MIN_MARK_SECONDS * rate:
+            return audio
+        began = time.perf_counter()
+        marked = embed(audio, rate, self.payload)
+        with self._lock:
+            self.seconds += time.perf_counter() - began
+        return marked
+
+    def sign(self, path: Path, manifest: dict, ingredients: list[tuple[Path, str]] = ()) -> Path:
+        """Sign the written file `path` in place with `manifest` (nothing when sealing is off)."""
+        if not self.enabled:
+            return path
+        with self._lock:  # files are signed on writer threads; the identity is made once
+            if self.identity is None:
+                self.identity = signing_identity()
+        began = time.perf_counter()
+        sign_file(path, path, manifest, self.identity, ingredients)
+        with self._lock:
+            self.seconds += time.perf_counter() - began
+            self.signed.append(path.name)
+        return path
+
+    def record(self) -> dict:
+        """What track.json says of the seal: the watermark's payload, the files signed and by whom."""
+        if not self.enabled:
+            return {"sealed": False}
+        return {"sealed": True, "watermark": self.payload_hex, "watermark_kept": self.kept, "signed": sorted(self.signed),
+                "signer": self.identity.name if self.identity else None, "seconds": round(self.seconds, 3)}
+
+
+def unsealed() -> Seal:
+    """No watermark and no signature (`--no-seal`)."""
+    return Seal(None, enabled=False)
