@@ -110,6 +110,8 @@ def register(app: typer.Typer) -> None:
                                                        "by seed, if omitted")] = None,
         seal: Annotated[bool, typer.Option("--seal/--no-seal", help="Watermark and sign the mixes (Content "
                                                                   "Credentials); --no-seal leaves them unmarked")] = True,
+        artist: Annotated[str | None, typer.Option("--as", help="The artist it is made for, as the rights registry "
+                                                               "knows them (default: your login name)")] = None,
     ) -> None:
         """Generate a finished song: score, stems, mastered mix and metadata."""
         input_data: dict = {"key_phrases": list(phrase or [])}
@@ -128,7 +130,8 @@ def register(app: typer.Typer) -> None:
         if vocables:
             input_data["vocables"] = True
         gen = MusicGenerator(genre, mood, key=key, time_signature=time_signature, seed=seed_value(seed), output_dir=out,
-                             formats=tuple(format or ("wav", "mp3")), force=force, quality=quality, seal=seal)
+                             formats=tuple(format or ("wav", "mp3")), force=force, quality=quality, seal=seal,
+                             artist=artist)
         request = gen.request(input_data, duration)  # bad input fails here, before any progress bar
         track = with_progress(lambda on_stage: run(request, on_stage), quiet=json_out)
         show(track, json_out)

@@ -33,13 +33,16 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option(help="Replace an existing output and report")] = False,
         seal: Annotated[bool, typer.Option("--seal/--no-seal", help="Watermark the master (keeping a mark the "
                                                                   "source has) and sign it (Content Credentials)")] = True,
+        artist: Annotated[str | None, typer.Option("--as", help="The artist mastering, as the rights registry knows "
+                                                               "them (default: your login name): another's reference "
+                                                               "needs their style grant")] = None,
     ) -> None:
         """Master a track to a loudness target with a true-peak-safe limiter; match a reference."""
         import json
 
         settings = MasterSettings(target=target, lufs=lufs, true_peak=true_peak, reference=reference, mix=mix,
                                   mode=mode, tone=tone, width=width, glue=glue)
-        result = master_file(source, out, settings, force=force, report=report, seal=seal)
+        result = master_file(source, out, settings, force=force, report=report, seal=seal, artist=artist)
         if json_out:
             typer.echo(json.dumps(result.to_dict(), indent=2))
             return

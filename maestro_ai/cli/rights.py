@@ -4,7 +4,6 @@ file in Maestro's data folder, or $MAESTRO_RIGHTS_DB; any SQLAlchemy URL)."""
 from __future__ import annotations
 
 import datetime
-import getpass
 import json
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +11,7 @@ from typing import Annotated
 import typer
 
 from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.production.clearance import acting_artist, log_consent, recognise, register_work
 from maestro_ai.rights.registry import SCOPES, Registry
 
 NOT_ALLOWED = 1
@@ -23,10 +23,6 @@ Scope = Annotated[str, typer.Option(help=f"What for: {', '.join(SCOPES)}")]
 
 def _registry(db: str | None) -> Registry:
     return Registry(db)
-
-
-def _me(acting: str | None) -> str:
-    return acting or getpass.getuser()
 
 
 def parse_shares(items: list[str]) -> dict[str, int]:
@@ -54,6 +50,11 @@ def _date(text: str | None) -> datetime.date | None:
         raise InvalidRequest(f"a date is YYYY-MM-DD, not {text!r:.20}") from None
 
 
+def _a_file(path: Path) -> None:
+    if not path.is_file():
+        raise InvalidRequest(f"no file {str(path)!r}")
+
+
 def register(app: typer.Typer) -> None:
     group = typer.Typer(no_args_is_help=True, help="The consent and rights registry: artists, works, grants.")
     artists = typer.Typer(no_args_is_help=True, help="Artists in the registry.")
@@ -76,12 +77,29 @@ def register(app: typer.Typer) -> None:
         share: Annotated[list[str] | None, typer.Option(help="NAME=PERCENT of its ownership; repeat (default: the owner's whole)")] = None,
         acting: As = None, db: Db = None,
     ) -> None:
-        """Register a work, by its owner."""
-        if not path.is_file():
-            raise InvalidRequest(f"no file {str(path)!r}")
-        work = _registry(db).add_work(title or path.stem, owner=owner, acting=_me(acting), path=path,
-                                      shares=parse_shares(share) if share else None)
-        typer.echo(f"work {work.id}: {work.title} (owner {owner})")
+        """Register a work, by its owner, with what its copies are recognised by: the file's SHA-256,
+        its Content Credentials and the watermark in its audio."""
+        _a_file(path)
+        work = register_work(_registry(db), path, title=title, owner=owner, acting=acting_artist(acting),
+                             shares=parse_shares(share) if share else None)
+        marks = ", ".join(f"{m.kind} {m.value}" for m in work.marks)
+        typer.echo(f"work {work.id}: {work.title} (owner {owner}); recognised by its SHA-256" + (f", {marks}" if marks else ""))
+
+    @works.command("match")
+    def work_match(
+        path: Annotated[Path, typer.Argument(help="A file to recognise (any copy: an MP3 of a stem, an excerpt)")],
+        db: Db = None, json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    ) -> None:
+        """Which registered work a file is, and by what it was recognised; exit status 1 when none."""
+        _a_file(path)
+        found, match = recognise(path, _registry(db))
+        if json_out:
+            typer.echo(json.dumps({**found.to_dict(), "work": match.__dict__ if match else None}, indent=2))
+        else:
+            typer.echo(f"work {match.work_id}: {match.title} (owner {match.owner}), recognised by its {match.by} {match.value}"
+                       if match else f"{path.name}: not a registered work")
+        if match is None:
+            raise typer.Exit(NOT_ALLOWED)
 
     @group.command("grant")
     def grant(
@@ -93,14 +111,17 @@ def register(app: typer.Typer) -> None:
         acting: As = None, db: Db = None,
     ) -> None:
         """Give consent to use a work, as its owner."""
-        made = _registry(db).grant(work, to=to, scope=scope, acting=_me(acting), territory=territory, expires=_date(expires))
+        made = _registry(db).grant(work, to=to, scope=scope, acting=acting_artist(acting), territory=territory, expires=_date(expires))
+        log_consent("consent-granted", work, {"grant": made.id, "to": to, "by": acting_artist(acting), "scope": scope,
+                                              "territory": made.territory, "expires": expires})
         typer.echo(f"grant {made.id}: {to} may use work {work} for {scope} in {made.territory}"
                    + (f" until {made.expires}" if made.expires else ""))
 
     @group.command("revoke")
     def revoke(grant_id: Annotated[int, typer.Argument(help="The grant's id")], acting: As = None, db: Db = None) -> None:
         """Take a grant back (its record stays, marked revoked)."""
-        _registry(db).revoke(grant_id, acting=_me(acting))
+        revoked = _registry(db).revoke(grant_id, acting=acting_artist(acting))
+        log_consent("consent-revoked", revoked.work_id, {"grant": grant_id, "by": acting_artist(acting)})
         typer.echo(f"grant {grant_id} revoked")
 
     @group.command("check")

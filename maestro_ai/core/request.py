@@ -52,6 +52,7 @@ class Request:
     voice: str | None = None  # the voice type that sings (data/singers.toml); None: the genre's, by seed
     vocables: bool = False  # vocables ("na na na oh") in place of guide lyrics
     seal: bool = True  # watermark and sign the mixes (provenance.seal); not part of the record: the music is the same
+    inputs: tuple = ()  # production.clearance.Clearance of each file built on (melody seed, remix parent): its fingerprint, work, grant
 
     def record(self) -> dict:
         """What track.json keeps of the request, enough to regenerate it."""

@@ -47,6 +47,24 @@ def write_audio(path: Path, audio: np.ndarray, sample_rate: int, bit_depth: int 
     return path
 
 
+def write_audio_blocks(path: Path, sample_rate: int, channels: int, produce, bit_depth: int | None = None) -> Path:
+    """Write WAV or FLAC audio handed over in blocks: `produce(write)` calls `write(block)` with
+    (channels, frames) float32 blocks in order (no whole copy of the audio is needed). Atomic
+    like `write_audio`, and the same samples for the same audio."""
+    path = Path(path)
+    options = dict(WRITE_OPTIONS.get(path.suffix.lower(), {}))
+    if "bit_depth" not in options:
+        raise InvalidRequest(f"cannot write {path.suffix!r} audio in blocks; use .wav or .flac")
+    if bit_depth:
+        options["bit_depth"] = bit_depth
+    try:
+        with atomic_path(path) as tmp, AudioFile(str(tmp), "w", sample_rate, channels, **options) as f:
+            produce(lambda block: f.write(np.asarray(block, dtype=np.float32)))
+    except (OSError, RuntimeError) as exc:  # pedalboard reports a full disk as RuntimeError
+        raise write_error(path, exc) from None
+    return path
+
+
 def read_audio(path: Path, frames: int | None = None) -> tuple[np.ndarray, int]:
     """Read a file as (channels, frames) float32 and its sample rate (`frames` trims MP3 padding)."""
     try:

@@ -48,6 +48,7 @@ from maestro_ai.core.track import Track
 from maestro_ai.pipeline.request import validate_request
 from maestro_ai.pipeline.song import plan_song
 from maestro_ai.pipeline.variation import ScoreStep, Tools, Variation
+from maestro_ai.production.clearance import clear, clear_again
 from maestro_ai.prompt.controls import derive_controls
 from maestro_ai.theory.chords import moved_chord
 
@@ -308,8 +309,9 @@ def replay(request: Request, edits: list[Edit], source_title: str, harmonizer: H
     return variation
 
 
-def source_request(track: Track, output_dir: Path | str, force: bool) -> Request:
-    """The request that made `track`, checked again; a seed file kept in its folder is read there."""
+def source_request(track: Track, output_dir: Path | str, force: bool, artist: str | None = None) -> Request:
+    """The request that made `track`, checked again (for `artist`: see validate_request); a seed
+    file kept in its folder is read there."""
     r = track.request
     melody = r.get("melody_midi")
     if isinstance(melody, dict) and "midi_bytes_hex" in melody:
@@ -331,16 +333,18 @@ def source_request(track: Track, output_dir: Path | str, force: bool) -> Request
     data = {k: v for k, v in data.items() if v is not None}
     return validate_request(r["genre"], r["mood"], data, duration_seconds=r["duration_seconds"], seed=r["seed"],
                             output_dir=output_dir, formats=tuple(r.get("formats") or ("wav", "mp3")), force=force,
-                            seed_folder=track.folder,
+                            seed_folder=track.folder, artist=artist,
                             quality=r.get("quality", "draft"))  # tracks from before studio quality were drafts
 
 
 def variation_request(track: Track, kind: str, output_dir: Path | str, force: bool, options: dict,
-                      harmonizer: Harmonizer) -> tuple[Request, Variation]:
+                      harmonizer: Harmonizer, artist: str | None = None) -> tuple[Request, Variation]:
     """The request and the Variation that turn a track into one of its variations.
 
     A variation of a variation replays the earlier edits first, so a transposed, slowed-down,
-    reharmonized song keeps all three changes.
+    reharmonized song keeps all three changes. The rights are asked again for `artist` (default:
+    the login name): the works the track was made from, and the track's own mix, a remix parent
+    (another artist's registered song needs their remix grant).
     """
     if not isinstance(kind, str) or kind not in EDITS:
         raise unknown_choice("variation", str(kind), list(EDITS))
@@ -351,7 +355,9 @@ def variation_request(track: Track, kind: str, output_dir: Path | str, force: bo
         raise InvalidRequest(
             f"{kind} takes {python or 'no options'}, not {', '.join(unknown)}",
             shell=f"--kind {kind} takes {shell or 'no options'}, not {', '.join(FLAGS.get(n, n) for n in unknown)}")
-    request = source_request(track, output_dir, force)
+    request = source_request(track, output_dir, force, artist)
+    for recorded in track.provenance.get("inputs", []):
+        clear_again(recorded, artist)
     lineage = track.variation or {}
     earlier = [Edit.from_dict(e) for e in lineage.get("edits", [])]
     resolved = cls.resolve(track, options)
@@ -359,4 +365,6 @@ def variation_request(track: Track, kind: str, output_dir: Path | str, force: bo
     edits = [*earlier, cls(resolved, cls.describe(resolved, nth))]
     variation = replay(request, edits, lineage.get("of") or track.title, harmonizer)
     variation.parent_mix = track.mix_path if track.mix_path is not None and track.mix_path.is_file() else None
+    if variation.parent_mix is not None:
+        request = replace(request, inputs=(*request.inputs, clear(variation.parent_mix, "parent", artist)))
     return request, variation

@@ -58,6 +58,11 @@ class MusicGenerator:
     seal : bool, default True
         Put Maestro's watermark (the song's 64-bit id) in the mixes and sign them with Content
         Credentials (C2PA); ``False`` leaves them unmarked and unsigned, and track.json says so.
+    artist : str, optional
+        Whom the song is made for, as the rights registry knows them (default: your login name).
+        A melody file, or the song a variation is made from, that is another artist's registered
+        work (recognised by its bytes, credentials or watermark) needs their grant: a cover grant
+        for a melody, a remix grant for a variation; without it the request is refused.
 
     Raises
     ------
@@ -81,7 +86,7 @@ class MusicGenerator:
                  time_signature: str = "4/4", seed: int | None = None, output_dir: str | Path = "out",
                  formats: tuple[str, ...] | list[str] = ("wav", "mp3"), force: bool = False,
                  melody_engine: MelodyEngine | None = None, harmonizer: Harmonizer | None = None,
-                 quality: str = "studio", seal: bool = True) -> None:
+                 quality: str = "studio", seal: bool = True, artist: str | None = None) -> None:
         # Validate now so a bad genre or mood fails at construction, not after composing.
         checked = validate_request(genre, mood, {}, key=key, time_signature=time_signature,
                                    seed=0 if seed is None else seed, output_dir=output_dir, formats=formats, force=force,
@@ -94,13 +99,14 @@ class MusicGenerator:
         self.time_signature, self.seed = time_signature, seed
         self.output_dir, self.formats, self.force = Path(output_dir), checked.formats, force
         self.melody_engine, self.harmonizer, self.quality, self.seal = melody_engine, harmonizer, quality, seal
+        self.artist = artist  # whom the rights registry is asked for (production.clearance): None, the login name
 
     def request(self, input_data: dict | None = None, duration_seconds: float = 180.0) -> Request:
         """Check a request without generating anything (raises MaestroError when it is bad)."""
         request = validate_request(self.genre, self.mood, input_data, duration_seconds=duration_seconds,
                                    seed=self.seed, key=self.key, time_signature=self.time_signature,
                                    output_dir=self.output_dir, formats=self.formats, force=self.force,
-                                   quality=self.quality)
+                                   quality=self.quality, artist=self.artist)
         return replace(request, seal=self.seal)
 
     def generate(self, input_data: dict | None = None, duration_seconds: float = 180.0,
@@ -212,7 +218,7 @@ class MusicGenerator:
         """Check a variation without making it: its request and its edits (raises MaestroError)."""
         track = track_metadata if isinstance(track_metadata, Track) else Track.from_dict(track_metadata)
         request, variation = variation_request(track, kind, self.output_dir, self.force, options,
-                                               self.harmonizer or default_harmonizer())
+                                               self.harmonizer or default_harmonizer(), self.artist)
         return replace(request, seal=self.seal), variation
 
     def vary(self, track_metadata: dict | Track, kind: str, progress: Progress | None = None,

@@ -25,6 +25,7 @@ from maestro_ai.core.style import Genre, Mood
 from maestro_ai.core.voices import registered_voices
 from maestro_ai.io.melody_input import is_audio, is_midi_file, midi_file_bytes, parse_midi, read_seed
 from maestro_ai.io.outputs import check_folder
+from maestro_ai.production.clearance import clear
 from maestro_ai.production.transcription.basic_pitch import melody_midi_bytes
 from maestro_ai.prompt.lyrics import read_lyrics
 from maestro_ai.prompt.presets import load_genre, load_mood
@@ -66,21 +67,26 @@ def check_seed(seed: object) -> int:
     return secrets.randbelow(2**31) if seed is None else limits.whole("seed", seed, limits.SEED)
 
 
-def read_melody(value: object, tempo_bpm: float, folder: Path | None = None) -> tuple[Seed | None, bytes | None]:
-    """The seed read from a melody_midi value, and the MIDI bytes it came from when it was a file or
-    a recording (those are kept in the track folder). A recording is transcribed at `tempo_bpm`;
+def melody_file(value: object, folder: Path | None = None) -> Path | None:
+    """The file a melody_midi value names (a .mid or a recording), or None when it is not a file;
     a path that is not absolute is looked for in `folder` first (a track folder's own seed)."""
-    if value is None or isinstance(value, (bytes, bytearray)) or (isinstance(value, str) and not is_audio(value)
-                                                                   and not is_midi_file(value)):
-        return read_seed(value), None
-    if not isinstance(value, (str, Path)):
-        raise InvalidRequest(f"melody_midi must be a .mid path, MIDI bytes or text, not {type(value).__name__}")
+    if not isinstance(value, (str, Path)) or (isinstance(value, str) and not is_audio(value) and not is_midi_file(value)):
+        return None
     path = Path(str(value).strip()).expanduser()
     if folder is not None and not path.is_absolute() and (Path(folder) / path).exists():
         path = Path(folder) / path
+    return path
+
+
+def read_melody(value: object, tempo_bpm: float, folder: Path | None = None) -> tuple[Seed | None, bytes | None]:
+    """The seed read from a melody_midi value, and the MIDI bytes it came from when it was a file or
+    a recording (those are kept in the track folder). A recording is transcribed at `tempo_bpm`."""
+    path = melody_file(value, folder)
+    if path is None:
+        if value is not None and not isinstance(value, (str, bytes, bytearray)):
+            raise InvalidRequest(f"melody_midi must be a .mid path, MIDI bytes or text, not {type(value).__name__}")
+        return read_seed(value), None
     if is_audio(path):
-        if not path.is_file():
-            raise InvalidRequest(f"cannot read melody recording {str(path)!r}: no such file")
         data = melody_midi_bytes(path, tempo_bpm)
         seed = parse_midi(data, str(path))
         return Seed(melody=seed.melody, source="audio"), data
@@ -88,12 +94,26 @@ def read_melody(value: object, tempo_bpm: float, folder: Path | None = None) -> 
     return parse_midi(data, str(path)), data
 
 
+def clear_melody(value: object, artist: str | None, folder: Path | None = None) -> tuple:
+    """The melody file's clearance (production.clearance), checked before it is read: another
+    artist's registered work needs their cover grant. () when the melody is not a file."""
+    path = melody_file(value, folder)
+    if path is None:
+        return ()
+    if not path.is_file():
+        kind = "recording" if is_audio(path) else "file"
+        raise InvalidRequest(f"cannot read melody {kind} {str(path)!r}: no such file")
+    return (clear(path, "melody", artist),)
+
+
 def validate_request(genre: str | Genre, mood: str | Mood, input_data: dict | None, *, duration_seconds: float = 180.0,
                      seed: int | None = None, key: str | None = None, time_signature: object = None,
                      output_dir: Path | str = "out", formats: tuple[str, ...] | list[str] = ("wav", "mp3"),
-                     force: bool = False, seed_folder: Path | None = None, quality: str = "studio") -> Request:
+                     force: bool = False, seed_folder: Path | None = None, quality: str = "studio",
+                     artist: str | None = None) -> Request:
     """Check every field; raise InvalidRequest/OutputError naming the problem and the fix. Nothing
-    is created: the output folder is made when the song is written."""
+    is created: the output folder is made when the song is written. A melody file is cleared with
+    the rights registry for `artist` (default: the login name) before it is read."""
     if input_data is not None and not isinstance(input_data, dict):
         raise InvalidRequest(f"input_data must be a dict like {EXAMPLE}, not {type(input_data).__name__}")
     data = dict(input_data or {})
@@ -136,6 +156,7 @@ def validate_request(genre: str | Genre, mood: str | Mood, input_data: dict | No
                              shell=f"--quality must be one of {', '.join(QUALITIES)}, not {quality!r:.40}")
     out = check_folder(output_dir)
     hum_tempo = tempo or sum(genre.tempo_range) / 2  # beats of a hummed melody
+    inputs = clear_melody(data.get("melody_midi"), artist, seed_folder)
     material, seed_midi = read_melody(data.get("melody_midi"), hum_tempo, seed_folder)
     return Request(genre, mood, phrases, duration, seed, tempo, parsed_key, metre, data.get("melody_midi"), title, fmt,
-                   out, force, material, seed_midi, quality, lyrics, vocals, voice, vocables)
+                   out, force, material, seed_midi, quality, lyrics, vocals, voice, vocables, inputs=inputs)

@@ -45,7 +45,7 @@ from maestro_ai.core.score import Score
 from maestro_ai.core.style import Controls
 from maestro_ai.core.track import METADATA, Track
 from maestro_ai.io.atomic import atomic_path
-from maestro_ai.io.audio import write_audio
+from maestro_ai.io.audio import write_audio, write_audio_blocks
 from maestro_ai.io.lrc import write_lrc
 from maestro_ai.io.midi import write_midi
 from maestro_ai.io.musicxml import write_musicxml
@@ -193,8 +193,21 @@ def played(band: dict[str, Instrument], sources: dict[str, list[Source]]) -> dic
     return {"parts": parts, "samples": [samples[name] for name in sorted(samples)]}
 
 
+def opened_seal(request: Request, variation: Variation | None) -> Seal:
+    """The song's seal: its id from what it is made of (the request and any variation), the
+    signer, and its signing processes started; `unsealed()` with --no-seal."""
+    if not request.seal:
+        return unsealed()
+    seal = Seal(payload_of_record({**request.record(), "variation": variation.record() if variation else None}),
+                signing_identity())
+    seal.sign_beside()
+    return seal
+
+
 def _write_stem(path, stem, seal: Seal, manifest: dict):
-    written = write_audio(path, seal.mark(audio_of(stem), SAMPLE_RATE), SAMPLE_RATE, 16)
+    audio = audio_of(stem)
+    # marked and written 30 s at a time: no second whole copy of a stem is made (fresh memory is slow to get)
+    written = write_audio_blocks(path, SAMPLE_RATE, audio.shape[0], partial(seal.mark_blocks, audio, SAMPLE_RATE), 16)
     if isinstance(stem, Spilled):
         stem.discard()
     return seal.sign(written, {**manifest, "title": f"{manifest['title']} ({Path(path).stem} stem)"})
@@ -208,17 +221,15 @@ class SealStage(Stage):
     name, label = "seal", "Watermarking"
 
     def run(self, work: Work) -> None:
-        if work.request.seal:
-            record = {**work.request.record(), "variation": work.variation.record() if work.variation else None}
-            work.seal = Seal(payload_of_record(record), signing_identity())
-        else:
-            work.seal = unsealed()
+        if work.seal is None:  # the runner opens it as the work starts (its signing processes start early)
+            work.seal = opened_seal(work.request, work.variation)
         person = work.seal.identity.name if work.seal.identity else getpass.getuser()
         work.disclosure = disclose(work.request, work.score, work.melody_engine, person,
                                    credits_of(work.score, work.played or {}).get("voice"))
         work.manifest = make_manifest(work.title, human_input=work.disclosure["contains_ai"] != "all",
                                       credits=work.disclosure,
-                                      models={"melody_engine": f"{work.melody_engine.name} {work.melody_engine.version}"})
+                                      models={"melody_engine": f"{work.melody_engine.name} {work.melody_engine.version}"},
+                                      watermark=work.seal.payload)
         for name, stem in work.mixdown.stems.items():
             work.folder.write(f"stems/{name}.wav", partial(_write_stem, stem=stem, seal=work.seal, manifest=work.manifest))
         work.mixdown.mix = work.seal.mark(work.mixdown.mix, SAMPLE_RATE)
@@ -248,6 +259,7 @@ class WriteStage(Stage):
         if master.settle():  # the prediction missed: the mixes are written again
             for job in mixes:
                 job.result()
+            seal.settle()  # their first signatures are in place before they are written again
             mixes = self._mixes(work, master.audio, sign)
         work.track = build_track(r, work.variation.record() if work.variation else None, work.title, work.score,
                                  work.plan, work.controls, list(work.mixdown.stems), master.loudness,
@@ -255,13 +267,18 @@ class WriteStage(Stage):
                                  folder.target.parent.resolve() / folder.target.name,  # the folder about to replace any link there
                                  work.played)
         folder.wait()
+        seal.settle()
         work.track.credits["ai"] = work.disclosure
-        work.track.provenance = seal.record()
+        work.track.provenance = seal.record() | ({"inputs": [c.to_dict() for c in r.inputs]} if r.inputs else {})
         work.timings[self.name] = round(time.perf_counter() - started, 4)
         work.track.timings_seconds = work.timings
         with atomic_path(folder.path / METADATA) as tmp:
             tmp.write_text(json.dumps(work.track.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
         folder.publish()
+        if seal.enabled:
+            seal.log("remixed" if work.variation else "created", {
+                "title": work.title, "folder": str(work.track.folder), "genre": r.genre.name,
+                "from": [c.to_dict()["work"] or {"sha256": c.fingerprint.sha256} for c in r.inputs]})
 
     @staticmethod
     def _mixes(work: Work, audio, sign) -> list[Future]:

@@ -27,6 +27,7 @@ SOURCE_TYPES = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 AI_MADE, AI_WITH_HUMAN = "trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia"
 MIME = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".flac": "audio/flac"}
 CREDITS = "org.maestro.credits"
+WATERMARK = "org.maestro.watermark"  # the payload the audio's watermark carries (so a copy that lost its mark is matched by it)
 TAMPERED = ("assertion.dataHash.mismatch", "assertion.bmffHash.mismatch", "assertion.boxesHash.mismatch",
             "claimSignature.mismatch", "assertion.hashedURI.mismatch")
 UNTRUSTED = "signingCredential.untrusted"
@@ -34,11 +35,11 @@ PARENT = "parent"  # the label of a parentOf ingredient, which an edit's c2pa.op
 
 
 def make_manifest(title: str, *, human_input: bool, credits: dict, models: dict | None = None,
-                  action: str = "c2pa.created") -> dict:
+                  action: str = "c2pa.created", watermark: int | None = None) -> dict:
     """The manifest definition of a file Maestro made (`action` "c2pa.created") or changed
     ("c2pa.edited", a master: signed with its source as the parentOf ingredient): its title, the
-    action and how (AI alone, or AI with a person's material), Maestro's version and models, and
-    the credits."""
+    action and how (AI alone, or AI with a person's material), Maestro's version and models, the
+    credits, and the payload of the watermark in its audio (when it has one)."""
     agent = {"name": "Maestro", "version": __version__}
     action = {"action": action, "softwareAgent": agent,
               "digitalSourceType": SOURCE_TYPES + (AI_WITH_HUMAN if human_input else AI_MADE)}
@@ -47,9 +48,10 @@ def make_manifest(title: str, *, human_input: bool, credits: dict, models: dict 
     # C2PA: an edit opens its parent first (the ingredient sign_file labels PARENT)
     actions = [{"action": "c2pa.opened", "parameters": {"ingredientIds": [PARENT]}}, action] \
         if action["action"] == "c2pa.edited" else [action]
-    return {"claim_generator_info": [agent], "title": title,
-            "assertions": [{"label": "c2pa.actions", "data": {"actions": actions}},
-                           {"label": CREDITS, "data": credits}]}
+    assertions = [{"label": "c2pa.actions", "data": {"actions": actions}}, {"label": CREDITS, "data": credits}]
+    if watermark is not None:
+        assertions.append({"label": WATERMARK, "data": {"payload": f"0x{watermark:016x}"}})
+    return {"claim_generator_info": [agent], "title": title, "assertions": assertions}
 
 
 def sign_file(source: Path | str, out: Path | str, manifest: dict, identity: Identity,
@@ -74,20 +76,42 @@ def sign_file(source: Path | str, out: Path | str, manifest: dict, identity: Ide
     return out
 
 
-def read_credentials(path: Path | str, trust_pem: bytes | None = None) -> dict:
-    """What a file's Content Credentials say, checked: whether it has any, who signed it and
-    whether that signer is trusted (by `trust_pem`'s CA certificates), whether the file was
-    altered since, how it was made (AI use), its credits and its ingredients."""
+def _store(path: Path | str, trust_pem: bytes | None = None) -> dict | None:
+    """The file's manifest store as c2pa-python reports it (checked against `trust_pem`), or None
+    when it has no Content Credentials."""
     settings = {"verify": {"verify_trust": trust_pem is not None}}
     if trust_pem is not None:
         settings["trust"] = {"trust_anchors": trust_pem.decode()}
     try:
         with c2pa.Reader(str(path), context=c2pa.Context(c2pa.Settings.from_dict(settings))) as reader:
-            store = json.loads(reader.json())
+            return json.loads(reader.json())
     except c2pa.C2paError as exc:
         if "ManifestNotFound" in type(exc).__name__ or "no JUMBF" in str(exc):
-            return {"signed": False}
+            return None
         raise InvalidRequest(f"cannot read the Content Credentials of {str(path)!r}: {exc}") from None
+
+
+def manifest_marks(path: Path | str) -> tuple[list[str], list[int]]:
+    """What a file's Content Credentials identify it by: the labels of every manifest in its store
+    (its own, then its ingredients', so a master or remix names the work it came from), and the
+    watermark payloads those manifests declare; ([], []) for a file without credentials."""
+    store = _store(path) if Path(path).suffix.lower() in MIME else None
+    if store is None:
+        return [], []
+    manifests = store.get("manifests", {})
+    labels = [store["active_manifest"]] + sorted(set(manifests) - {store["active_manifest"]})
+    payloads = [int(a["data"]["payload"], 16) for label in labels for a in manifests[label].get("assertions", [])
+                if a.get("label") == WATERMARK]
+    return labels, list(dict.fromkeys(payloads))
+
+
+def read_credentials(path: Path | str, trust_pem: bytes | None = None) -> dict:
+    """What a file's Content Credentials say, checked: whether it has any, who signed it and
+    whether that signer is trusted (by `trust_pem`'s CA certificates), whether the file was
+    altered since, how it was made (AI use), its credits and its ingredients."""
+    store = _store(path, trust_pem)
+    if store is None:
+        return {"signed": False}
     active = store["manifests"][store["active_manifest"]]
     problems = [s["code"] for s in store.get("validation_status") or []]
     actions = next((a["data"]["actions"] for a in active["assertions"] if a["label"].startswith("c2pa.actions")), [])

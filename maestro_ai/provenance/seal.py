@@ -10,6 +10,9 @@ track's record says so.
 The identity is the local one (made on first use) unless $MAESTRO_SIGNING_CERT and
 $MAESTRO_SIGNING_KEY name a certificate chain and key of your own (PEM).
 
+A song's many files are signed beside the song (`sign_beside`, then `settle`), by a signing
+process of their own (`provenance.signer`: about half the cost of signing here).
+
 >>> seal = Seal(payload_of_record({"genre": "house", "seed": 3}), identity=None)
 >>> seal.payload_hex
 '0x6ac516f37ef2fdac'
@@ -31,8 +34,11 @@ import numpy as np
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.provenance.credentials import sign_file
 from maestro_ai.provenance.identity import Identity, local_identity, own_identity
-from maestro_ai.provenance.watermark import embed
+from maestro_ai.provenance.ledger import append, default_ledger
+from maestro_ai.provenance.signer import SigningProcess
+from maestro_ai.provenance.watermark import embed, embed_stream
 
+SIGNING_PROCESSES = 2
 MIN_MARK_SECONDS = 1.0  # shorter audio carries no readable mark (a block's sync needs seconds)
 
 
@@ -63,6 +69,7 @@ class Seal:
     signed: list[str] = field(default_factory=list)
     seconds: float = 0.0  # spent marking and signing (on all threads together)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _beside: list[SigningProcess] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def payload_hex(self) -> str | None:
@@ -78,19 +85,72 @@ class Seal:
             self.seconds += time.perf_counter() - began
         return marked
 
+    def mark_blocks(self, audio: np.ndarray, rate: int, write) -> None:
+        """Hand `audio` with the watermark in it (as `mark` gives it) to `write`, 30 seconds at a
+        time: no marked copy of the whole is made (for files written as they are marked)."""
+        if not self.enabled or self.payload is None or audio.shape[-1] < MIN_MARK_SECONDS * rate:
+            write(audio)
+            return
+        began, writing = time.perf_counter(), 0.0
+
+        def timed(block: np.ndarray) -> None:
+            nonlocal writing
+            started = time.perf_counter()
+            write(block)
+            writing += time.perf_counter() - started
+
+        embed_stream(lambda lo, hi: audio[:, lo:hi], audio.shape[1], rate, self.payload, timed)
+        with self._lock:
+            self.seconds += time.perf_counter() - began - writing
+
+    def sign_beside(self) -> None:
+        """From now until `settle`, files are signed by processes of their own (provenance.signer),
+        one file each in turn: the last files of a song are signed on both cores."""
+        if self.enabled and not self._beside:
+            with self._lock:
+                if self.identity is None:
+                    self.identity = signing_identity()
+            self._beside = [SigningProcess(self.identity) for _ in range(SIGNING_PROCESSES)]
+
+    def settle(self) -> None:
+        """Wait until every file handed to `sign` is signed (a signing process's error, if any, is raised)."""
+        beside, self._beside = self._beside, []
+        for process in beside:
+            self.seconds += process.finish()[1]
+
+    def abort(self) -> None:
+        """Stop signing beside without waiting (the work failed)."""
+        beside, self._beside = self._beside, []
+        for process in beside:
+            process.abort()
+
     def sign(self, path: Path, manifest: dict, ingredients: list[tuple[Path, str]] = ()) -> Path:
-        """Sign the written file `path` in place with `manifest` (nothing when sealing is off)."""
+        """Sign the written file `path` in place with `manifest` (nothing when sealing is off);
+        between `sign_beside` and `settle` it is queued for the signing process, and signed by
+        the time `settle` returns."""
         if not self.enabled:
             return path
         with self._lock:  # files are signed on writer threads; the identity is made once
             if self.identity is None:
                 self.identity = signing_identity()
+            if self._beside:
+                self._beside[len(self.signed) % len(self._beside)].sign(path, manifest, ingredients)
+                self.signed.append(path.name)  # signed by `settle`
+                return path
         began = time.perf_counter()
         sign_file(path, path, manifest, self.identity, ingredients)
         with self._lock:
             self.seconds += time.perf_counter() - began
             self.signed.append(path.name)
         return path
+
+    def log(self, event: str, details: dict, ledger: Path | None = None) -> dict:
+        """Append the event (created, mastered, remixed) to the custody ledger (the user's own by
+        default), signed by the sealer, with the payload as its subject."""
+        with self._lock:
+            if self.identity is None:
+                self.identity = signing_identity()
+        return append(ledger or default_ledger(), event, self.payload_hex, details, self.identity)
 
     def record(self) -> dict:
         """What track.json says of the seal: the watermark's payload, the files signed and by whom."""

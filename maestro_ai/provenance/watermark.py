@@ -140,17 +140,28 @@ def mark_change(audio: np.ndarray, rate: int, payload: int, key: bytes = KEY, st
     mid = np.pad(audio.mean(axis=0), (n_fft // 2, n_fft + hop))
     view = np.lib.stride_tricks.sliding_window_view(mid, n_fft)[::hop][:frames]
     added = np.zeros((frames + n_fft // hop, hop), dtype=np.float32)
+    low, high = bins[0], bins[-1] + 1  # the band's bins are one run; irfft pads the bins above with zeros
+    synthesis = window * np.float32(0.5)  # four sqrt-Hann squares overlapped (75 %) add up to 2
+    quarters = n_fft // hop
+    # a frame of silence (a stem's rests) adds nothing: only the frames with sound are transformed
+    hop_sounds = mid[:mid.size // hop * hop].reshape(-1, hop).any(axis=1)
+    sounding = np.lib.stride_tricks.sliding_window_view(hop_sounds, quarters)[:frames].any(axis=1)
     for first in range(0, frames, EMBED_FRAMES):  # a few seconds at a time: small arrays stay in cache
         last = min(frames, first + EMBED_FRAMES)
-        if not mid[first * hop:(last - 1) * hop + n_fft].any():  # silence (a stem's rests): nothing to add
+        rows = np.flatnonzero(sounding[first:last]) + first
+        if rows.size == 0:
             continue
-        spectrum = scipy.fft.rfft(view[first:last] * window, axis=1, workers=2)
-        delta = np.zeros_like(spectrum)
-        delta[:, bins] = spectrum[:, bins] * table[tiles[first:last]]
+        whole = rows.size == last - first
+        spectrum = scipy.fft.rfft((view[first:last] if whole else view[rows]) * window, axis=1, workers=2)
+        delta = np.zeros((rows.size, high), dtype=spectrum.dtype)
+        delta[:, low:] = spectrum[:, low:high] * table[tiles[rows]]
         pieces = scipy.fft.irfft(delta, n=n_fft, axis=1, workers=2)
-        pieces *= window * np.float32(0.5)  # four sqrt-Hann squares overlapped (75 %) add up to 2
-        for k in range(n_fft // hop):  # overlap-add: each frame's k-th hop lands k hops on
-            added[first + k:last + k] += pieces[:, k * hop:(k + 1) * hop]
+        pieces *= synthesis
+        for k in range(quarters):  # overlap-add: each frame's k-th hop lands k hops on
+            if whole:
+                added[first + k:last + k] += pieces[:, k * hop:(k + 1) * hop]
+            else:
+                added[rows + k] += pieces[:, k * hop:(k + 1) * hop]  # rows are distinct: += adds each once
     return added.reshape(-1)[n_fft // 2:n_fft // 2 + audio.shape[1]]
 
 

@@ -57,6 +57,22 @@ class Work(Base):
     created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
     owner: Mapped[Artist] = relationship()
     shares: Mapped[list[Share]] = relationship(back_populates="work", cascade="all, delete-orphan")
+    marks: Mapped[list[WorkMark]] = relationship(back_populates="work", cascade="all, delete-orphan")
+
+
+class WorkMark(Base):
+    """Something a copy of the work is recognised by besides its bytes: the payload of the
+    watermark in its audio ("watermark", 0x hex), or the label of a Content Credentials manifest
+    it was signed with ("manifest"). (A table of its own, so databases made before it gain it
+    without a migration.)"""
+
+    __tablename__ = "work_marks"
+    __table_args__ = (UniqueConstraint("kind", "value"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(200))
+    work: Mapped[Work] = relationship(back_populates="marks")
 
 
 class Share(Base):
@@ -86,6 +102,21 @@ class Grant(Base):
     grantor: Mapped[Artist] = relationship(foreign_keys=[grantor_id])
 
 
+MARK_KINDS = ("watermark", "manifest")
+
+
+@dataclass(frozen=True)
+class Match:
+    """The registered work a file was recognised as, and by what: "file" (its SHA-256), or one of
+    MARK_KINDS with the value that matched."""
+
+    work_id: int
+    title: str
+    owner: str
+    by: str
+    value: str
+
+
 @dataclass(frozen=True)
 class Permission:
     """Whether a use is allowed, the grant that allows it (None if none), and why, in words."""
@@ -98,6 +129,14 @@ class Permission:
 def default_url() -> str:
     """$MAESTRO_RIGHTS_DB, else the SQLite file in Maestro's data folder."""
     return os.environ.get("MAESTRO_RIGHTS_DB") or f"sqlite:///{data_folder() / 'rights.db'}"
+
+
+def existing_registry() -> Registry | None:
+    """The default registry if there is one ($MAESTRO_RIGHTS_DB, or a SQLite file already made),
+    else None: nothing is registered, and asking must not make an empty database."""
+    if not os.environ.get("MAESTRO_RIGHTS_DB") and not (data_folder() / "rights.db").exists():
+        return None
+    return Registry()
 
 
 def _saved(session: Session, thing: Base, clash: str) -> Base:
@@ -147,9 +186,10 @@ class Registry:
             return _saved(session, Artist(name=name, created=_now()), f"an artist called {name!r} is already registered")
 
     def add_work(self, title: str, *, owner: str, acting: str, path: Path | str | None = None,
-                 shares: dict[str, int] | None = None) -> Work:
+                 shares: dict[str, int] | None = None, marks: list[tuple[str, str]] = ()) -> Work:
         """Register a work (and its file's SHA-256); only its owner may. `shares`: artist name to
-        basis points, adding up to 10,000 (the owner holds it all when omitted)."""
+        basis points, adding up to 10,000 (the owner holds it all when omitted); `marks`: (kind,
+        value) its copies are recognised by (see WorkMark)."""
         if acting != owner:
             raise InvalidRequest(f"only {owner} can register {owner}'s work, not {acting}")
         shares = shares or {owner: WHOLE}
@@ -159,7 +199,29 @@ class Registry:
             work = Work(title=title, owner=self._artist(session, owner), created=_now(),
                         sha256=file_sha256(path) if path is not None else None)
             work.shares = [Share(artist=self._artist(session, name), basis_points=points) for name, points in shares.items()]
+            work.marks = []
+            for kind, value in dict.fromkeys(marks):
+                if kind not in MARK_KINDS:
+                    raise InvalidRequest(f"unknown mark kind {kind!r}; valid: {', '.join(MARK_KINDS)}")
+                if (known := self._marked(session, kind, value)) is not None:
+                    raise InvalidRequest(f"that file's {kind} {value} is already registered as work {known.id} ({known.title!r})")
+                work.marks.append(WorkMark(kind=kind, value=value))
             return _saved(session, work, f"that file is already registered as a work ({Path(path or '').name})")
+
+    @staticmethod
+    def _marked(session: Session, kind: str, value: str) -> Work | None:
+        return session.scalar(select(Work).join(WorkMark).where(WorkMark.kind == kind, WorkMark.value == value))
+
+    def match(self, sha256: str | None = None, marks: list[tuple[str, str]] = ()) -> Match | None:
+        """The registered work a file is, recognised by its SHA-256 first, then by its marks in
+        the order given; None when nothing matches."""
+        with Session(self.engine) as session:
+            if sha256 and (work := session.scalar(select(Work).where(Work.sha256 == sha256))) is not None:
+                return Match(work.id, work.title, work.owner.name, "file", sha256)
+            for kind, value in marks:
+                if (work := self._marked(session, kind, value)) is not None:
+                    return Match(work.id, work.title, work.owner.name, kind, value)
+        return None
 
     def grant(self, work_id: int, *, to: str, scope: str, acting: str, territory: str = WORLD,
               expires: datetime.date | None = None) -> Grant:
@@ -218,7 +280,8 @@ class Registry:
             return {
                 "artists": [a.name for a in session.scalars(select(Artist).order_by(Artist.id))],
                 "works": [{"id": w.id, "title": w.title, "owner": w.owner.name, "sha256": w.sha256,
-                           "shares": {s.artist.name: s.basis_points for s in w.shares}}
+                           "shares": {s.artist.name: s.basis_points for s in w.shares},
+                           "marks": [{"kind": m.kind, "value": m.value} for m in w.marks]}
                           for w in session.scalars(select(Work).order_by(Work.id))],
                 "grants": [{"id": g.id, "work": g.work_id, "to": g.grantee.name, "by": g.grantor.name, "scope": g.scope,
                             "territory": g.territory, "expires": g.expires.isoformat() if g.expires else None,

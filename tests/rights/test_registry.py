@@ -5,10 +5,13 @@ import datetime
 import json
 import sqlite3
 
+import numpy as np
 import pytest
+import soundfile
 
 from maestro_ai.cli.main import main
 from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.digest import file_sha256
 from maestro_ai.rights.registry import Registry
 
 
@@ -72,7 +75,7 @@ def test_a_grant_allows_its_scope_where_and_while_it_holds(registry):
 def test_the_shell_manages_the_registry(tmp_path, capsys, db):
     url = f"sqlite:///{db}"
     song = tmp_path / "rain.wav"
-    song.write_bytes(b"RIFF" + bytes(64))
+    soundfile.write(song, np.random.default_rng(1).normal(0, 0.1, (44100, 2)), 44100)  # unmarked: recognised by its bytes
     for name in ("Ada", "Bob"):
         assert main(["rights", "artist", "add", name, "--db", url]) == 0
     assert main(["rights", "work", "add", str(song), "--owner", "Ada", "--as", "Ada", "--share", "Ada=75",
@@ -88,7 +91,7 @@ def test_the_shell_manages_the_registry(tmp_path, capsys, db):
     capsys.readouterr()
     assert main(["rights", "list", "--json", "--db", url]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["works"][0]["shares"] == {"Ada": 7500, "Bob": 2500}
+    assert data["works"][0]["shares"] == {"Ada": 7500, "Bob": 2500} and data["works"][0]["marks"] == []
     assert len(data["grants"]) == 1 and data["grants"][0]["revoked"]
     assert main(["rights", "list", "--db", "nosuchdb://x"]) == 2
 
@@ -108,3 +111,18 @@ def test_the_registry_runs_on_a_real_postgresql_server(postgres_url, tmp_path):
     registry.revoke(grant.id, acting="Ada")
     again = Registry(postgres_url)  # another connection sees it all
     assert again.listing()["grants"][0]["revoked"] and not again.permission(work.id, "Bob", "cover").allowed
+
+
+def test_a_work_is_matched_by_its_bytes_then_its_marks(registry, tmp_path):
+    song = tmp_path / "storm.wav"
+    song.write_bytes(b"RIFF" + bytes(40))
+    work = registry.add_work("Storm", owner="Ada", acting="Ada", path=song,
+                             marks=[("watermark", "0x00000000c0ffee00"), ("manifest", "urn:c2pa:storm")])
+    assert registry.match(file_sha256(song)).by == "file"
+    found = registry.match(None, [("manifest", "urn:c2pa:other"), ("watermark", "0x00000000c0ffee00")])
+    assert (found.work_id, found.owner, found.by) == (work.id, "Ada", "watermark")
+    assert registry.match("0" * 64, [("manifest", "urn:c2pa:other")]) is None
+    with pytest.raises(InvalidRequest, match=r"manifest urn:c2pa:storm is already registered as work 2 \('Storm'\)"):
+        registry.add_work("Rain again", owner="Ada", acting="Ada", marks=[("manifest", "urn:c2pa:storm")])
+    with pytest.raises(InvalidRequest, match="unknown mark kind"):
+        registry.add_work("Rain again", owner="Ada", acting="Ada", marks=[("isrc", "X")])

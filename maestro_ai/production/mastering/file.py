@@ -42,6 +42,7 @@ from maestro_ai.io.digest import file_sha256
 from maestro_ai.io.outputs import check_file, write_error
 from maestro_ai.io.sidecar import Sidecar, run_beside
 from maestro_ai.io.stream import BLOCK, Scratch, Source, with_context
+from maestro_ai.production.clearance import clear
 from maestro_ai.production.loudness.meters import Meter, PeakMeter, PreciseTrack, dbfs
 from maestro_ai.production.mastering.chain import SLOT, Chain, analyze, choose_target, plan_chain
 from maestro_ai.production.mastering.report import build_report, write_report
@@ -249,13 +250,16 @@ def report_paths(output: Path) -> tuple[Path, Path]:
 
 
 def master_file(source_path: Path | str, output: Path | str, settings: MasterSettings | None = None,
-                force: bool = False, report: bool = True, parallel: bool = True, seal: bool = True) -> MasterReport:
+                force: bool = False, report: bool = True, parallel: bool = True, seal: bool = True,
+                artist: str | None = None) -> MasterReport:
     """Master `source_path` into `output` (.wav/.flac/.mp3, 24-bit for WAV and FLAC); return the report.
 
     With `report`, OUT.report.json and OUT.report.png are written beside the output. `parallel`
     uses a second process for metering and encoding (see io/sidecar.py). With `seal`, the master
     carries Maestro's watermark (the source's own, if it has one; else a new id) and Content
-    Credentials that name the source as its parent (see `_seal`).
+    Credentials that name the source as its parent (see `_seal`), and the mastering is logged in
+    the custody ledger. A reference that is another artist's registered work needs their style
+    grant to `artist` (default: the login name; production.clearance).
     """
     if not isinstance(seal, bool):
         raise InvalidRequest(f"seal must be True or False, not {seal!r:.40}")
@@ -268,14 +272,22 @@ def master_file(source_path: Path | str, output: Path | str, settings: MasterSet
     if report:
         for path in report_paths(output):
             check_file(path, force=force, inputs=(source_path, settings.reference), what="report")
+    inputs = [clear(settings.reference, "reference", artist)] if settings.reference else []
     remove_stale(output.parent)  # what killed runs left here
     # BLAS does little here (small matrices); OpenBLAS's idle threads would spin beside the passes.
     with threadpool_limits(limits=1, user_api="blas"):
-        return _master(source_path, output, settings, Source(source_path), report, parallel, clock, seal)
+        result, sealed = _master(source_path, output, settings, Source(source_path), report, parallel, clock, seal)
+    if inputs:
+        result.provenance["inputs"] = [c.to_dict() for c in inputs]
+    if sealed.enabled:
+        sealed.log("mastered", {"source": str(source_path), "source_sha256": file_sha256(source_path),
+                                "output": str(output), "output_sha256": file_sha256(output),
+                                "from": [c.to_dict()["work"] for c in inputs if c.match]})
+    return result
 
 
 def _master(source_path: Path, output: Path, settings: MasterSettings, probe: Source, report: bool,
-            parallel: bool, clock: float, seal_it: bool = True) -> MasterReport:
+            parallel: bool, clock: float, seal_it: bool = True) -> tuple[MasterReport, Seal]:
     timings: dict[str, float] = {}
 
     def lap(name: str) -> None:
@@ -328,7 +340,7 @@ def _master(source_path: Path, output: Path, settings: MasterSettings, probe: So
             result.seconds = round(sum(timings.values()), 3)
     except (OSError, RuntimeError) as exc:  # pedalboard reports a full disk as RuntimeError
         raise write_error(output, exc) from None
-    return result
+    return result, seal
 
 
 def _seal(source_path: Path, settings: MasterSettings, decoded: Scratch, processed: Scratch, rate: int,
@@ -356,7 +368,8 @@ def _manifest(source_path: Path, output: Path, seal: Seal) -> dict:
     parent = read_credentials(source_path) if source_path.suffix.lower() in MIME else {"signed": False}
     credits = mastered(parent.get("credits", {}) if parent["signed"] else {}, seal.identity.name)
     return make_manifest(output.stem, human_input=not (parent["signed"] and parent["source_type"] == AI_MADE),
-                         credits=credits, action="c2pa.edited" if source_path.suffix.lower() in MIME else "c2pa.created")
+                         credits=credits, action="c2pa.edited" if source_path.suffix.lower() in MIME else "c2pa.created",
+                         watermark=seal.payload)
 
 
 def _ingredients(source_path: Path, settings: MasterSettings) -> list[tuple[Path, str]]:
