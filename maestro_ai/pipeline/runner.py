@@ -31,7 +31,7 @@ from maestro_ai.io.spill import Spills
 from maestro_ai.io.track_folder import TrackFolder
 from maestro_ai.pipeline.engines import default_harmonizer, default_melody_engine
 from maestro_ai.pipeline.metadata import folder_name
-from maestro_ai.pipeline.stages import STAGES, Stage, Work, opened_seal
+from maestro_ai.pipeline.stages import STAGES, Stage, Work
 from maestro_ai.pipeline.variation import Variation
 from maestro_ai.render.synth import default_backend
 
@@ -71,13 +71,9 @@ def _run(request: Request, progress: Progress | None, variation: Variation | Non
     synth = describing.submit(backend.describe)
     describing.shutdown(wait=False)
     duration = variation.duration_seconds if variation and variation.duration_seconds else request.duration_seconds
-    # The song's files are signed by processes of their own (provenance.signer): started now, so
-    # their start-up overlaps the composing.
-    seal = opened_seal(request, variation)
     try:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="maestro") as pool, Spills() as spills:
-            work = Work(request, title, duration, engine, harmonizer, backend, synth, pool, folder, spills, variation,
-                        seal=seal)
+            work = Work(request, title, duration, engine, harmonizer, backend, synth, pool, folder, spills, variation)
             for stage in stages:
                 if progress:
                     progress(stage.name)
@@ -85,7 +81,6 @@ def _run(request: Request, progress: Progress | None, variation: Variation | Non
                 stage.run(work)
                 work.timings.setdefault(stage.name, round(time.perf_counter() - started, 4))
     except BaseException:
-        seal.abort()  # its signing process, if it still waits for files
         folder.discard()
         raise
     if progress:

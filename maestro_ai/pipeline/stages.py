@@ -193,17 +193,6 @@ def played(band: dict[str, Instrument], sources: dict[str, list[Source]]) -> dic
     return {"parts": parts, "samples": [samples[name] for name in sorted(samples)]}
 
 
-def opened_seal(request: Request, variation: Variation | None) -> Seal:
-    """The song's seal: its id from what it is made of (the request and any variation), the
-    signer, and its signing processes started; `unsealed()` with --no-seal."""
-    if not request.seal:
-        return unsealed()
-    seal = Seal(payload_of_record({**request.record(), "variation": variation.record() if variation else None}),
-                signing_identity())
-    seal.sign_beside()
-    return seal
-
-
 def _write_stem(path, stem, seal: Seal, manifest: dict):
     audio = audio_of(stem)
     # marked and written 30 s at a time: no second whole copy of a stem is made (fresh memory is slow to get)
@@ -221,8 +210,11 @@ class SealStage(Stage):
     name, label = "seal", "Watermarking"
 
     def run(self, work: Work) -> None:
-        if work.seal is None:  # the runner opens it as the work starts (its signing processes start early)
-            work.seal = opened_seal(work.request, work.variation)
+        if work.request.seal:
+            record = {**work.request.record(), "variation": work.variation.record() if work.variation else None}
+            work.seal = Seal(payload_of_record(record), signing_identity())
+        else:
+            work.seal = unsealed()
         person = work.seal.identity.name if work.seal.identity else getpass.getuser()
         work.disclosure = disclose(work.request, work.score, work.melody_engine, person,
                                    credits_of(work.score, work.played or {}).get("voice"))
@@ -259,7 +251,6 @@ class WriteStage(Stage):
         if master.settle():  # the prediction missed: the mixes are written again
             for job in mixes:
                 job.result()
-            seal.settle()  # their first signatures are in place before they are written again
             mixes = self._mixes(work, master.audio, sign)
         work.track = build_track(r, work.variation.record() if work.variation else None, work.title, work.score,
                                  work.plan, work.controls, list(work.mixdown.stems), master.loudness,
@@ -267,7 +258,6 @@ class WriteStage(Stage):
                                  folder.target.parent.resolve() / folder.target.name,  # the folder about to replace any link there
                                  work.played)
         folder.wait()
-        seal.settle()
         work.track.credits["ai"] = work.disclosure
         work.track.provenance = seal.record() | ({"inputs": [c.to_dict() for c in r.inputs]} if r.inputs else {})
         work.timings[self.name] = round(time.perf_counter() - started, 4)

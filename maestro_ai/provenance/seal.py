@@ -10,9 +10,6 @@ track's record says so.
 The identity is the local one (made on first use) unless $MAESTRO_SIGNING_CERT and
 $MAESTRO_SIGNING_KEY name a certificate chain and key of your own (PEM).
 
-A song's many files are signed beside the song (`sign_beside`, then `settle`), by a signing
-process of their own (`provenance.signer`: about half the cost of signing here).
-
 >>> seal = Seal(payload_of_record({"genre": "house", "seed": 3}), identity=None)
 >>> seal.payload_hex
 '0x6ac516f37ef2fdac'
@@ -35,10 +32,8 @@ from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.provenance.credentials import sign_file
 from maestro_ai.provenance.identity import Identity, local_identity, own_identity
 from maestro_ai.provenance.ledger import append, default_ledger
-from maestro_ai.provenance.signer import SigningProcess
 from maestro_ai.provenance.watermark import embed, embed_stream
 
-SIGNING_PROCESSES = 2
 MIN_MARK_SECONDS = 1.0  # shorter audio carries no readable mark (a block's sync needs seconds)
 
 
@@ -69,7 +64,6 @@ class Seal:
     signed: list[str] = field(default_factory=list)
     seconds: float = 0.0  # spent marking and signing (on all threads together)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-    _beside: list[SigningProcess] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def payload_hex(self) -> str | None:
@@ -103,40 +97,13 @@ class Seal:
         with self._lock:
             self.seconds += time.perf_counter() - began - writing
 
-    def sign_beside(self) -> None:
-        """From now until `settle`, files are signed by processes of their own (provenance.signer),
-        one file each in turn: the last files of a song are signed on both cores."""
-        if self.enabled and not self._beside:
-            with self._lock:
-                if self.identity is None:
-                    self.identity = signing_identity()
-            self._beside = [SigningProcess(self.identity) for _ in range(SIGNING_PROCESSES)]
-
-    def settle(self) -> None:
-        """Wait until every file handed to `sign` is signed (a signing process's error, if any, is raised)."""
-        beside, self._beside = self._beside, []
-        for process in beside:
-            self.seconds += process.finish()[1]
-
-    def abort(self) -> None:
-        """Stop signing beside without waiting (the work failed)."""
-        beside, self._beside = self._beside, []
-        for process in beside:
-            process.abort()
-
     def sign(self, path: Path, manifest: dict, ingredients: list[tuple[Path, str]] = ()) -> Path:
-        """Sign the written file `path` in place with `manifest` (nothing when sealing is off);
-        between `sign_beside` and `settle` it is queued for the signing process, and signed by
-        the time `settle` returns."""
+        """Sign the written file `path` in place with `manifest` (nothing when sealing is off)."""
         if not self.enabled:
             return path
         with self._lock:  # files are signed on writer threads; the identity is made once
             if self.identity is None:
                 self.identity = signing_identity()
-            if self._beside:
-                self._beside[len(self.signed) % len(self._beside)].sign(path, manifest, ingredients)
-                self.signed.append(path.name)  # signed by `settle`
-                return path
         began = time.perf_counter()
         sign_file(path, path, manifest, self.identity, ingredients)
         with self._lock:
