@@ -43,9 +43,10 @@ def _plain(file: Path, c: dict, mark: dict) -> list[str]:
     if not c["signed"]:
         return [f"{file.name}: no Content Credentials", f"  {found}"]
     trusted = "trusted" if c["trusted"] else "NOT trusted (its CA is not among your trust anchors)"
-    lines = [f"{file.name}: signed by {c['signer']} ({c['issuer']}), {trusted}",
-             f"  {c['ai']} ({c['source_type']}) with {(c['made_by'] or {}).get('name', '?')} "
-             f"{(c['made_by'] or {}).get('version', '')}".rstrip()]
+    agent = f"{(c['made_by'] or {}).get('name', '?')} {(c['made_by'] or {}).get('version', '')}".rstrip()
+    how = f"  watermarked by {agent}; how its audio was made is not stated" if c["action"] == "c2pa.watermarked" \
+        else f"  {c['ai']} ({c['source_type']}) with {agent}"
+    lines = [f"{file.name}: signed by {c['signer']} ({c['issuer']}), {trusted}", how]
     if "contains_ai" in c["credits"]:
         lines += _disclosure(c["credits"])
     elif c["credits"]:

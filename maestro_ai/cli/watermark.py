@@ -22,11 +22,14 @@ def register(app: typer.Typer) -> None:
         out: Annotated[str, typer.Option("-o", "--out", help="The marked copy to write (.wav, .flac or .mp3)")],
         payload: Annotated[str, typer.Option(help="The 64-bit number to hide: decimal or 0x hex")],
         force: Annotated[bool, typer.Option(help="Replace an existing output")] = False,
+        seal: Annotated[bool, typer.Option("--seal/--no-seal", help="Sign the copy with Content Credentials that say "
+                                                                  "it was watermarked from SOURCE")] = True,
     ) -> None:
-        """Write a copy of SOURCE with a watermark carrying PAYLOAD."""
-        done = mark_file(source, out, payload, force=force)
+        """Write a copy of SOURCE with a watermark carrying PAYLOAD (and signed Content Credentials)."""
+        done = mark_file(source, out, payload, force=force, seal=seal)
+        signed = "signed" if done["signed"] else "not signed" + ("" if not seal else " (an OGG or AIFF source cannot be named)")
         typer.echo(f"{source.name} -> {done['file']}: payload {done['payload']}, mark {done['snr_db']} dB "
-                   f"under the music [{done['embed_seconds']:.2f} s]")
+                   f"under the music, {signed} [{done['embed_seconds']:.2f} s]")
 
     @group.command()
     def detect(

@@ -264,11 +264,11 @@ class WriteStage(Stage):
         work.track.timings_seconds = work.timings
         with atomic_path(folder.path / METADATA) as tmp:
             tmp.write_text(json.dumps(work.track.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
-        folder.publish()
-        if seal.enabled:
+        if seal.enabled:  # logged before the folder appears: a ledger that cannot be written leaves no song behind
             seal.log("remixed" if work.variation else "created", {
                 "title": work.title, "folder": str(work.track.folder), "genre": r.genre.name,
                 "from": [c.to_dict()["work"] or {"sha256": c.fingerprint.sha256} for c in r.inputs]})
+        folder.publish()
 
     @staticmethod
     def _mixes(work: Work, audio, sign) -> list[Future]:

@@ -13,6 +13,7 @@ nothing half-written.
 """
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -27,7 +28,8 @@ SOURCE_TYPES = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 AI_MADE, AI_WITH_HUMAN = "trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia"
 MIME = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".flac": "audio/flac"}
 CREDITS = "org.maestro.credits"
-WATERMARK = "org.maestro.watermark"  # the payload the audio's watermark carries (so a copy that lost its mark is matched by it)
+SOFT_BINDING = "c2pa.soft-binding"  # C2PA's statement of a watermark in the asset: its algorithm and value
+WATERMARK_ALG = "org.maestro.watermark.v1"  # Maestro's watermark (provenance.watermark), its value the 8-byte payload
 TAMPERED = ("assertion.dataHash.mismatch", "assertion.bmffHash.mismatch", "assertion.boxesHash.mismatch",
             "claimSignature.mismatch", "assertion.hashedURI.mismatch")
 UNTRUSTED = "signingCredential.untrusted"
@@ -36,21 +38,25 @@ PARENT = "parent"  # the label of a parentOf ingredient, which an edit's c2pa.op
 
 def make_manifest(title: str, *, human_input: bool, credits: dict, models: dict | None = None,
                   action: str = "c2pa.created", watermark: int | None = None) -> dict:
-    """The manifest definition of a file Maestro made (`action` "c2pa.created") or changed
-    ("c2pa.edited", a master: signed with its source as the parentOf ingredient): its title, the
-    action and how (AI alone, or AI with a person's material), Maestro's version and models, the
-    credits, and the payload of the watermark in its audio (when it has one)."""
+    """The manifest definition of a file Maestro made (`action` "c2pa.created"), changed
+    ("c2pa.edited", a master) or only watermarked ("c2pa.watermarked", `maestro watermark
+    embed`: no AI made any of it, so no source type is claimed); an edited or watermarked file is
+    signed with its source as the parentOf ingredient, which the manifest opens first. It holds
+    the title, the action and how (AI alone, or AI with a person's material), Maestro's version
+    and models, the credits, and the watermark in the audio when it has one: a c2pa.watermarked
+    action and C2PA's soft-binding assertion with its payload (so a copy is known by it)."""
     agent = {"name": "Maestro", "version": __version__}
-    action = {"action": action, "softwareAgent": agent,
-              "digitalSourceType": SOURCE_TYPES + (AI_WITH_HUMAN if human_input else AI_MADE)}
-    if models:
-        action["parameters"] = {"models": models}
-    # C2PA: an edit opens its parent first (the ingredient sign_file labels PARENT)
-    actions = [{"action": "c2pa.opened", "parameters": {"ingredientIds": [PARENT]}}, action] \
-        if action["action"] == "c2pa.edited" else [action]
+    actions = [{"action": "c2pa.opened", "parameters": {"ingredientIds": [PARENT]}}] \
+        if action in ("c2pa.edited", "c2pa.watermarked") else []
+    if action != "c2pa.watermarked":
+        made = {"action": action, "softwareAgent": agent,
+                "digitalSourceType": SOURCE_TYPES + (AI_WITH_HUMAN if human_input else AI_MADE)}
+        actions.append(made | ({"parameters": {"models": models}} if models else {}))
     assertions = [{"label": "c2pa.actions", "data": {"actions": actions}}, {"label": CREDITS, "data": credits}]
     if watermark is not None:
-        assertions.append({"label": WATERMARK, "data": {"payload": f"0x{watermark:016x}"}})
+        actions.append({"action": "c2pa.watermarked", "softwareAgent": agent})
+        value = base64.b64encode(watermark.to_bytes(8, "big")).decode()
+        assertions.append({"label": SOFT_BINDING, "data": {"alg": WATERMARK_ALG, "blocks": [{"scope": {}, "value": value}]}})
     return {"claim_generator_info": [agent], "title": title, "assertions": assertions}
 
 
@@ -100,8 +106,10 @@ def manifest_marks(path: Path | str) -> tuple[list[str], list[int]]:
         return [], []
     manifests = store.get("manifests", {})
     labels = [store["active_manifest"]] + sorted(set(manifests) - {store["active_manifest"]})
-    payloads = [int(a["data"]["payload"], 16) for label in labels for a in manifests[label].get("assertions", [])
-                if a.get("label") == WATERMARK]
+    payloads = [int.from_bytes(base64.b64decode(block["value"]), "big")
+                for label in labels for a in manifests[label].get("assertions", [])
+                if a.get("label") == SOFT_BINDING and a["data"].get("alg") == WATERMARK_ALG
+                for block in a["data"].get("blocks", [])]
     return labels, list(dict.fromkeys(payloads))
 
 
@@ -115,7 +123,8 @@ def read_credentials(path: Path | str, trust_pem: bytes | None = None) -> dict:
     active = store["manifests"][store["active_manifest"]]
     problems = [s["code"] for s in store.get("validation_status") or []]
     actions = next((a["data"]["actions"] for a in active["assertions"] if a["label"].startswith("c2pa.actions")), [])
-    created = next((a for a in actions if a["action"] in ("c2pa.created", "c2pa.edited")), {})
+    created = next((a for a in actions if a["action"] in ("c2pa.created", "c2pa.edited")), None) \
+        or next((a for a in actions if a["action"] == "c2pa.watermarked"), {})
     source = str(created.get("digitalSourceType", "")).removeprefix(SOURCE_TYPES)
     signature = active.get("signature_info", {})
     return {"signed": True, "title": active.get("title"),

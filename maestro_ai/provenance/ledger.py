@@ -36,7 +36,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.errors import InvalidRequest, OutputError
 from maestro_ai.io.userdata import data_folder
 from maestro_ai.provenance.identity import Identity
 
@@ -69,6 +69,13 @@ def append(path: Path | str, event: str, subject: str, details: dict, identity: 
     if event not in EVENTS:
         raise InvalidRequest(f"unknown ledger event {event!r}; valid: {', '.join(EVENTS)}")
     path = Path(path)
+    try:
+        return _append(path, event, subject, details, identity)
+    except OSError as exc:
+        raise OutputError(f"cannot write the custody ledger {str(path)!r}: {exc.strerror or exc}") from None
+
+
+def _append(path: Path, event: str, subject: str, details: dict, identity: Identity) -> dict:
     path.parent.mkdir(parents=True, exist_ok=True)
     key = serialization.load_pem_private_key(identity.key_pem, password=None)
     certificate = x509.load_pem_x509_certificates(identity.chain_pem)[0].public_bytes(serialization.Encoding.PEM)

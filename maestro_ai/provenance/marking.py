@@ -13,6 +13,8 @@ from pathlib import Path
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.io.audio import read_audio, write_audio
 from maestro_ai.io.outputs import check_file
+from maestro_ai.provenance.credentials import MIME, make_manifest, read_credentials, sign_file
+from maestro_ai.provenance.seal import signing_identity
 from maestro_ai.provenance.watermark import Detection, detect, embed, mark_snr_db
 
 WRITABLE = (".wav", ".flac", ".mp3")
@@ -30,9 +32,12 @@ def parse_payload(text: str | int) -> int:
     return value
 
 
-def mark_file(source: Path | str, out: Path | str, payload: int | str, *, force: bool = False) -> dict:
+def mark_file(source: Path | str, out: Path | str, payload: int | str, *, force: bool = False, seal: bool = True) -> dict:
     """Write `out` (.wav, .flac or .mp3), `source` with the watermark of `payload` in it; what was
-    done, with the mark's signal-to-noise ratio (dB) and the seconds it took."""
+    done, with the mark's signal-to-noise ratio (dB) and the seconds it took. With `seal`, `out`
+    is signed with Content Credentials that say it was watermarked (c2pa.watermarked, with the
+    payload) from `source`, its parent, keeping the source's own credits; an OGG or AIFF source,
+    which the credentials cannot name, leaves it unsigned (`signed` says so)."""
     value = parse_payload(payload)
     target = check_file(out, force=force, inputs=[source], suffixes=WRITABLE)
     audio, rate = read_audio(Path(source))
@@ -44,7 +49,14 @@ def mark_file(source: Path | str, out: Path | str, payload: int | str, *, force:
     snr = mark_snr_db(audio, marked)
     snr = round(snr, 1) if math.isfinite(snr) else None  # None: nothing changed (silence)
     write_audio(target, marked, rate)
-    return {"file": str(target), "payload": f"0x{value:016x}", "snr_db": snr, "embed_seconds": round(seconds, 3)}
+    signed = seal and Path(source).suffix.lower() in MIME
+    if signed:
+        parent = read_credentials(source)
+        manifest = make_manifest(target.stem, human_input=False, credits=parent.get("credits", {}),
+                                 action="c2pa.watermarked", watermark=value)
+        sign_file(target, target, manifest, signing_identity(), [(Path(source), "parentOf")])
+    return {"file": str(target), "payload": f"0x{value:016x}", "snr_db": snr, "embed_seconds": round(seconds, 3),
+            "signed": signed}
 
 
 def read_mark(path: Path | str) -> Detection:

@@ -158,3 +158,21 @@ def test_master_no_seal(unsealed_mix, tmp_path, capsys):
 def test_seal_must_be_a_bool(tmp_path):
     with pytest.raises(maestro_ai.MaestroError, match="seal must be True or False"):
         maestro_ai.MusicGenerator("house", "euphoric", output_dir=tmp_path, seal="maybe")
+
+
+def test_a_song_is_logged_in_the_ledger_and_a_ledger_that_cannot_be_written_leaves_no_song(tmp_path, monkeypatch):
+    from maestro_ai.core.errors import OutputError
+    from maestro_ai.provenance.ledger import default_ledger, verify
+
+    monkeypatch.setenv("MAESTRO_HOME", str(tmp_path / "home"))
+    gen = maestro_ai.MusicGenerator("house", "euphoric", seed=3, output_dir=tmp_path / "out", formats=["wav"],
+                                    quality="draft")
+    track = gen.generate({}, duration_seconds=8)
+    entry = json.loads(default_ledger().read_text().splitlines()[-1])
+    assert (entry["event"], entry["subject"]) == ("created", track.provenance["watermark"])
+    assert entry["details"]["folder"] == str(track.folder) and verify(default_ledger(), trust_anchors())["ok"]
+    default_ledger().unlink()
+    default_ledger().mkdir()  # a ledger that cannot be opened
+    with pytest.raises(OutputError, match="cannot write the custody ledger"):
+        gen.vary(track, "tempo", tempo_bpm=126)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [track.folder.name]  # no variation left behind

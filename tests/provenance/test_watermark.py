@@ -10,6 +10,8 @@ import pytest
 import soundfile
 
 from maestro_ai.cli.main import main
+from maestro_ai.provenance.credentials import manifest_marks, read_credentials
+from maestro_ai.provenance.identity import trust_anchors
 from maestro_ai.provenance.marking import read_mark
 from maestro_ai.provenance.watermark import BANDS, HIGH_HZ, detect, embed
 
@@ -113,6 +115,15 @@ def test_the_shell_embeds_and_detects(tmp_path, capsys, mixes):
     assert "payload 0x000000000000beef" in capsys.readouterr().out
     assert main(["watermark", "detect", str(out)]) == 0
     assert "watermark 0x000000000000beef" in capsys.readouterr().out
+    # signed as watermarked from its source (C2PA's c2pa.watermarked and soft binding), read by c2pa's reader
+    credentials = read_credentials(out, trust_anchors())
+    assert credentials["trusted"] and not credentials["tampered"] and credentials["ingredients"][0]["relationship"] == "parentOf"
+    assert manifest_marks(out)[1] == [0xBEEF]
+    assert main(["verify", str(out)]) == 0
+    assert "watermarked by Maestro" in capsys.readouterr().out
+    unsigned = tmp_path / "unsigned.wav"
+    assert main(["watermark", "embed", str(mixes["jazz"]), "-o", str(unsigned), "--payload", "7", "--no-seal"]) == 0
+    assert "not signed" in capsys.readouterr().out and not read_credentials(unsigned)["signed"]
     assert main(["watermark", "detect", str(mixes["jazz"])]) == 1  # read, and no mark in it
     assert main(["watermark", "embed", str(mixes["jazz"]), "-o", str(out), "--payload", "0xBEEF"]) == 2  # exists
     assert main(["watermark", "embed", str(mixes["jazz"]), "-o", str(tmp_path / "b.wav"), "--payload", "cafe"]) == 2
