@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from maestro_ai.core.errors import InvalidRequest
-from maestro_ai.production.clearance import acting_artist, log_consent, recognise, register_work
+from maestro_ai.production.clearance import RECOGNISED_BY, acting_artist, log_consent, recognise, register_work
 from maestro_ai.rights.registry import SCOPES, Registry
 
 NOT_ALLOWED = 1
@@ -96,8 +96,8 @@ def register(app: typer.Typer) -> None:
         if json_out:
             typer.echo(json.dumps({**found.to_dict(), "work": match.__dict__ if match else None}, indent=2))
         else:
-            typer.echo(f"work {match.work_id}: {match.title} (owner {match.owner}), recognised by its {match.by} {match.value}"
-                       if match else f"{path.name}: not a registered work")
+            typer.echo(f"work {match.work_id}: {match.title} (owner {match.owner}), recognised by its "
+                       f"{RECOGNISED_BY[match.by]} {match.value}" if match else f"{path.name}: not a registered work")
         if match is None:
             raise typer.Exit(NOT_ALLOWED)
 

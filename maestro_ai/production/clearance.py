@@ -25,6 +25,7 @@ from maestro_ai.provenance.seal import signing_identity
 from maestro_ai.rights.registry import Match, Permission, Registry, existing_registry
 
 SCOPES = {"melody": "cover", "reference": "style", "parent": "remix"}
+RECOGNISED_BY = {"file": "bytes (SHA-256)", "manifest": "Content Credentials", "watermark": "watermark"}
 
 
 def acting_artist(name: str | None = None) -> str:
@@ -68,6 +69,8 @@ def clear(path: Path | str, role: str, artist: str | None = None, registry: Regi
     if role not in SCOPES:
         raise ValueError(f"unknown input role {role!r}")
     path, artist = Path(path), acting_artist(artist)
+    if not path.is_file():
+        raise InvalidRequest(f"cannot read the {role} {str(path)!r}: no such file")
     registry = registry or existing_registry()
     if registry is None:
         return Clearance(role, fingerprint(path))
@@ -91,7 +94,7 @@ def _allowed(match: Match, scope: str, artist: str, registry: Registry, name: st
     answer = registry.permission(match.work_id, artist, scope)
     if not answer.allowed:
         raise InvalidRequest(f"{name} is work {match.work_id} ({match.title!r}) of {match.owner}, recognised by its "
-                             f"{match.by}; {answer.reason}. {match.owner} can grant it: maestro rights grant "
+                             f"{RECOGNISED_BY.get(match.by, match.by)}; {answer.reason}. {match.owner} can grant it: maestro rights grant "
                              f"{match.work_id} --to {artist!r} --scope {scope} --as {match.owner!r}")
     return answer
 

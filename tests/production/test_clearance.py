@@ -131,3 +131,10 @@ def test_without_a_registry_inputs_are_only_fingerprinted(tmp_path, monkeypatch)
     cleared = clear(midi, "melody")
     assert cleared.match is None and cleared.to_dict()["cleared"] == "not a registered work"
     assert not list(tmp_path.glob("**/rights.db"))  # asking made no database
+
+
+def test_a_missing_reference_or_melody_is_one_clear_error(tmp_path, mixes):
+    with pytest.raises(InvalidRequest, match="cannot read the reference .*: no such file"):
+        master_file(mixes["jazz"], tmp_path / "a.wav", MasterSettings(reference=tmp_path / "gone.wav"), report=False)
+    assert main(["generate", "--melody", str(tmp_path / "gone.mid"), "--duration", "5", "--out", str(tmp_path / "o")]) == 2
+    assert not (tmp_path / "a.wav").exists() and not (tmp_path / "o").exists()
