@@ -111,8 +111,9 @@ def register(app: typer.Typer) -> None:
         acting: As = None, db: Db = None,
     ) -> None:
         """Give consent to use a work, as its owner."""
-        made = _registry(db).grant(work, to=to, scope=scope, acting=acting_artist(acting), territory=territory, expires=_date(expires))
-        log_consent("consent-granted", work, {"grant": made.id, "to": to, "by": acting_artist(acting), "scope": scope,
+        me = acting_artist(acting)
+        made = _registry(db).grant(work, to=to, scope=scope, acting=me, territory=territory, expires=_date(expires))
+        log_consent("consent-granted", work, {"grant": made.id, "to": to, "by": me, "scope": scope,
                                               "territory": made.territory, "expires": expires})
         typer.echo(f"grant {made.id}: {to} may use work {work} for {scope} in {made.territory}"
                    + (f" until {made.expires}" if made.expires else ""))
@@ -120,8 +121,9 @@ def register(app: typer.Typer) -> None:
     @group.command("revoke")
     def revoke(grant_id: Annotated[int, typer.Argument(help="The grant's id")], acting: As = None, db: Db = None) -> None:
         """Take a grant back (its record stays, marked revoked)."""
-        revoked = _registry(db).revoke(grant_id, acting=acting_artist(acting))
-        log_consent("consent-revoked", revoked.work_id, {"grant": grant_id, "by": acting_artist(acting)})
+        me = acting_artist(acting)
+        revoked = _registry(db).revoke(grant_id, acting=me)
+        log_consent("consent-revoked", revoked.work_id, {"grant": grant_id, "by": me})
         typer.echo(f"grant {grant_id} revoked")
 
     @group.command("check")

@@ -259,7 +259,8 @@ class WriteStage(Stage):
                                  work.played)
         folder.wait()
         work.track.credits["ai"] = work.disclosure
-        work.track.provenance = seal.record() | ({"inputs": [c.to_dict() for c in r.inputs]} if r.inputs else {})
+        inputs = [c.to_dict() for c in r.inputs]
+        work.track.provenance = seal.record() | ({"inputs": inputs} if inputs else {})
         work.timings[self.name] = round(time.perf_counter() - started, 4)
         work.track.timings_seconds = work.timings
         with atomic_path(folder.path / METADATA) as tmp:
@@ -267,7 +268,7 @@ class WriteStage(Stage):
         if seal.enabled:  # logged before the folder appears: a ledger that cannot be written leaves no song behind
             seal.log("remixed" if work.variation else "created", {
                 "title": work.title, "folder": str(work.track.folder), "genre": r.genre.name,
-                "from": [c.to_dict()["work"] or {"sha256": c.fingerprint.sha256} for c in r.inputs]})
+                "from": [i["work"] or {"sha256": i["sha256"]} for i in inputs]})
         folder.publish()
 
     @staticmethod

@@ -59,7 +59,8 @@ def recognise(path: Path | str, registry: Registry) -> tuple[Fingerprint, Match 
     match = registry.match(found.sha256, found.marks())
     if match is None and found.is_audio:
         found = listen(found)
-        match = registry.match(None, found.marks())
+        if found.watermark is not None:
+            match = registry.match(None, [("watermark", f"0x{found.watermark:016x}")])
     return found, match
 
 
@@ -105,7 +106,7 @@ def register_work(registry: Registry, path: Path | str, *, title: str | None, ow
     SHA-256, its credentials' manifests and watermark payloads, and the watermark heard in it."""
     found = listen(fingerprint(path))
     return registry.add_work(title or Path(path).stem, owner=owner, acting=acting, path=path, shares=shares,
-                             marks=found.marks())
+                             marks=found.marks(), sha256=found.sha256)
 
 
 def log_consent(event: str, work_id: int, details: dict, ledger: Path | None = None) -> dict:

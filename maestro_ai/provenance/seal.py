@@ -69,9 +69,20 @@ class Seal:
     def payload_hex(self) -> str | None:
         return None if self.payload is None else f"0x{self.payload:016x}"
 
+    def _marks(self, audio: np.ndarray, rate: int) -> bool:
+        """Whether `audio` is marked: sealing is on and it is long enough to carry the mark."""
+        return self.enabled and self.payload is not None and audio.shape[-1] >= MIN_MARK_SECONDS * rate
+
+    def _signer(self) -> Identity:
+        """The identity, made once (files are signed on writer threads)."""
+        with self._lock:
+            if self.identity is None:
+                self.identity = signing_identity()
+            return self.identity
+
     def mark(self, audio: np.ndarray, rate: int) -> np.ndarray:
         """`audio` with the watermark in it (as it is when sealing is off or the audio is too short)."""
-        if not self.enabled or self.payload is None or audio.shape[-1] < MIN_MARK_SECONDS * rate:
+        if not self._marks(audio, rate):
             return audio
         began = time.perf_counter()
         marked = embed(audio, rate, self.payload)
@@ -82,7 +93,7 @@ class Seal:
     def mark_blocks(self, audio: np.ndarray, rate: int, write) -> None:
         """Hand `audio` with the watermark in it (as `mark` gives it) to `write`, 30 seconds at a
         time: no marked copy of the whole is made (for files written as they are marked)."""
-        if not self.enabled or self.payload is None or audio.shape[-1] < MIN_MARK_SECONDS * rate:
+        if not self._marks(audio, rate):
             write(audio)
             return
         began, writing = time.perf_counter(), 0.0
@@ -101,11 +112,9 @@ class Seal:
         """Sign the written file `path` in place with `manifest` (nothing when sealing is off)."""
         if not self.enabled:
             return path
-        with self._lock:  # files are signed on writer threads; the identity is made once
-            if self.identity is None:
-                self.identity = signing_identity()
+        signer = self._signer()
         began = time.perf_counter()
-        sign_file(path, path, manifest, self.identity, ingredients)
+        sign_file(path, path, manifest, signer, ingredients)
         with self._lock:
             self.seconds += time.perf_counter() - began
             self.signed.append(path.name)
@@ -114,10 +123,7 @@ class Seal:
     def log(self, event: str, details: dict, ledger: Path | None = None) -> dict:
         """Append the event (created, mastered, remixed) to the custody ledger (the user's own by
         default), signed by the sealer, with the payload as its subject."""
-        with self._lock:
-            if self.identity is None:
-                self.identity = signing_identity()
-        return append(ledger or default_ledger(), event, self.payload_hex, details, self.identity)
+        return append(ledger or default_ledger(), event, self.payload_hex, details, self._signer())
 
     def record(self) -> dict:
         """What track.json says of the seal: the watermark's payload, the files signed and by whom."""

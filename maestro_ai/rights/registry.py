@@ -186,10 +186,12 @@ class Registry:
             return _saved(session, Artist(name=name, created=_now()), f"an artist called {name!r} is already registered")
 
     def add_work(self, title: str, *, owner: str, acting: str, path: Path | str | None = None,
-                 shares: dict[str, int] | None = None, marks: list[tuple[str, str]] = ()) -> Work:
-        """Register a work (and its file's SHA-256); only its owner may. `shares`: artist name to
-        basis points, adding up to 10,000 (the owner holds it all when omitted); `marks`: (kind,
-        value) its copies are recognised by (see WorkMark)."""
+                 shares: dict[str, int] | None = None, marks: list[tuple[str, str]] = (),
+                 sha256: str | None = None) -> Work:
+        """Register a work (and its file's SHA-256: `sha256` when already known, else read from
+        `path`); only its owner may. `shares`: artist name to basis points, adding up to 10,000
+        (the owner holds it all when omitted); `marks`: (kind, value) its copies are recognised
+        by (see WorkMark)."""
         if acting != owner:
             raise InvalidRequest(f"only {owner} can register {owner}'s work, not {acting}")
         shares = shares or {owner: WHOLE}
@@ -197,7 +199,7 @@ class Registry:
             raise InvalidRequest(f"shares must be positive and add up to 100 % (10,000 basis points), not {sum(shares.values())}")
         with Session(self.engine, expire_on_commit=False) as session:
             work = Work(title=title, owner=self._artist(session, owner), created=_now(),
-                        sha256=file_sha256(path) if path is not None else None)
+                        sha256=sha256 or (file_sha256(path) if path is not None else None))
             work.shares = [Share(artist=self._artist(session, name), basis_points=points) for name, points in shares.items()]
             work.marks = []
             for kind, value in dict.fromkeys(marks):

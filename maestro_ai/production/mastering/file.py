@@ -277,12 +277,13 @@ def master_file(source_path: Path | str, output: Path | str, settings: MasterSet
     # BLAS does little here (small matrices); OpenBLAS's idle threads would spin beside the passes.
     with threadpool_limits(limits=1, user_api="blas"):
         result, sealed = _master(source_path, output, settings, Source(source_path), report, parallel, clock, seal)
-    if inputs:
-        result.provenance["inputs"] = [c.to_dict() for c in inputs]
+    recorded = [c.to_dict() for c in inputs]
+    if recorded:
+        result.provenance["inputs"] = recorded
     if sealed.enabled:
         sealed.log("mastered", {"source": str(source_path), "source_sha256": file_sha256(source_path),
                                 "output": str(output), "output_sha256": file_sha256(output),
-                                "from": [c.to_dict()["work"] for c in inputs if c.match]})
+                                "from": [i["work"] for i in recorded if i["work"]]})
     return result
 
 
