@@ -45,7 +45,7 @@ from maestro_ai.core.score import Score
 from maestro_ai.core.style import Controls
 from maestro_ai.core.track import METADATA, Track
 from maestro_ai.io.atomic import atomic_path
-from maestro_ai.io.audio import write_audio, write_audio_blocks
+from maestro_ai.io.audio import WRITE_OPTIONS, write_audio
 from maestro_ai.io.lrc import write_lrc
 from maestro_ai.io.midi import write_midi
 from maestro_ai.io.musicxml import write_musicxml
@@ -195,11 +195,12 @@ def played(band: dict[str, Instrument], sources: dict[str, list[Source]]) -> dic
 
 def _write_stem(path, stem, seal: Seal, manifest: dict):
     audio = audio_of(stem)
-    # marked and written 30 s at a time: no second whole copy of a stem is made (fresh memory is slow to get)
-    written = write_audio_blocks(path, SAMPLE_RATE, audio.shape[0], partial(seal.mark_blocks, audio, SAMPLE_RATE), 16)
+    # marked, written and signed 30 s at a time: no second whole copy of a stem is made or read
+    written = seal.write_wav(path, audio, SAMPLE_RATE, {**manifest, "title": f"{manifest['title']} ({Path(path).stem} stem)"},
+                             bit_depth=16)
     if isinstance(stem, Spilled):
         stem.discard()
-    return seal.sign(written, {**manifest, "title": f"{manifest['title']} ({Path(path).stem} stem)"})
+    return written
 
 
 class SealStage(Stage):
@@ -246,12 +247,11 @@ class WriteStage(Stage):
         if r.seed_midi is not None:
             folder.write(SEED_FILE, lambda path: path.write_bytes(r.seed_midi))
         seal = work.seal
-        sign = partial(seal.sign, manifest=work.manifest, ingredients=self._ingredients(work))
-        mixes = self._mixes(work, master.audio, sign)
+        mixes = self._mixes(work, master.audio)
         if master.settle():  # the prediction missed: the mixes are written again
             for job in mixes:
                 job.result()
-            mixes = self._mixes(work, master.audio, sign)
+            mixes = self._mixes(work, master.audio)
         work.track = build_track(r, work.variation.record() if work.variation else None, work.title, work.score,
                                  work.plan, work.controls, list(work.mixdown.stems), master.loudness,
                                  work.melody_engine, work.synth.result(), master.audio.shape[1] / SAMPLE_RATE,
@@ -271,13 +271,13 @@ class WriteStage(Stage):
                 "from": [i["work"] or {"sha256": i["sha256"]} for i in inputs]})
         folder.publish()
 
-    @staticmethod
-    def _mixes(work: Work, audio, sign) -> list[Future]:
+    @classmethod
+    def _mixes(cls, work: Work, audio) -> list[Future]:
         formats = work.request.formats
-        jobs = [work.folder.write(f"mix.{fmt}", partial(_write_signed, audio=audio, sign=sign))
-                for fmt in formats if fmt != "mp3"]
+        write = partial(_write_mix, audio=audio, seal=work.seal, manifest=work.manifest, ingredients=cls._ingredients(work))
+        jobs = [work.folder.write(f"mix.{fmt}", write) for fmt in formats if fmt != "mp3"]
         if "mp3" in formats:
-            _write_signed(work.folder.path / "mix.mp3", audio, sign)
+            write(work.folder.path / "mix.mp3")
         return jobs
 
     @staticmethod
@@ -291,9 +291,13 @@ class WriteStage(Stage):
         return files + ([(parent, "parentOf")] if parent is not None and parent.is_file() else [])
 
 
-def _write_signed(path: Path, audio, sign) -> Path:
+def _write_mix(path: Path, audio, seal: Seal, manifest: dict, ingredients: list[tuple[Path, str]]) -> Path:
+    """A mix file, signed (the audio is marked already: the mark went in before mastering)."""
+    if seal.enabled and path.suffix == ".wav":
+        return seal.write_wav(path, audio, SAMPLE_RATE, manifest, bit_depth=WRITE_OPTIONS[".wav"]["bit_depth"],
+                              mark=False, ingredients=ingredients)
     write_audio(path, audio, SAMPLE_RATE)
-    return sign(path)
+    return seal.sign(path, manifest, ingredients)
 
 
 STAGES: tuple[Stage, ...] = (ControlsStage(), PlanStage(), ComposeStage(), PerformStage(), RenderStage(), MixStage(),

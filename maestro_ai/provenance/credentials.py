@@ -60,6 +60,24 @@ def make_manifest(title: str, *, human_input: bool, credits: dict, models: dict 
     return {"claim_generator_info": [agent], "title": title, "assertions": assertions}
 
 
+def signer_of(identity: Identity) -> c2pa.Signer:
+    """A c2pa signer with `identity`'s key (ES256) and certificate chain."""
+    return c2pa.Signer.from_info(c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, identity.chain_pem, identity.key_pem,
+                                                     None))
+
+
+def add_ingredients(builder: c2pa.Builder, ingredients: list[tuple[Path, str]]) -> None:
+    """Name each (file, relationship: "inputTo" or "parentOf") in the manifest, its own manifest
+    kept; a parentOf ingredient is the one an edit's c2pa.opened names."""
+    for path, relationship in ingredients:
+        kind = MIME.get(Path(path).suffix.lower()) or "audio/midi"
+        with open(path, "rb") as stream:
+            about = {"title": Path(path).name, "relationship": relationship}
+            if relationship == "parentOf":
+                about |= {"label": PARENT, "instance_id": PARENT}
+            builder.add_ingredient(about, kind, stream)
+
+
 def sign_file(source: Path | str, out: Path | str, manifest: dict, identity: Identity,
               ingredients: list[tuple[Path, str]] = ()) -> Path:
     """Write `out`: `source` with `manifest` signed by `identity` in it; `ingredients` are (file,
@@ -68,17 +86,9 @@ def sign_file(source: Path | str, out: Path | str, manifest: dict, identity: Ide
     mime = MIME.get(out.suffix.lower())
     if mime is None or MIME.get(source.suffix.lower()) != mime:
         raise InvalidRequest(f"Content Credentials go on .wav, .mp3 or .flac files, not {out.name!r}")
-    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, identity.chain_pem,
-                                                      identity.key_pem, None))
     with c2pa.Builder(manifest) as builder, atomic_path(out) as tmp:
-        for path, relationship in ingredients:
-            kind = MIME.get(Path(path).suffix.lower()) or "audio/midi"
-            with open(path, "rb") as stream:
-                about = {"title": Path(path).name, "relationship": relationship}
-                if relationship == "parentOf":
-                    about |= {"label": PARENT, "instance_id": PARENT}
-                builder.add_ingredient(about, kind, stream)
-        builder.sign_file(str(source), str(tmp), signer)
+        add_ingredients(builder, ingredients)
+        builder.sign_file(str(source), str(tmp), signer_of(identity))
     return out
 
 

@@ -3,7 +3,8 @@ the file, so the signature covers the marked audio and `maestro verify` checks b
 
 A `Seal` holds the signing identity and the payload (a song's 64-bit id): `mark` puts the
 watermark in audio before it is written (the pipeline marks the mix before mastering, so the
-limiter keeps the true-peak ceiling with the mark in it), `sign` signs a written file in place.
+limiter keeps the true-peak ceiling with the mark in it), `sign` signs a written file in place,
+and `write_wav` writes a WAV marked and signed in one pass (the stems, the WAV mix).
 `unsealed()` is the choice not to seal (`--no-seal`): nothing is marked or signed, and the
 track's record says so.
 
@@ -29,9 +30,11 @@ from pathlib import Path
 import numpy as np
 
 from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.audio import write_audio_blocks
 from maestro_ai.provenance.credentials import sign_file
 from maestro_ai.provenance.identity import Identity, local_identity, own_identity
 from maestro_ai.provenance.ledger import append, default_ledger
+from maestro_ai.provenance.streamed import write_signed_wav
 from maestro_ai.provenance.watermark import embed, embed_stream
 
 MIN_MARK_SECONDS = 1.0  # shorter audio carries no readable mark (a block's sync needs seconds)
@@ -107,6 +110,30 @@ class Seal:
         embed_stream(lambda lo, hi: audio[:, lo:hi], audio.shape[1], rate, self.payload, timed)
         with self._lock:
             self.seconds += time.perf_counter() - began - writing
+
+    def write_wav(self, path: Path, audio: np.ndarray, rate: int, manifest: dict, bit_depth: int, mark: bool = True,
+                  ingredients: list[tuple[Path, str]] = ()) -> Path:
+        """Write `audio` as a WAV of `bit_depth` bits, with the watermark put in as it is written
+        (`mark`: see `mark_blocks`) and `manifest` signed on it in the same pass (see
+        provenance/streamed.py: no second copy of the file is read or written); with sealing off,
+        a plain WAV."""
+        produce = (lambda write: self.mark_blocks(audio, rate, write)) if mark else (lambda write: write(audio))
+        if not self.enabled:
+            return write_audio_blocks(path, rate, audio.shape[0], produce, bit_depth)
+        signer = self._signer()
+        began, producing = time.perf_counter(), 0.0
+
+        def timed(write) -> None:
+            nonlocal producing
+            started = time.perf_counter()
+            produce(write)
+            producing += time.perf_counter() - started
+
+        write_signed_wav(path, audio.shape, rate, bit_depth, timed, manifest, signer, ingredients)
+        with self._lock:
+            self.seconds += time.perf_counter() - began - producing  # the signing (the marking counts itself)
+            self.signed.append(Path(path).name)
+        return Path(path)
 
     def sign(self, path: Path, manifest: dict, ingredients: list[tuple[Path, str]] = ()) -> Path:
         """Sign the written file `path` in place with `manifest` (nothing when sealing is off)."""

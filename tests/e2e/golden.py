@@ -5,8 +5,13 @@ to leave the music alone did: the same requests must give identical files (audio
 decoded samples: a sealed mix's Content Credentials differ on every signing). Regenerate them
 only on purpose, after a change that is meant to alter the music, and say so in the commit:
 
-    .venv/bin/python tests/e2e/golden.py --write     # rewrites tests/e2e/golden_digests.json
+    .venv/bin/python tests/e2e/golden.py --write     # records this machine's digests in tests/e2e/golden_digests.json
     .venv/bin/python tests/e2e/golden.py             # prints what differs, writes nothing
+
+Digests are kept per machine: per synthesizer and SoundFont, and per the widest vector
+instructions numpy dispatches to (`cpu_level`). numpy's sums and means take a different order of
+additions with AVX-512 than with AVX2, so a stem's gain, and with it its samples, can differ in
+the last bit from one CPU to another. A machine with no digests of its own skips the test.
 
 The requests use only the public API (`MusicGenerator.generate_track` and `generate_variation`),
 at draft quality: the General MIDI path as it was before studio quality (issue 11) was added beside it.
@@ -14,6 +19,7 @@ at draft quality: the General MIDI path as it was before studio quality (issue 1
 from __future__ import annotations
 
 import json
+import platform
 import sys
 import tempfile
 from pathlib import Path
@@ -43,6 +49,18 @@ CHAIN = {"name": "chain", "genre": "pop", "mood": "happy", "seed": 11,
                    ("new-drums", {}), ("extend", {"duration_seconds": 40.0})]}
 
 
+def cpu_level() -> str:
+    """The x86-64 level numpy's kernels run at here (x86-64-v4: AVX-512), or the architecture."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as features
+    except ImportError:  # another numpy layout: the architecture alone
+        features = {}
+    for level in ("X86_V4", "X86_V3", "X86_V2"):
+        if features.get(level):
+            return f"x86-64-v{level[-1]}"
+    return platform.machine()
+
+
 def folder_digests(folder: Path, meta: dict) -> dict[str, str]:
     """song.mid, mix.wav and each stem of a track folder, by their paths inside it (audio by its samples)."""
     files = ["song.mid", "mix.wav", *sorted(meta["stems"].values())]
@@ -53,7 +71,7 @@ def compute() -> dict:
     """Generate every golden request into a temporary folder; their digests and the synthesizer."""
     import maestro_ai
 
-    result: dict = {"songs": {}}
+    result: dict = {"songs": {}, "cpu": cpu_level()}
     with tempfile.TemporaryDirectory() as tmp:
         for song in [*SONGS, CHAIN]:
             gen = maestro_ai.MusicGenerator(genre=song["genre"], mood=song["mood"], seed=song["seed"],
@@ -68,6 +86,11 @@ def compute() -> dict:
     return result
 
 
+def recorded_for(recorded: dict, actual: dict) -> dict | None:
+    """The digests recorded on a machine like the one `actual` was computed on, if any."""
+    return next((m for m in recorded["machines"] if m["synth"] == actual["synth"] and m["cpu"] == actual["cpu"]), None)
+
+
 def differences(expected: dict, actual: dict) -> list[str]:
     """Every file whose digest differs, as 'song: file'."""
     out = []
@@ -80,9 +103,12 @@ def differences(expected: dict, actual: dict) -> list[str]:
 
 if __name__ == "__main__":
     actual = compute()
+    recorded = json.loads(DIGESTS.read_text())
     if "--write" in sys.argv:
-        DIGESTS.write_text(json.dumps(actual, indent=1) + "\n")
-        print(f"wrote {DIGESTS} ({sum(len(f) for f in actual['songs'].values())} digests)")
+        recorded["machines"] = [m for m in recorded["machines"] if m is not recorded_for(recorded, actual)] + [actual]
+        DIGESTS.write_text(json.dumps(recorded, indent=1) + "\n")
+        print(f"wrote {DIGESTS} ({sum(len(f) for f in actual['songs'].values())} digests for {actual['cpu']})")
+    elif (expected := recorded_for(recorded, actual)) is None:
+        print(f"no digests recorded for {actual['cpu']} with {actual['synth']}")
     else:
-        diff = differences(json.loads(DIGESTS.read_text()), actual)
-        print("\n".join(diff) or "all digests match")
+        print("\n".join(differences(expected, actual)) or "all digests match")
