@@ -26,7 +26,8 @@ def music(path: str | None) -> tuple[np.ndarray, int]:
     if path:
         return read_audio(path)
     with tempfile.TemporaryDirectory() as tmp:
-        gen = maestro_ai.MusicGenerator("pop", "happy", seed=3, output_dir=tmp, formats=("wav",), quality="draft")
+        gen = maestro_ai.MusicGenerator("pop", "happy", seed=3, output_dir=tmp, formats=("wav",), quality="draft",
+                                        seal=False)  # unmarked music: a sealed song carries its own id
         _, mix = gen.generate_track({"vocals": False}, duration_seconds=180)
         return read_audio(mix)
 

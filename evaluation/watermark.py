@@ -104,7 +104,8 @@ def piano_piece(folder: Path) -> np.ndarray:
 def song(genre: str, mood: str, folder: Path) -> np.ndarray:
     import maestro_ai
 
-    gen = maestro_ai.MusicGenerator(genre, mood, seed=4, output_dir=folder, formats=("wav",), quality="draft")
+    gen = maestro_ai.MusicGenerator(genre, mood, seed=4, output_dir=folder, formats=("wav",), quality="draft",
+                                    seal=False)  # unmarked music: a sealed song carries its own id
     _, mix = gen.generate_track({}, duration_seconds=40)
     audio, _ = soundfile.read(mix, dtype="float32", always_2d=True)
     return audio.T

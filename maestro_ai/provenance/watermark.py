@@ -98,6 +98,8 @@ def cell_signs(payload: int, key: bytes = KEY) -> np.ndarray:
 
 
 def _frames(rate: int) -> tuple[int, int]:
+    """Embedding's STFT: frames of about 40 ms, a new one every quarter frame (every half frame
+    cost 40 % less, but read fewer payloads from sparse recordings: violins and flute)."""
     n_fft = 1 << max(8, round(math.log2(rate * 0.04)))
     return n_fft, n_fft // 4
 
@@ -137,15 +139,17 @@ def mark_change(audio: np.ndarray, rate: int, payload: int, key: bytes = KEY, st
     frames = -(-audio.shape[1] // hop) + 1
     tiles = ((np.arange(frames) * hop + start) / rate // TILE_S).astype(np.int64) % BLOCK_TILES
     window = np.hanning(n_fft + 1)[:-1].astype(np.float32) ** 0.5  # sqrt-Hann in and out: Hann overlapped
-    mid = np.pad(audio.mean(axis=0), (n_fft // 2, n_fft + hop))
+    # the mid: a stereo pair summed and halved (the same float32 numbers as mean(axis=0), three times faster)
+    mid = (audio[0] + audio[1]) * np.float32(0.5) if audio.shape[0] == 2 else audio.mean(axis=0)
+    mid = np.pad(mid, (n_fft // 2, n_fft + hop))
     view = np.lib.stride_tricks.sliding_window_view(mid, n_fft)[::hop][:frames]
     added = np.zeros((frames + n_fft // hop, hop), dtype=np.float32)
     low, high = bins[0], bins[-1] + 1  # the band's bins are one run; irfft pads the bins above with zeros
-    synthesis = window * np.float32(0.5)  # four sqrt-Hann squares overlapped (75 %) add up to 2
-    quarters = n_fft // hop
+    synthesis = window * np.float32(2 * hop / n_fft)  # sqrt-Hann squares overlapped add up to n_fft / (2 hop)
+    overlap = n_fft // hop  # frames covering each hop
     # a frame of silence (a stem's rests) adds nothing: only the frames with sound are transformed
     hop_sounds = mid[:mid.size // hop * hop].reshape(-1, hop).any(axis=1)
-    sounding = np.lib.stride_tricks.sliding_window_view(hop_sounds, quarters)[:frames].any(axis=1)
+    sounding = np.lib.stride_tricks.sliding_window_view(hop_sounds, overlap)[:frames].any(axis=1)
     for first in range(0, frames, EMBED_FRAMES):  # a few seconds at a time: small arrays stay in cache
         last = min(frames, first + EMBED_FRAMES)
         rows = np.flatnonzero(sounding[first:last]) + first
@@ -157,7 +161,7 @@ def mark_change(audio: np.ndarray, rate: int, payload: int, key: bytes = KEY, st
         delta[:, low:] = spectrum[:, low:high] * table[tiles[rows]]
         pieces = scipy.fft.irfft(delta, n=n_fft, axis=1, workers=2)
         pieces *= synthesis
-        for k in range(quarters):  # overlap-add: each frame's k-th hop lands k hops on
+        for k in range(overlap):  # overlap-add: each frame's k-th hop lands k hops on
             if whole:
                 added[first + k:last + k] += pieces[:, k * hop:(k + 1) * hop]
             else:
