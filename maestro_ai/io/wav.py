@@ -24,22 +24,32 @@ BLOCK_FRAMES = 1 << 16  # converted this many frames at a time: the float64 temp
 def pcm(block: np.ndarray, bit_depth: int) -> bytes:
     """(channels, frames) float audio as interleaved little-endian PCM of `bit_depth` (16 or 24)
     bits, rounded as pedalboard (JUCE) rounds: clipped to [-1, 1], scaled to a 32-bit integer
-    (x (2^31 - 1), to the nearest), then its top bits kept (an arithmetic shift: toward minus
-    infinity)."""
+    (x (2^31 - 1), to the nearest, ties to even), then its top bits kept (toward minus infinity).
+
+    That is floor(x (2^31 - 1) / 2^s + 2^-(s+1)) for a shift s (16 or 8), clipped to the range,
+    worked in float64: dividing by 2^s is exact, the half-step added is exact at these
+    magnitudes, and adding half a step before the floor crosses a multiple of 2^s exactly where
+    rounding to the nearest integer would (a tie rounds to the even neighbour, and a multiple of
+    2^s is even)."""
     if bit_depth not in (16, 24):
         raise ValueError(f"wav: {bit_depth}-bit PCM is not written here (16 or 24)")
     block = np.asarray(block)
     channels, frames = block.shape
-    out = np.empty((frames, channels), dtype=np.int32)
+    shift = 32 - bit_depth
+    scale, half = (2 ** 31 - 1) / 2 ** shift, 0.5 / 2 ** shift
+    low, high = -(2 ** (bit_depth - 1)), 2 ** (bit_depth - 1) - 1
+    out = np.empty((frames, channels), dtype="<i2" if bit_depth == 16 else "<i4")
+    work = np.empty((min(frames, BLOCK_FRAMES), channels))
     for first in range(0, frames, BLOCK_FRAMES):
-        part = block[:, first:first + BLOCK_FRAMES].T.astype(np.float64)
-        np.clip(part, -1.0, 1.0, out=part)
-        part *= 2147483647.0
-        np.rint(part, out=part)
-        out[first:first + BLOCK_FRAMES] = part.astype(np.int64) >> (32 - bit_depth)
+        part = work[:min(BLOCK_FRAMES, frames - first)]
+        np.multiply(block[:, first:first + BLOCK_FRAMES].T, scale, out=part, dtype=np.float64)
+        part += half
+        np.floor(part, out=part)
+        np.clip(part, low, high, out=part)
+        out[first:first + len(part)] = part
     if bit_depth == 16:
-        return out.astype("<i2").tobytes()
-    return out.astype("<i4").view(np.uint8).reshape(-1, 4)[:, :3].tobytes()  # the low three bytes of each
+        return out.tobytes()
+    return out.view(np.uint8).reshape(-1, 4)[:, :3].tobytes()  # the low three bytes of each
 
 
 def wav_header(frames: int, channels: int, sample_rate: int, bit_depth: int, trailing: int = 0) -> bytes:
