@@ -10,6 +10,8 @@ command (Ctrl-C, SIGTERM) says so, removes what it had started writing and exits
     maestro transcribe hum.wav -o hum.mid --melody
     maestro genres
     maestro moods
+    maestro keys create --name studio --scope read --scope create
+    maestro serve --port 8000
 """
 from __future__ import annotations
 
@@ -19,13 +21,13 @@ import threading
 
 import typer
 
-from maestro_ai.cli import analyze, catalog, generate, ledger, master, melody, rights, transcribe, vary, verify, watermark
+from maestro_ai.cli import analyze, catalog, generate, ledger, master, melody, rights, serve, transcribe, vary, verify, watermark
 from maestro_ai.core.errors import MaestroError
 from maestro_ai.io.atomic import STOP, stop_writing
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Maestro: an open AI music studio. Every command takes --help.")
-for command in (generate, vary, melody, master, analyze, transcribe, catalog, watermark, verify, ledger, rights):
+for command in (generate, vary, melody, master, analyze, transcribe, catalog, watermark, verify, ledger, rights, serve):
     command.register(app)
 
 INTERRUPTED, TERMINATED = 130, 143

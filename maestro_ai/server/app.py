@@ -1,0 +1,125 @@
+"""The HTTP API of `maestro serve` (FastAPI): versioned under /v1, described at /openapi.json
+and browsable at /docs. Every write needs an API key (`maestro keys create`), sent as
+`Authorization: Bearer mk_...`; a key sees only its own tracks unless it is an admin key.
+Errors are JSON, `{"error": "..."}`, with the same one-line message the CLI prints.
+
+    POST /v1/tracks              a generation job (scope create): 202 and the job
+    GET  /v1/jobs/{id}           its status, stage and progress, and its track when done
+    GET  /v1/tracks              the key's tracks (scope read)
+    GET  /v1/tracks/{id}         a track's track.json
+    GET  /v1/tracks/{id}/files/{name}   one of its files: mix.wav, mix.mp3, stems/bass.wav, song.mid, ...
+
+>>> from fastapi.testclient import TestClient
+>>> client = TestClient(create_app(Store("sqlite://"), output_dir="out", worker=False))
+>>> client.get("/v1/tracks").json()
+{'error': 'an API key is needed: send Authorization: Bearer <key> (maestro keys create)'}
+"""
+
+import json  # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException
+
+from maestro_ai.core.errors import MaestroError
+from maestro_ai.core.track import METADATA
+from maestro_ai.core.version import __version__
+from maestro_ai.server.jobs import Worker, checked
+from maestro_ai.server.store import ApiKey, Store, TrackRecord
+
+bearer = HTTPBearer(auto_error=False)
+
+
+def create_app(store: Store, output_dir: Path | str, worker: bool = True) -> FastAPI:
+    """The API over `store`, writing tracks under `output_dir`; with `worker`, a job thread runs
+    while the app does (started and stopped with it)."""
+    output_dir = Path(output_dir)
+    jobs = Worker(store, output_dir) if worker else None
+
+    async def lifespan(app: FastAPI):
+        if jobs:
+            jobs.start()
+        yield
+        if jobs:
+            jobs.stop()
+
+    app = FastAPI(title="Maestro", version=__version__, lifespan=lifespan,
+                  description="Maestro's open HTTP API: generate songs, fetch their files.")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(MaestroError)
+    async def bad_request(request: Request, exc: MaestroError) -> JSONResponse:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+        return JSONResponse({"error": f"{where or 'request'}: {first.get('msg')}"}, status_code=422)
+
+    def key_with(scope: str):
+        def dependency(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
+            if credentials is None:
+                raise HTTPException(401, "an API key is needed: send Authorization: Bearer <key> (maestro keys create)")
+            key = store.authenticate(credentials.credentials)
+            if key is None:
+                raise HTTPException(401, "that API key is not known here")
+            if not key.allows(scope):
+                raise HTTPException(403, f"this key may not {scope}: its scopes are {key.scopes}")
+            return key
+        return dependency
+
+    Reader = Annotated[ApiKey, Depends(key_with("read"))]
+    Creator = Annotated[ApiKey, Depends(key_with("create"))]
+
+    def own_track(track_id: int, key: ApiKey) -> TrackRecord:
+        track = store.track(track_id)
+        if track is None or (track.key_id != key.id and not key.allows("admin")):
+            raise HTTPException(404, f"no track {track_id}")  # another key's track is not said to exist
+        return track
+
+    @app.post("/v1/tracks", status_code=202)
+    def create_track(request: dict, key: Creator) -> dict:
+        """Queue a song: genre, mood, input (key_phrases, melody_midi as text, tempo_bpm, key,
+        title), duration_seconds, seed, quality, formats. Checked before it is queued."""
+        return store.enqueue(key.id, checked(request, output_dir)).to_dict()
+
+    @app.get("/v1/jobs/{job_id}")
+    def read_job(job_id: int, key: Reader) -> dict:
+        job = store.job(job_id)
+        if job is None or (job.key_id != key.id and not key.allows("admin")):
+            raise HTTPException(404, f"no job {job_id}")
+        return job.to_dict()
+
+    @app.get("/v1/tracks")
+    def list_tracks(key: Reader) -> list[dict]:
+        return [{"id": t.id, "title": t.title, "created": t.created.isoformat()} for t in store.tracks(key)]
+
+    @app.get("/v1/tracks/{track_id}")
+    def read_track(track_id: int, key: Reader) -> dict:
+        track = own_track(track_id, key)
+        meta = json.loads((Path(track.folder) / METADATA).read_text(encoding="utf-8"))
+        meta.pop("path", None)
+        return {"id": track.id, "files": files_of(Path(track.folder)), **meta}
+
+    @app.get("/v1/tracks/{track_id}/files/{name:path}")
+    def read_file(track_id: int, name: str, key: Reader) -> FileResponse:
+        """One of the track's files, named as `files` lists them (nothing else is served)."""
+        folder = Path(own_track(track_id, key).folder)
+        if name not in files_of(folder):
+            raise HTTPException(404, f"track {track_id} has no file {name!r}")
+        return FileResponse(folder / name, filename=Path(name).name)
+
+    return app
+
+
+def files_of(folder: Path) -> list[str]:
+    """The files of a track folder, as paths inside it (what the API serves, and only that)."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and not p.is_symlink())

@@ -1,0 +1,202 @@
+"""What `maestro serve` keeps: API keys (only their SHA-256), generation jobs (a queue that
+survives a restart) and the tracks they made, in a real database through SQLAlchemy: SQLite in
+Maestro's data folder by default, any SQLAlchemy URL (PostgreSQL) by choice.
+
+A key's secret is shown once, when it is made; it is 32 random bytes, so its SHA-256 is all a
+check needs (no slow password hash: nothing guessable to protect). A job is claimed by one
+worker at a time (an UPDATE that only succeeds on a queued job); `requeue_interrupted` puts back
+the jobs a stopped server left running, to be done again from the start (a track folder appears
+whole or not at all, so a job cut short leaves nothing behind).
+
+>>> store = Store("sqlite://")
+>>> key, secret = store.create_key("studio", ["read", "create"])
+>>> store.authenticate(secret).name, store.authenticate("mk_wrong")
+('studio', None)
+>>> job = store.enqueue(key.id, {"genre": "house"})
+>>> store.claim_next().id == job.id, store.claim_next()
+(True, None)
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import secrets
+
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, create_engine, select, update
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.userdata import data_folder
+
+SCOPES = ("read", "create", "admin")
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+KEY_PREFIX = "mk_"
+
+
+def now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[str] = mapped_column(String(100))  # comma-separated, from SCOPES
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+
+    def allows(self, scope: str) -> bool:
+        """Whether the key has `scope` (admin has every scope)."""
+        held = self.scopes.split(",")
+        return scope in held or "admin" in held
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"))
+    request: Mapped[str] = mapped_column(Text)  # JSON: what POST /v1/tracks was given
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    stage: Mapped[str | None] = mapped_column(String(20))
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    updated: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "status": self.status, "stage": self.stage, "progress": round(self.progress, 3),
+                "attempts": self.attempts, "error": self.error, "track_id": self.track_id,
+                "request": json.loads(self.request), "created": self.created.isoformat(),
+                "updated": self.updated.isoformat()}
+
+
+class TrackRecord(Base):
+    __tablename__ = "tracks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"))
+    folder: Mapped[str] = mapped_column(Text)  # the track folder, made by the server itself
+    title: Mapped[str] = mapped_column(String(300))
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+
+
+def default_url() -> str:
+    """$MAESTRO_SERVER_DB, else an SQLite file in Maestro's data folder."""
+    return os.environ.get("MAESTRO_SERVER_DB") or f"sqlite:///{data_folder() / 'server.db'}"
+
+
+class Store:
+    """The server's database at `url` (made, with its tables, on first use)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        url = url or default_url()
+        if url.startswith("sqlite:///"):
+            from pathlib import Path
+
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine = create_engine(url, connect_args={"check_same_thread": False} if url.startswith("sqlite") else {})
+            Base.metadata.create_all(self.engine)
+        except (ArgumentError, NoSuchModuleError, OperationalError) as exc:
+            raise InvalidRequest(f"cannot open the server's database {url!r}: {str(exc).splitlines()[0]}") from None
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # keys
+    def create_key(self, name: str, scopes: list[str]) -> tuple[ApiKey, str]:
+        """A new key and its secret (shown once: only its SHA-256 is kept)."""
+        if bad := sorted(set(scopes) - set(SCOPES)):
+            raise InvalidRequest(f"unknown scope(s) {', '.join(bad)}; valid: {', '.join(SCOPES)}")
+        if not scopes:
+            raise InvalidRequest(f"a key needs at least one scope: {', '.join(SCOPES)}")
+        if not name.strip():
+            raise InvalidRequest("a key needs a name (who or what uses it)")
+        secret = KEY_PREFIX + secrets.token_urlsafe(32)
+        key = ApiKey(name=name.strip(), sha256=hashlib.sha256(secret.encode()).hexdigest(),
+                     scopes=",".join(s for s in SCOPES if s in scopes), created=now())
+        with self.session() as session:
+            session.add(key)
+            session.commit()
+        return key, secret
+
+    def authenticate(self, secret: str) -> ApiKey | None:
+        """The key whose secret this is, or None."""
+        digest = hashlib.sha256(secret.encode()).hexdigest()
+        with self.session() as session:
+            return session.scalar(select(ApiKey).where(ApiKey.sha256 == digest))
+
+    # jobs
+    def enqueue(self, key_id: int, request: dict) -> Job:
+        with self.session() as session:
+            job = Job(key_id=key_id, request=json.dumps(request), status=QUEUED, progress=0.0, attempts=0,
+                      created=now(), updated=now())
+            session.add(job)
+            session.commit()
+            return job
+
+    def job(self, job_id: int) -> Job | None:
+        with self.session() as session:
+            return session.get(Job, job_id)
+
+    def claim_next(self) -> Job | None:
+        """The oldest queued job, now running (None when the queue is empty); only one claimer
+        can win a job."""
+        with self.session() as session:
+            while (job_id := session.scalar(select(Job.id).where(Job.status == QUEUED).order_by(Job.id).limit(1))) is not None:
+                won = session.execute(update(Job).where(Job.id == job_id, Job.status == QUEUED)
+                                      .values(status=RUNNING, attempts=Job.attempts + 1, updated=now())).rowcount
+                session.commit()
+                if won:
+                    return session.get(Job, job_id)
+            return None
+
+    def progress(self, job_id: int, stage: str, fraction: float) -> None:
+        with self.session() as session:
+            session.execute(update(Job).where(Job.id == job_id).values(stage=stage, progress=fraction, updated=now()))
+            session.commit()
+
+    def finish(self, job_id: int, folder: str, title: str) -> TrackRecord:
+        """Record the job's track and mark the job done."""
+        with self.session() as session:
+            job = session.get(Job, job_id)
+            track = TrackRecord(key_id=job.key_id, folder=folder, title=title, created=now())
+            session.add(track)
+            session.flush()
+            job.status, job.track_id, job.progress, job.stage, job.updated = DONE, track.id, 1.0, "done", now()
+            session.commit()
+            return track
+
+    def fail(self, job_id: int, message: str) -> None:
+        with self.session() as session:
+            session.execute(update(Job).where(Job.id == job_id).values(status=FAILED, error=message, updated=now()))
+            session.commit()
+
+    def requeue_interrupted(self) -> int:
+        """Put the jobs a stopped server left running back in the queue; how many."""
+        with self.session() as session:
+            count = session.execute(update(Job).where(Job.status == RUNNING)
+                                    .values(status=QUEUED, stage=None, progress=0.0, updated=now())).rowcount
+            session.commit()
+            return count
+
+    # tracks
+    def track(self, track_id: int) -> TrackRecord | None:
+        with self.session() as session:
+            return session.get(TrackRecord, track_id)
+
+    def tracks(self, key: ApiKey) -> list[TrackRecord]:
+        """The tracks `key` may see: its own, or every one for an admin key."""
+        with self.session() as session:
+            query = select(TrackRecord).order_by(TrackRecord.id)
+            if not key.allows("admin"):
+                query = query.where(TrackRecord.key_id == key.id)
+            return list(session.scalars(query))
