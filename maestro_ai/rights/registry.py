@@ -24,11 +24,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint, create_engine, select
-from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.database import open_database
 from maestro_ai.io.digest import file_sha256
 from maestro_ai.io.userdata import data_folder
 
@@ -157,14 +158,7 @@ class Registry:
     """The registry at a database URL (the user's SQLite file by default); tables are made on first use."""
 
     def __init__(self, url: str | None = None) -> None:
-        url = url or default_url()
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.engine = create_engine(url)
-            Base.metadata.create_all(self.engine)
-        except (OperationalError, ArgumentError, NoSuchModuleError, ValueError) as exc:
-            raise InvalidRequest(f"cannot open the rights registry at {url!r}: {str(exc).splitlines()[0]}") from None
+        self.engine = open_database(url or default_url(), Base.metadata, "the rights registry")
 
     def _artist(self, session: Session, name: str) -> Artist:
         artist = session.scalar(select(Artist).where(Artist.name == name))

@@ -24,11 +24,11 @@ import json
 import os
 import secrets
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, create_engine, select, update
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.database import open_database
 from maestro_ai.io.userdata import data_folder
 
 SCOPES = ("read", "create", "admin")
@@ -97,16 +97,7 @@ class Store:
     """The server's database at `url` (made, with its tables, on first use)."""
 
     def __init__(self, url: str | None = None) -> None:
-        url = url or default_url()
-        if url.startswith("sqlite:///"):
-            from pathlib import Path
-
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.engine = create_engine(url, connect_args={"check_same_thread": False} if url.startswith("sqlite") else {})
-            Base.metadata.create_all(self.engine)
-        except (ArgumentError, NoSuchModuleError, OperationalError) as exc:
-            raise InvalidRequest(f"cannot open the server's database {url!r}: {str(exc).splitlines()[0]}") from None
+        self.engine = open_database(url or default_url(), Base.metadata, "the server's database", threads=True)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
