@@ -138,3 +138,17 @@ def test_maestro_serve_answers_over_a_socket_and_keys_come_from_the_shell(tmp_pa
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_store_runs_on_a_real_postgresql_server(postgres_url):
+    pytest.importorskip("psycopg")
+    store = Store(postgres_url)
+    key, secret = store.create_key("studio", ["read", "create"])
+    first, second = store.enqueue(key.id, SONG), store.enqueue(key.id, {**SONG, "seed": 4})
+    other = Store(postgres_url)  # a second connection, as a second worker would hold
+    assert store.claim_next().id == first.id and other.claim_next().id == second.id and store.claim_next() is None
+    assert Store(postgres_url).requeue_interrupted() == 2
+    claimed = other.claim_next()
+    track = other.finish(claimed.id, "/tracks/job-1/rain", "Rain")
+    assert store.job(claimed.id).to_dict()["status"] == "done" and store.job(claimed.id).attempts == 2
+    assert [t.title for t in store.tracks(store.authenticate(secret))] == ["Rain"] and track.key_id == key.id
