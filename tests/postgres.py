@@ -1,7 +1,6 @@
-"""A real PostgreSQL server for the tests of the registry and the server's store: Debian's postgresql,
-started from a fresh
-data folder on a Unix socket for the session (as the `postgres` user when the tests run as root),
-and stopped after. Without the server's programs the tests that need it are skipped."""
+"""A real PostgreSQL server for the tests of the registry and the server's store: Debian's
+postgresql, started from a fresh data folder on a Unix socket for the session (as the `postgres`
+user when the tests run as root), and stopped after. Without the server's programs the tests that need it are skipped."""
 from __future__ import annotations
 
 import glob
