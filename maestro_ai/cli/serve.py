@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from maestro_ai.server.store import SCOPES, Store
+from maestro_ai.server.store import DEFAULT_RATE, SCOPES, Store
 
 
 def register(app: typer.Typer) -> None:
@@ -35,9 +35,10 @@ def register(app: typer.Typer) -> None:
     def create_command(
         name: Annotated[str, typer.Option(help="Who or what uses the key")],
         scope: Annotated[list[str], typer.Option(help=f"What it may do: {', '.join(SCOPES)}; repeat for more")] = None,
+        rate: Annotated[float, typer.Option(help="Requests a second, in bursts of twice that (0: no limit)")] = DEFAULT_RATE,
         db: Annotated[str | None, typer.Option(help="The server's database (default as for `maestro serve`)")] = None,
     ) -> None:
         """Make a key; its secret is printed once (only its SHA-256 is kept)."""
-        key, secret = Store(db).create_key(name, scope or ["read"])
-        typer.echo(f"key {key.id} ({key.name}; {key.scopes}): {secret}")
+        key, secret = Store(db).create_key(name, scope or ["read"], rate)
+        typer.echo(f"key {key.id} ({key.name}; {key.scopes}; {key.rate:g} requests a second): {secret}")
         typer.echo("keep it now: it is not shown again")

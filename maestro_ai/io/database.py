@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, MetaData, create_engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.pool import StaticPool
 
 from maestro_ai.core.errors import InvalidRequest
 
@@ -23,7 +24,10 @@ def open_database(url: str, metadata: MetaData, what: str, threads: bool = False
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     try:
-        engine = create_engine(url, connect_args={"check_same_thread": False} if sqlite and threads else {})
+        options = {"connect_args": {"check_same_thread": False}} if sqlite and threads else {}
+        if sqlite and threads and url in ("sqlite://", "sqlite:///:memory:"):
+            options["poolclass"] = StaticPool  # one in-memory database shared by the threads, not one each
+        engine = create_engine(url, **options)
         metadata.create_all(engine)
     except (OperationalError, ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise InvalidRequest(f"cannot open {what} at {url!r}: {str(exc).splitlines()[0]}") from None

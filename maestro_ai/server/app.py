@@ -1,6 +1,7 @@
 """The HTTP API of `maestro serve` (FastAPI): versioned under /v1, described at /openapi.json
-and browsable at /docs. Every write needs an API key (`maestro keys create`), sent as
-`Authorization: Bearer mk_...`; a key sees only its own tracks unless it is an admin key.
+and browsable at /docs. Every request needs an API key (`maestro keys create`), sent as
+`Authorization: Bearer mk_...`; a key sees only its own tracks unless it is an admin key, and
+makes at most its rate of requests a second (429 with Retry-After beyond it: server.limits).
 Errors are JSON, `{"error": "..."}`, with the same one-line message the CLI prints.
 
     POST /v1/tracks              a generation job (scope create): 202 and the job
@@ -16,6 +17,7 @@ Errors are JSON, `{"error": "..."}`, with the same one-line message the CLI prin
 """
 
 import json  # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +31,7 @@ from maestro_ai.core.errors import MaestroError
 from maestro_ai.core.track import METADATA
 from maestro_ai.core.version import __version__
 from maestro_ai.server.jobs import Worker, checked
+from maestro_ai.server.limits import RateLimiter
 from maestro_ai.server.store import ApiKey, Store, TrackRecord
 
 bearer = HTTPBearer(auto_error=False)
@@ -39,6 +42,7 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True) -> Fas
     while the app does (started and stopped with it)."""
     output_dir = Path(output_dir)
     jobs = Worker(store, output_dir) if worker else None
+    limiter = RateLimiter()
 
     async def lifespan(app: FastAPI):
         if jobs:
@@ -71,6 +75,9 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True) -> Fas
             key = store.authenticate(credentials.credentials)
             if key is None:
                 raise HTTPException(401, "that API key is not known here")
+            if wait := limiter.wait(key.id, key.rate):
+                raise HTTPException(429, f"this key may make {key.rate:g} requests a second; try again in {wait:.2f} s",
+                                    headers={"Retry-After": str(math.ceil(wait))})
             if not key.allows(scope):
                 raise HTTPException(403, f"this key may not {scope}: its scopes are {key.scopes}")
             return key

@@ -34,6 +34,7 @@ from maestro_ai.io.userdata import data_folder
 SCOPES = ("read", "create", "admin")
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 KEY_PREFIX = "mk_"
+DEFAULT_RATE = 20.0  # requests a second a key may make (with bursts of twice that: server.limits)
 
 
 def now() -> datetime.datetime:
@@ -50,6 +51,7 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[str] = mapped_column(String(100))  # comma-separated, from SCOPES
+    rate: Mapped[float] = mapped_column(Float, default=DEFAULT_RATE)  # requests a second (0: no limit)
     created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
 
     def allows(self, scope: str) -> bool:
@@ -103,8 +105,11 @@ class Store:
         return Session(self.engine, expire_on_commit=False)
 
     # keys
-    def create_key(self, name: str, scopes: list[str]) -> tuple[ApiKey, str]:
-        """A new key and its secret (shown once: only its SHA-256 is kept)."""
+    def create_key(self, name: str, scopes: list[str], rate: float = DEFAULT_RATE) -> tuple[ApiKey, str]:
+        """A new key and its secret (shown once: only its SHA-256 is kept); `rate`: the requests a
+        second it may make (0: no limit)."""
+        if not isinstance(rate, (int, float)) or not 0 <= rate <= 100_000:
+            raise InvalidRequest(f"a key's rate is 0 (no limit) to 100000 requests a second, not {rate!r}")
         if bad := sorted(set(scopes) - set(SCOPES)):
             raise InvalidRequest(f"unknown scope(s) {', '.join(bad)}; valid: {', '.join(SCOPES)}")
         if not scopes:
@@ -113,7 +118,7 @@ class Store:
             raise InvalidRequest("a key needs a name (who or what uses it)")
         secret = KEY_PREFIX + secrets.token_urlsafe(32)
         key = ApiKey(name=name.strip(), sha256=hashlib.sha256(secret.encode()).hexdigest(),
-                     scopes=",".join(s for s in SCOPES if s in scopes), created=now())
+                     scopes=",".join(s for s in SCOPES if s in scopes), rate=float(rate), created=now())
         with self.session() as session:
             session.add(key)
             session.commit()

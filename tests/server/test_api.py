@@ -152,3 +152,18 @@ def test_the_store_runs_on_a_real_postgresql_server(postgres_url):
     track = other.finish(claimed.id, "/tracks/job-1/rain", "Rain")
     assert store.job(claimed.id).to_dict()["status"] == "done" and store.job(claimed.id).attempts == 2
     assert [t.title for t in store.tracks(store.authenticate(secret))] == ["Rain"] and track.key_id == key.id
+
+
+def test_a_key_past_its_rate_is_told_when_to_come_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAESTRO_HOME", str(tmp_path / "home"))
+    store = Store(f"sqlite:///{tmp_path / 'server.db'}")
+    _, slow = store.create_key("slow", ["read"], rate=0.5)  # a burst of one, then one every two seconds
+    _, free = store.create_key("ops", ["read"], rate=0)
+    client = TestClient(create_app(store, tmp_path / "tracks", worker=False))
+    assert client.get("/v1/tracks", headers=_bearer(slow)).status_code == 200
+    refused = client.get("/v1/tracks", headers=_bearer(slow))
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "2"
+    assert "may make 0.5 requests a second" in refused.json()["error"]
+    assert all(client.get("/v1/tracks", headers=_bearer(free)).status_code == 200 for _ in range(50))
+    with pytest.raises(Exception, match="rate is 0"):
+        store.create_key("bad", ["read"], rate=-1)
