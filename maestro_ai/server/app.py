@@ -69,7 +69,7 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True) -> Fas
         return JSONResponse({"error": f"{where or 'request'}: {first.get('msg')}"}, status_code=422)
 
     def key_with(scope: str):
-        def dependency(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
+        async def dependency(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
             if credentials is None:
                 raise HTTPException(401, "an API key is needed: send Authorization: Bearer <key> (maestro keys create)")
             key = store.authenticate(credentials.credentials)
@@ -99,18 +99,18 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True) -> Fas
         return store.enqueue(key.id, checked(request, output_dir)).to_dict()
 
     @app.get("/v1/jobs/{job_id}")
-    def read_job(job_id: int, key: Reader) -> dict:
+    async def read_job(job_id: int, key: Reader) -> dict:
         job = store.job(job_id)
         if job is None or (job.key_id != key.id and not key.allows("admin")):
             raise HTTPException(404, f"no job {job_id}")
         return job.to_dict()
 
     @app.get("/v1/tracks")
-    def list_tracks(key: Reader) -> list[dict]:
+    async def list_tracks(key: Reader) -> list[dict]:
         return [{"id": t.id, "title": t.title, "created": t.created.isoformat()} for t in store.tracks(key)]
 
     @app.get("/v1/tracks/{track_id}")
-    def read_track(track_id: int, key: Reader) -> dict:
+    async def read_track(track_id: int, key: Reader) -> dict:
         track = own_track(track_id, key)
         meta = json.loads((Path(track.folder) / METADATA).read_text(encoding="utf-8"))
         meta.pop("path", None)

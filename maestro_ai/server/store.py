@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import secrets
+import time
 
 from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -34,6 +35,7 @@ from maestro_ai.io.userdata import data_folder
 SCOPES = ("read", "create", "admin")
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 KEY_PREFIX = "mk_"
+KEY_CACHE_SECONDS = 10.0
 DEFAULT_RATE = 20.0  # requests a second a key may make (with bursts of twice that: server.limits)
 
 
@@ -99,6 +101,7 @@ class Store:
     """The server's database at `url` (made, with its tables, on first use)."""
 
     def __init__(self, url: str | None = None) -> None:
+        self._keys: dict[str, tuple[ApiKey, float]] = {}  # SHA-256 -> (key, until when it is trusted unread)
         self.engine = open_database(url or default_url(), Base.metadata, "the server's database", threads=True)
 
     def session(self) -> Session:
@@ -125,10 +128,17 @@ class Store:
         return key, secret
 
     def authenticate(self, secret: str) -> ApiKey | None:
-        """The key whose secret this is, or None."""
+        """The key whose secret this is, or None. A key found is remembered for KEY_CACHE_SECONDS
+        (every request carries its key: one query fewer per request)."""
         digest = hashlib.sha256(secret.encode()).hexdigest()
+        cached = self._keys.get(digest)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
         with self.session() as session:
-            return session.scalar(select(ApiKey).where(ApiKey.sha256 == digest))
+            key = session.scalar(select(ApiKey).where(ApiKey.sha256 == digest))
+        if key is not None:
+            self._keys[digest] = (key, time.monotonic() + KEY_CACHE_SECONDS)
+        return key
 
     # jobs
     def enqueue(self, key_id: int, request: dict) -> Job:
