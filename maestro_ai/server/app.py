@@ -5,10 +5,12 @@ makes at most its rate of requests a second (429 with Retry-After beyond it: ser
 Errors are JSON, `{"error": "..."}`, with the same one-line message the CLI prints.
 
     POST /v1/tracks              a generation job (scope create): 202 and the job
+    POST /v1/tracks/{id}/variations   a variation of one of the key's tracks (kind, options): 202 and the job
     GET  /v1/jobs/{id}           its status, stage and progress, and its track when done
     GET  /v1/tracks              the key's tracks (scope read)
     GET  /v1/tracks/{id}         a track's track.json
     GET  /v1/tracks/{id}/files/{name}   one of its files: mix.wav, mix.mp3, stems/bass.wav, song.mid, ...
+    GET  /v1/tracks/{id}/provenance/{name}   what `maestro verify` says of one of its audio files
 
 >>> from fastapi.testclient import TestClient
 >>> client = TestClient(create_app(Store("sqlite://"), output_dir="out", worker=False))
@@ -28,9 +30,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
 from maestro_ai.core.errors import MaestroError
-from maestro_ai.core.track import METADATA
+from maestro_ai.core.track import METADATA, Track
 from maestro_ai.core.version import __version__
-from maestro_ai.server.jobs import Worker, checked
+from maestro_ai.provenance.credentials import MIME, read_credentials
+from maestro_ai.provenance.identity import trust_anchors
+from maestro_ai.provenance.marking import read_mark
+from maestro_ai.server.jobs import Worker, checked, checked_variation
 from maestro_ai.server.limits import RateLimiter
 from maestro_ai.server.store import ApiKey, Store, TrackRecord
 
@@ -98,6 +103,13 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True) -> Fas
         title), duration_seconds, seed, quality, formats. Checked before it is queued."""
         return store.enqueue(key.id, checked(request, output_dir)).to_dict()
 
+    @app.post("/v1/tracks/{track_id}/variations", status_code=202)
+    def create_variation(track_id: int, request: dict, key: Creator) -> dict:
+        """Queue a variation of one of the key's tracks: {"kind": "reharmonize" | "new-melody" |
+        "new-drums" | "tempo" | "key" | "extend", "options": {"tempo_bpm" | "key" | "duration_seconds": ...}}."""
+        source = Track.load(Path(own_track(track_id, key).folder))
+        return store.enqueue(key.id, checked_variation(source, request), variation_of=track_id).to_dict()
+
     @app.get("/v1/jobs/{job_id}")
     async def read_job(job_id: int, key: Reader) -> dict:
         job = store.job(job_id)
@@ -123,6 +135,16 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True) -> Fas
         if name not in files_of(folder):
             raise HTTPException(404, f"track {track_id} has no file {name!r}")
         return FileResponse(folder / name, filename=Path(name).name)
+
+    @app.get("/v1/tracks/{track_id}/provenance/{name:path}")
+    def read_provenance(track_id: int, name: str, key: Reader) -> dict:
+        """What `maestro verify` says of one of the track's audio files: its Content Credentials
+        (signer, trust, AI disclosure, ingredients, altered or not) and the watermark heard in it."""
+        folder = Path(own_track(track_id, key).folder)
+        if name not in files_of(folder) or Path(name).suffix.lower() not in MIME:
+            raise HTTPException(404, f"track {track_id} has no audio file {name!r} (WAV, MP3 or FLAC)")
+        path = folder / name
+        return {"file": name, "credentials": read_credentials(path, trust_anchors([])), "watermark": read_mark(path).to_dict()}
 
     return app
 

@@ -1,4 +1,5 @@
-"""Generation jobs: what POST /v1/tracks asks for, checked at once (a bad request is refused
+"""Generation jobs: what POST /v1/tracks (a song) and POST /v1/tracks/{id}/variations (a
+variation of one) ask for, checked at once (a bad request is refused
 before it is queued, with the same message the CLI gives), then made by a worker thread in the
 server's process that takes jobs from the store's queue one at a time.
 
@@ -13,6 +14,7 @@ import threading
 from pathlib import Path
 
 from maestro_ai.core.errors import InvalidRequest, MaestroError
+from maestro_ai.core.track import Track
 from maestro_ai.pipeline.generator import MusicGenerator
 from maestro_ai.pipeline.request import melody_file
 from maestro_ai.server.store import Store
@@ -27,6 +29,22 @@ def generator(request: dict, output_dir: Path, force: bool = False) -> MusicGene
     options = {k: request[k] for k in ("key", "time_signature", "seed", "quality", "formats") if request.get(k) is not None}
     return MusicGenerator(request.get("genre", "lofi-chill"), request.get("mood", "ambient-focus"),
                           output_dir=output_dir, force=force, **options)
+
+
+def variation_generator(source: Track, output_dir: Path, force: bool = False) -> MusicGenerator:
+    """The MusicGenerator that varies `source` (its genre, mood, seed and formats), writing under `output_dir`."""
+    r = source.request
+    return MusicGenerator(r["genre"], r["mood"], seed=source.seed, output_dir=output_dir,
+                          formats=tuple(r.get("formats") or ("wav", "mp3")), force=force)
+
+
+def checked_variation(source: Track, request: dict) -> dict:
+    """`request` ({"kind": ..., "options": {...}}) if it would vary `source` (raises
+    InvalidRequest naming the problem otherwise)."""
+    if not isinstance(request, dict) or set(request) - {"kind", "options"} or not isinstance(request.get("options", {}), dict):
+        raise InvalidRequest('a variation request is {"kind": "tempo", "options": {"tempo_bpm": 110}}')
+    variation_generator(source, Path("out")).variation(source, str(request.get("kind")), **request.get("options", {}))
+    return request
 
 
 def checked(request: dict, output_dir: Path | None = None) -> dict:
@@ -76,7 +94,8 @@ class Worker:
 
     def run(self, job_id: int) -> None:
         """Make job `job_id` (claimed already): its track recorded, or its error."""
-        request = json.loads(self.store.job(job_id).request)
+        job = self.store.job(job_id)
+        request = json.loads(job.request)
 
         def progress(stage: str) -> None:
             if stage in STAGES:
@@ -85,8 +104,14 @@ class Worker:
         try:
             # each job writes in a folder of its own; a job done again (the server stopped during it)
             # replaces whatever its first attempt left
-            gen = generator(request, self.output_dir / f"job-{job_id}", force=True)
-            track = gen.generate(request.get("input") or {}, request.get("duration_seconds", 180.0), progress)
+            folder = self.output_dir / f"job-{job_id}"
+            if job.variation_of is None:
+                track = generator(request, folder, force=True).generate(request.get("input") or {},
+                                                                        request.get("duration_seconds", 180.0), progress)
+            else:
+                source = Track.load(Path(self.store.track(job.variation_of).folder))
+                track = variation_generator(source, folder, force=True).vary(source, request["kind"], progress,
+                                                                              **request.get("options", {}))
         except MaestroError as exc:
             self.store.fail(job_id, str(exc))
             return

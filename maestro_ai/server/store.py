@@ -73,12 +73,13 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))
+    variation_of: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))  # the track a variation is made from
     created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
     updated: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
 
     def to_dict(self) -> dict:
         return {"id": self.id, "status": self.status, "stage": self.stage, "progress": round(self.progress, 3),
-                "attempts": self.attempts, "error": self.error, "track_id": self.track_id,
+                "attempts": self.attempts, "error": self.error, "track_id": self.track_id, "variation_of": self.variation_of,
                 "request": json.loads(self.request), "created": self.created.isoformat(),
                 "updated": self.updated.isoformat()}
 
@@ -141,10 +142,12 @@ class Store:
         return key
 
     # jobs
-    def enqueue(self, key_id: int, request: dict) -> Job:
+    def enqueue(self, key_id: int, request: dict, variation_of: int | None = None) -> Job:
+        """Queue a song (`request` as POST /v1/tracks takes it), or a variation of track
+        `variation_of` (`request`: its kind and options)."""
         with self.session() as session:
             job = Job(key_id=key_id, request=json.dumps(request), status=QUEUED, progress=0.0, attempts=0,
-                      created=now(), updated=now())
+                      variation_of=variation_of, created=now(), updated=now())
             session.add(job)
             session.commit()
             return job

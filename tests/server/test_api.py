@@ -68,13 +68,33 @@ def test_a_song_made_through_the_api_and_its_files_fetched(server):
         answer = client.get(f"/v1/tracks/{track['id']}/files/{outside}", headers=_bearer(maker))
         assert answer.status_code == 404 and "error" in answer.json(), outside
 
+    # its provenance, as maestro verify reads it: signed by the server's identity, trusted, its id heard
+    proof = client.get(f"/v1/tracks/{track['id']}/provenance/mix.wav", headers=_bearer(maker)).json()
+    assert proof["credentials"]["signed"] and proof["credentials"]["trusted"] and not proof["credentials"]["tampered"]
+    assert proof["watermark"]["payload"] == track["provenance"]["watermark"]
+    assert client.get(f"/v1/tracks/{track['id']}/provenance/song.mid", headers=_bearer(maker)).status_code == 404
+
+    # a variation of it, made by the worker from the track's own folder
+    bad = client.post(f"/v1/tracks/{track['id']}/variations", json={"kind": "louder"}, headers=_bearer(maker))
+    assert bad.status_code == 400 and "louder" in bad.json()["error"]
+    varied = client.post(f"/v1/tracks/{track['id']}/variations", json={"kind": "tempo", "options": {"tempo_bpm": 132}},
+                         headers=_bearer(maker))
+    assert varied.status_code == 202 and varied.json()["variation_of"] == track["id"]
+    done = _wait(client, varied.json()["id"], _bearer(maker))
+    assert done["status"] == "done", done
+    second = client.get(f"/v1/tracks/{done['track_id']}", headers=_bearer(maker)).json()
+    assert second["tempo"] == 132.0 and second["variation"]["kind"] == "tempo" and second["genre"] == "house"
+
     # another key sees none of it; an admin key sees everything; a read key cannot create
     _, reader = store.create_key("listener", ["read"])
     assert client.get("/v1/tracks", headers=_bearer(reader)).json() == []
     assert client.get(f"/v1/tracks/{track['id']}", headers=_bearer(reader)).status_code == 404
     assert client.get(f"/v1/jobs/{job['id']}", headers=_bearer(reader)).status_code == 404
+    _, stranger = store.create_key("stranger", ["read", "create"])
+    assert client.post(f"/v1/tracks/{track['id']}/variations", json={"kind": "reharmonize"},
+                       headers=_bearer(stranger)).status_code == 404
     _, admin = store.create_key("ops", ["admin"])
-    assert [t["id"] for t in client.get("/v1/tracks", headers=_bearer(admin)).json()] == [track["id"]]
+    assert [t["id"] for t in client.get("/v1/tracks", headers=_bearer(admin)).json()] == [track["id"], second["id"]]
     refused = client.post("/v1/tracks", json=SONG, headers=_bearer(reader))
     assert refused.status_code == 403 and "may not create" in refused.json()["error"]
 
