@@ -11,6 +11,9 @@ Errors are JSON, `{"error": "..."}`, with the same one-line message the CLI prin
     GET  /v1/tracks/{id}         a track's track.json
     GET  /v1/tracks/{id}/files/{name}   one of its files: mix.wav, mix.mp3, stems/bass.wav, song.mid, ...
     GET  /v1/tracks/{id}/provenance/{name}   what `maestro verify` says of one of its audio files
+    GET  /v1/tracks/{id}/analysis/{name}     what `maestro analyze` says of it
+    GET  /v1/rights              the consent and rights registry (`maestro rights list`)
+    GET  /v1/ledger              the custody ledger, checked (admin keys)
 
 >>> from fastapi.testclient import TestClient
 >>> client = TestClient(create_app(Store("sqlite://"), output_dir="out", worker=False))
@@ -32,9 +35,13 @@ from starlette.exceptions import HTTPException
 from maestro_ai.core.errors import MaestroError
 from maestro_ai.core.track import METADATA, Track
 from maestro_ai.core.version import __version__
+from maestro_ai.production.analysis.analyze import analyze_file
 from maestro_ai.provenance.credentials import MIME, read_credentials
 from maestro_ai.provenance.identity import trust_anchors
+from maestro_ai.provenance.ledger import default_ledger
+from maestro_ai.provenance.ledger import verify as verify_ledger
 from maestro_ai.provenance.marking import read_mark
+from maestro_ai.rights.registry import existing_registry
 from maestro_ai.server.jobs import Worker, checked, checked_variation
 from maestro_ai.server.limits import RateLimiter
 from maestro_ai.server.store import ApiKey, Store, TrackRecord
@@ -97,6 +104,12 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True) -> Fas
             raise HTTPException(404, f"no track {track_id}")  # another key's track is not said to exist
         return track
 
+    def _audio_file(track_id: int, name: str, key: ApiKey) -> Path:
+        folder = Path(own_track(track_id, key).folder)
+        if name not in files_of(folder) or Path(name).suffix.lower() not in MIME:
+            raise HTTPException(404, f"track {track_id} has no audio file {name!r} (WAV, MP3 or FLAC)")
+        return folder / name
+
     @app.post("/v1/tracks", status_code=202)
     def create_track(request: dict, key: Creator) -> dict:
         """Queue a song: genre, mood, input (key_phrases, melody_midi as text, tempo_bpm, key,
@@ -140,11 +153,28 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True) -> Fas
     def read_provenance(track_id: int, name: str, key: Reader) -> dict:
         """What `maestro verify` says of one of the track's audio files: its Content Credentials
         (signer, trust, AI disclosure, ingredients, altered or not) and the watermark heard in it."""
-        folder = Path(own_track(track_id, key).folder)
-        if name not in files_of(folder) or Path(name).suffix.lower() not in MIME:
-            raise HTTPException(404, f"track {track_id} has no audio file {name!r} (WAV, MP3 or FLAC)")
-        path = folder / name
+        path = _audio_file(track_id, name, key)
         return {"file": name, "credentials": read_credentials(path, trust_anchors([])), "watermark": read_mark(path).to_dict()}
+
+    @app.get("/v1/tracks/{track_id}/analysis/{name:path}")
+    def read_analysis(track_id: int, name: str, key: Reader) -> dict:
+        """What `maestro analyze --json` says of one of the track's audio files: tempo, key,
+        loudness, true peak, spectrum, sections."""
+        return analyze_file(_audio_file(track_id, name, key)).to_dict() | {"path": name}  # not the server's own path
+
+    @app.get("/v1/rights")
+    def read_rights(key: Reader) -> dict:
+        """The consent and rights registry as `maestro rights list` shows it: artists, works with
+        their shares, and grants (empty when this machine has no registry)."""
+        registry = existing_registry()
+        return registry.listing() if registry is not None else {"artists": [], "works": [], "grants": []}
+
+    @app.get("/v1/ledger")
+    def read_ledger(key: Annotated[ApiKey, Depends(key_with("admin"))]) -> dict:
+        """The custody ledger checked as `maestro ledger verify` checks it (admin keys only)."""
+        if not default_ledger().exists():
+            raise HTTPException(404, "this server's ledger is empty: nothing has been sealed yet")
+        return verify_ledger(default_ledger(), trust_anchors([]))
 
     return app
 

@@ -73,6 +73,8 @@ def test_a_song_made_through_the_api_and_its_files_fetched(server):
     assert proof["credentials"]["signed"] and proof["credentials"]["trusted"] and not proof["credentials"]["tampered"]
     assert proof["watermark"]["payload"] == track["provenance"]["watermark"]
     assert client.get(f"/v1/tracks/{track['id']}/provenance/song.mid", headers=_bearer(maker)).status_code == 404
+    heard = client.get(f"/v1/tracks/{track['id']}/analysis/mix.wav", headers=_bearer(maker)).json()
+    assert abs(heard["tempo_bpm"] - 124) < 3 and heard["path"] == "mix.wav" and heard["duration_seconds"] > 9
 
     # a variation of it, made by the worker from the track's own folder
     bad = client.post(f"/v1/tracks/{track['id']}/variations", json={"kind": "louder"}, headers=_bearer(maker))
@@ -95,6 +97,10 @@ def test_a_song_made_through_the_api_and_its_files_fetched(server):
                        headers=_bearer(stranger)).status_code == 404
     _, admin = store.create_key("ops", ["admin"])
     assert [t["id"] for t in client.get("/v1/tracks", headers=_bearer(admin)).json()] == [track["id"], second["id"]]
+    assert client.get("/v1/rights", headers=_bearer(reader)).json() == {"artists": [], "works": [], "grants": []}
+    assert client.get("/v1/ledger", headers=_bearer(maker)).status_code == 403
+    ledger = client.get("/v1/ledger", headers=_bearer(admin)).json()
+    assert ledger["ok"] and ledger["entries"] == 2  # the song's "created" and the variation's "remixed"
     refused = client.post("/v1/tracks", json=SONG, headers=_bearer(reader))
     assert refused.status_code == 403 and "may not create" in refused.json()["error"]
 
