@@ -23,6 +23,7 @@ Errors are JSON, `{"error": "..."}`, with the same one-line message the CLI prin
 
 import json  # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
 import math
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -47,6 +48,7 @@ from maestro_ai.server.limits import RateLimiter
 from maestro_ai.server.store import ApiKey, Store, TrackRecord
 
 bearer = HTTPBearer(auto_error=False)
+STOP_SECONDS = 5.0  # how long a stopping server waits for the job in hand
 
 
 def create_app(store: Store, output_dir: Path | str, worker: bool = True) -> FastAPI:
@@ -56,12 +58,13 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True) -> Fas
     jobs = Worker(store, output_dir) if worker else None
     limiter = RateLimiter()
 
+    @asynccontextmanager
     async def lifespan(app: FastAPI):
         if jobs:
             jobs.start()
         yield
-        if jobs:
-            jobs.stop()
+        if jobs:  # a job still in hand is left running in the store: the next start does it again
+            jobs.stop(timeout=STOP_SECONDS)
 
     app = FastAPI(title="Maestro", version=__version__, lifespan=lifespan,
                   description="Maestro's open HTTP API: generate songs, fetch their files.")
