@@ -32,9 +32,8 @@ def register(app: typer.Typer) -> None:
         """Make a variation of a track that keeps what it should (same melody, new chords; ...)."""
         source = Track.load(track)
         options = {k: v for k, v in (("tempo_bpm", tempo), ("key", key), ("duration_seconds", duration)) if v is not None}
-        r = source.request
-        gen = MusicGenerator(r["genre"], r["mood"], seed=source.seed, output_dir=source.folder.parent if out is None else out,
-                             formats=tuple(r.get("formats") or ("wav", "mp3")), force=force, seal=seal, artist=artist)
+        gen = MusicGenerator.for_track(source, source.folder.parent if out is None else out, force=force, seal=seal,
+                                       artist=artist)
         request, variation = gen.variation(source, kind, **options)  # bad input fails here, before any progress bar
         made = with_progress(lambda on_stage: run(request, on_stage, variation=variation), quiet=json_out)
         show(made, json_out)

@@ -101,6 +101,14 @@ class MusicGenerator:
         self.melody_engine, self.harmonizer, self.quality, self.seal = melody_engine, harmonizer, quality, seal
         self.artist = artist  # whom the rights registry is asked for (production.clearance): None, the login name
 
+    @classmethod
+    def for_track(cls, track: Track, output_dir: str | Path, **options: object) -> MusicGenerator:
+        """The generator that varies `track`: its genre, mood, seed and formats, writing under
+        `output_dir` (`options`: force, seal, artist)."""
+        r = track.request
+        return cls(r["genre"], r["mood"], seed=track.seed, output_dir=output_dir,
+                   formats=tuple(r.get("formats") or ("wav", "mp3")), **options)
+
     def request(self, input_data: dict | None = None, duration_seconds: float = 180.0) -> Request:
         """Check a request without generating anything (raises MaestroError when it is bad)."""
         request = validate_request(self.genre, self.mood, input_data, duration_seconds=duration_seconds,

@@ -62,11 +62,12 @@ def _taken(length: int, pointer, what: str) -> bytes:
 
 
 def _store_size(builder: c2pa.Builder, signer: c2pa.Signer) -> int:
-    """How many bytes the signed manifest store will take (its placeholder's size)."""
+    """How many bytes the signed manifest store will take: libc2pa_c composes a stand-in store of
+    exactly that size first (its name for the call: data_hashed_placeholder)."""
     out = _BYTES()
     made = _lib.c2pa_builder_data_hashed_placeholder(builder._handle, signer.reserve_size(), RAW_STORE,
                                                      ctypes.byref(out))
-    return len(_taken(made, out, "C2PA placeholder"))
+    return len(_taken(made, out, "C2PA manifest size"))
 
 
 def _signed_store(builder: c2pa.Builder, signer: c2pa.Signer, digest: bytes, start: int, length: int) -> bytes:

@@ -17,10 +17,11 @@ from maestro_ai.core.errors import InvalidRequest, MaestroError
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.generator import MusicGenerator
 from maestro_ai.pipeline.request import melody_file
+from maestro_ai.pipeline.stages import STAGES as PIPELINE
 from maestro_ai.server.store import Store
 
 FIELDS = {"genre", "mood", "input", "duration_seconds", "seed", "quality", "formats", "key", "time_signature"}
-STAGES = ("controls", "plan", "compose", "perform", "render", "mix", "seal", "master", "write")
+STAGES = [stage.name for stage in PIPELINE]  # the pipeline's own, in order: a job's progress
 log = logging.getLogger(__name__)
 
 
@@ -31,19 +32,12 @@ def generator(request: dict, output_dir: Path, force: bool = False) -> MusicGene
                           output_dir=output_dir, force=force, **options)
 
 
-def variation_generator(source: Track, output_dir: Path, force: bool = False) -> MusicGenerator:
-    """The MusicGenerator that varies `source` (its genre, mood, seed and formats), writing under `output_dir`."""
-    r = source.request
-    return MusicGenerator(r["genre"], r["mood"], seed=source.seed, output_dir=output_dir,
-                          formats=tuple(r.get("formats") or ("wav", "mp3")), force=force)
-
-
 def checked_variation(source: Track, request: dict) -> dict:
     """`request` ({"kind": ..., "options": {...}}) if it would vary `source` (raises
     InvalidRequest naming the problem otherwise)."""
     if not isinstance(request, dict) or set(request) - {"kind", "options"} or not isinstance(request.get("options", {}), dict):
         raise InvalidRequest('a variation request is {"kind": "tempo", "options": {"tempo_bpm": 110}}')
-    variation_generator(source, Path("out")).variation(source, str(request.get("kind")), **request.get("options", {}))
+    MusicGenerator.for_track(source, Path("out")).variation(source, str(request.get("kind")), **request.get("options", {}))
     return request
 
 
@@ -110,7 +104,7 @@ class Worker:
                                                                         request.get("duration_seconds", 180.0), progress)
             else:
                 source = Track.load(Path(self.store.track(job.variation_of).folder))
-                track = variation_generator(source, folder, force=True).vary(source, request["kind"], progress,
+                track = MusicGenerator.for_track(source, folder, force=True).vary(source, request["kind"], progress,
                                                                               **request.get("options", {}))
         except MaestroError as exc:
             self.store.fail(job_id, str(exc))
