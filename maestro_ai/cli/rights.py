@@ -3,7 +3,6 @@ artist (`--as`, default the local user's login name) on a database (`--db`, defa
 file in Maestro's data folder, or $MAESTRO_RIGHTS_DB; any SQLAlchemy URL)."""
 from __future__ import annotations
 
-import datetime
 import json
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +11,7 @@ import typer
 
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.production.clearance import RECOGNISED_BY, acting_artist, log_consent, recognise, register_work
-from maestro_ai.rights.registry import SCOPES, Registry
+from maestro_ai.rights.registry import SCOPES, Registry, iso_date
 
 NOT_ALLOWED = 1
 Db = Annotated[str | None, typer.Option("--db", help="Registry database URL (default: Maestro's SQLite file)")]
@@ -41,13 +40,6 @@ def parse_shares(items: list[str]) -> dict[str, int]:
         if not name.strip():
             raise InvalidRequest(f"a share is NAME=PERCENT, like 'Ada=60', not {item!r:.40}")
     return shares
-
-
-def _date(text: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text) if text else None
-    except ValueError:
-        raise InvalidRequest(f"a date is YYYY-MM-DD, not {text!r:.20}") from None
 
 
 def _a_file(path: Path) -> None:
@@ -112,7 +104,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Give consent to use a work, as its owner."""
         me = acting_artist(acting)
-        made = _registry(db).grant(work, to=to, scope=scope, acting=me, territory=territory, expires=_date(expires))
+        made = _registry(db).grant(work, to=to, scope=scope, acting=me, territory=territory, expires=iso_date(expires))
         log_consent("consent-granted", work, {"grant": made.id, "to": to, "by": me, "scope": scope,
                                               "territory": made.territory, "expires": expires})
         typer.echo(f"grant {made.id}: {to} may use work {work} for {scope} in {made.territory}"

@@ -36,9 +36,11 @@ def register(app: typer.Typer) -> None:
         name: Annotated[str, typer.Option(help="Who or what uses the key")],
         scope: Annotated[list[str], typer.Option(help=f"What it may do: {', '.join(SCOPES)}; repeat for more")] = None,
         rate: Annotated[float, typer.Option(help="Requests a second, in bursts of twice that (0: no limit)")] = DEFAULT_RATE,
+        artist: Annotated[str | None, typer.Option("--as", help="The artist it acts as in the rights registry "
+                                                                 "(default: its name)")] = None,
         db: Annotated[str | None, typer.Option(help="The server's database (default as for `maestro serve`)")] = None,
     ) -> None:
         """Make a key; its secret is printed once (only its SHA-256 is kept)."""
-        key, secret = Store(db).create_key(name, scope or ["read"], rate)
-        typer.echo(f"key {key.id} ({key.name}; {key.scopes}; {key.rate:g} requests a second): {secret}")
+        key, secret = Store(db).create_key(name, scope or ["read"], rate, artist=artist)
+        typer.echo(f"key {key.id} ({key.name}, acting as {key.acting}; {key.scopes}; {key.rate:g} requests a second): {secret}")
         typer.echo("keep it now: it is not shown again")

@@ -32,6 +32,15 @@ class InvalidRequest(MaestroError):
     """A request value is invalid (unknown genre, tempo out of range, unreadable melody, ...)."""
 
 
+class NotAllowed(InvalidRequest):
+    """The acting artist may not do this: they do not own the work, or hold no grant that covers
+    the use (the HTTP API answers 403)."""
+
+
+class NotFound(InvalidRequest):
+    """The request names something that is not there: no such work, grant or artist (404)."""
+
+
 class OutputError(MaestroError):
     """The output cannot be written, or would overwrite earlier work."""
 

@@ -18,7 +18,7 @@ import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
-from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.errors import InvalidRequest, NotAllowed
 from maestro_ai.provenance.fingerprint import Fingerprint, fingerprint, listen
 from maestro_ai.provenance.ledger import append, default_ledger
 from maestro_ai.provenance.seal import signing_identity
@@ -94,9 +94,9 @@ def clear_again(recorded: dict, artist: str | None = None, registry: Registry | 
 def _allowed(match: Match, scope: str, artist: str, registry: Registry, name: str) -> Permission:
     answer = registry.permission(match.work_id, artist, scope)
     if not answer.allowed:
-        raise InvalidRequest(f"{name} is work {match.work_id} ({match.title!r}) of {match.owner}, recognised by its "
-                             f"{RECOGNISED_BY.get(match.by, match.by)}; {answer.reason}. {match.owner} can grant it: maestro rights grant "
-                             f"{match.work_id} --to {artist!r} --scope {scope} --as {match.owner!r}")
+        raise NotAllowed(f"{name} is work {match.work_id} ({match.title!r}) of {match.owner}, recognised by its "
+                         f"{RECOGNISED_BY.get(match.by, match.by)}; {answer.reason}. {match.owner} can grant it: maestro rights grant "
+                         f"{match.work_id} --to {artist!r} --scope {scope} --as {match.owner!r}")
     return answer
 
 

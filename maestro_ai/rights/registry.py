@@ -28,7 +28,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstr
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
-from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.errors import InvalidRequest, NotAllowed, NotFound
 from maestro_ai.io.database import open_database
 from maestro_ai.io.digest import file_sha256
 from maestro_ai.io.userdata import data_folder
@@ -127,6 +127,18 @@ class Permission:
     reason: str
 
 
+def iso_date(text: str | None) -> datetime.date | None:
+    """A day written YYYY-MM-DD (None for nothing), or an InvalidRequest.
+
+    >>> iso_date("2027-01-31")
+    datetime.date(2027, 1, 31)
+    """
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        raise InvalidRequest(f"a date is YYYY-MM-DD, not {text!r:.20}") from None
+
+
 def default_url() -> str:
     """$MAESTRO_RIGHTS_DB, else the SQLite file in Maestro's data folder."""
     return os.environ.get("MAESTRO_RIGHTS_DB") or f"sqlite:///{data_folder() / 'rights.db'}"
@@ -163,13 +175,13 @@ class Registry:
     def _artist(self, session: Session, name: str) -> Artist:
         artist = session.scalar(select(Artist).where(Artist.name == name))
         if artist is None:
-            raise InvalidRequest(f"no artist called {name!r} in the registry; add them first")
+            raise NotFound(f"no artist called {name!r} in the registry; add them first")
         return artist
 
     def _work(self, session: Session, work_id: int) -> Work:
         work = session.get(Work, work_id)
         if work is None:
-            raise InvalidRequest(f"no work {work_id} in the registry")
+            raise NotFound(f"no work {work_id} in the registry")
         return work
 
     def add_artist(self, name: str) -> Artist:
@@ -187,7 +199,7 @@ class Registry:
         (the owner holds it all when omitted); `marks`: (kind, value) its copies are recognised
         by (see WorkMark)."""
         if acting != owner:
-            raise InvalidRequest(f"only {owner} can register {owner}'s work, not {acting}")
+            raise NotAllowed(f"only {owner} can register {owner}'s work, not {acting}")
         shares = shares or {owner: WHOLE}
         if sum(shares.values()) != WHOLE or any(not 0 < v <= WHOLE for v in shares.values()):
             raise InvalidRequest(f"shares must be positive and add up to 100 % (10,000 basis points), not {sum(shares.values())}")
@@ -227,7 +239,7 @@ class Registry:
         with Session(self.engine, expire_on_commit=False) as session:
             work = self._work(session, work_id)
             if work.owner.name != acting:
-                raise InvalidRequest(f"only {work.owner.name}, who owns work {work_id}, can grant it, not {acting}")
+                raise NotAllowed(f"only {work.owner.name}, who owns work {work_id}, can grant it, not {acting}")
             grant = Grant(work=work, grantee=self._artist(session, to), grantor=self._artist(session, acting),
                           scope=scope, territory=territory.strip().lower() or WORLD, expires=expires, created=_now())
             session.add(grant)
@@ -238,9 +250,9 @@ class Registry:
         with Session(self.engine, expire_on_commit=False) as session:
             grant = session.get(Grant, grant_id)
             if grant is None:
-                raise InvalidRequest(f"no grant {grant_id} in the registry")
+                raise NotFound(f"no grant {grant_id} in the registry")
             if acting not in (grant.grantor.name, grant.work.owner.name):
-                raise InvalidRequest(f"only {grant.grantor.name} can revoke grant {grant_id}, not {acting}")
+                raise NotAllowed(f"only {grant.grantor.name} can revoke grant {grant_id}, not {acting}")
             if grant.revoked is None:
                 grant.revoked = _now()
                 session.commit()

@@ -1,7 +1,11 @@
 """Generation jobs: what POST /v1/tracks (a song) and POST /v1/tracks/{id}/variations (a
-variation of one) ask for, checked at once (a bad request is refused
-before it is queued, with the same message the CLI gives), then made by a worker thread in the
-server's process that takes jobs from the store's queue one at a time.
+variation of one) ask for, checked at once (a bad request is refused before it is queued, with
+the same message the CLI gives), then made by a `Runner`: in a worker thread of the server's own
+process (`Worker`, the default) or in a Celery worker on another machine (server.queue).
+
+A song may start from one of the key's uploads (`"input": {"melody_upload": 3}`: a MIDI file or
+a recording, as `melody_midi` takes a file in the CLI); a path in a request never reaches the
+file system.
 
 >>> checked({"genre": "house", "mood": "euphoric", "duration_seconds": 10})["genre"]
 'house'
@@ -10,41 +14,65 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from maestro_ai.core.errors import InvalidRequest, MaestroError
+from maestro_ai.core.errors import InvalidRequest, MaestroError, NotFound
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.generator import MusicGenerator
 from maestro_ai.pipeline.request import melody_file
 from maestro_ai.pipeline.stages import STAGES as PIPELINE
-from maestro_ai.server.store import Store
+from maestro_ai.server.files import LocalFiles
+from maestro_ai.server.store import ApiKey, Job, Store
 
 FIELDS = {"genre", "mood", "input", "duration_seconds", "seed", "quality", "formats", "key", "time_signature"}
 STAGES = [stage.name for stage in PIPELINE]  # the pipeline's own, in order: a job's progress
 log = logging.getLogger(__name__)
 
 
-def generator(request: dict, output_dir: Path, force: bool = False) -> MusicGenerator:
-    """The MusicGenerator a job's request describes, writing under `output_dir`."""
+def generator(request: dict, output_dir: Path, force: bool = False, artist: str | None = None) -> MusicGenerator:
+    """The MusicGenerator a job's request describes, writing under `output_dir`, acting as `artist`."""
     options = {k: request[k] for k in ("key", "time_signature", "seed", "quality", "formats") if request.get(k) is not None}
     return MusicGenerator(request.get("genre", "lofi-chill"), request.get("mood", "ambient-focus"),
-                          output_dir=output_dir, force=force, **options)
+                          output_dir=output_dir, force=force, artist=artist, **options)
 
 
-def checked_variation(source: Track, request: dict) -> dict:
+def checked_variation(source: Track, request: dict, artist: str | None = None) -> dict:
     """`request` ({"kind": ..., "options": {...}}) if it would vary `source` (raises
     InvalidRequest naming the problem otherwise)."""
     if not isinstance(request, dict) or set(request) - {"kind", "options"} or not isinstance(request.get("options", {}), dict):
         raise InvalidRequest('a variation request is {"kind": "tempo", "options": {"tempo_bpm": 110}}')
-    MusicGenerator.for_track(source, Path("out")).variation(source, str(request.get("kind")), **request.get("options", {}))
+    MusicGenerator.for_track(source, Path("out"), artist=artist).variation(source, str(request.get("kind")),
+                                                                            **request.get("options", {}))
     return request
 
 
-def checked(request: dict, output_dir: Path | None = None) -> dict:
+@contextmanager
+def song_input(request: dict, key: ApiKey | None, store: Store | None, files: LocalFiles | None) -> Iterator[dict]:
+    """The request's input as the generator takes it: `melody_upload` (one of `key`'s uploads)
+    as the path of a local copy of that file, for as long as the block lasts."""
+    data = dict(request.get("input") or {})
+    upload_id = data.pop("melody_upload", None)
+    if upload_id is None:
+        yield data
+        return
+    if "melody_midi" in data:
+        raise InvalidRequest("give melody_midi (text) or melody_upload (an upload's id), not both")
+    upload = store.upload(upload_id) if store is not None and isinstance(upload_id, int) else None
+    if upload is None or key is None or (upload.key_id != key.id and not key.allows("admin")):
+        raise NotFound(f"melody_upload: no upload {upload_id!r} of this key (POST /v1/uploads first)")
+    with files.local_file(upload.folder, upload.source) as path:
+        yield {**data, "melody_midi": path}
+
+
+def checked(request: dict, output_dir: Path | None = None, key: ApiKey | None = None, store: Store | None = None,
+            files: LocalFiles | None = None) -> dict:
     """`request` if it would make a song (raises InvalidRequest naming the problem otherwise).
-    A melody over the API is text (note names or chord symbols): a path would reach the
-    server's own files."""
+    A melody over the API is text (note names or chord symbols) or an upload's id: a path would
+    reach the server's own files."""
     if not isinstance(request, dict):
         raise InvalidRequest("a track request is a JSON object")
     if unknown := sorted(set(request) - FIELDS):
@@ -54,18 +82,62 @@ def checked(request: dict, output_dir: Path | None = None) -> dict:
         raise InvalidRequest("input must be an object like {\"key_phrases\": [\"rainy city lights\"], \"tempo_bpm\": 72}")
     melody = data.get("melody_midi")
     if melody is not None and (not isinstance(melody, str) or melody_file(melody) is not None):
-        raise InvalidRequest("melody_midi over the API is text: note names ('E4 G4:0.5') or chord symbols ('Cmaj7 G6')")
-    gen = generator(request, output_dir or Path("out"))
-    gen.request(data, request.get("duration_seconds", 180.0))
+        raise InvalidRequest("melody_midi over the API is text: note names ('E4 G4:0.5') or chord symbols ('Cmaj7 G6'); "
+                             "send a file to POST /v1/uploads and give melody_upload")
+    gen = generator(request, output_dir or Path("out"), artist=key.acting if key else None)
+    with song_input(request, key, store, files) as data:
+        gen.request(data, request.get("duration_seconds", 180.0))
     return request
 
 
-class Worker:
-    """A thread that makes the store's queued jobs, one at a time, into track folders under
-    `output_dir`; `stop()` lets the job in hand finish first."""
+class Runner:
+    """Makes one claimed job into a track: written under `work_dir/job-N`, kept by `files`,
+    recorded in `store` (or the job's error recorded)."""
 
-    def __init__(self, store: Store, output_dir: Path, poll_seconds: float = 0.2) -> None:
-        self.store, self.output_dir, self.poll_seconds = store, Path(output_dir), poll_seconds
+    def __init__(self, store: Store, files: LocalFiles, work_dir: Path) -> None:
+        self.store, self.files, self.work_dir = store, files, Path(work_dir)
+
+    def run(self, job_id: int) -> None:
+        job = self.store.job(job_id)
+        progress = lambda stage: stage in STAGES and self.store.progress(job_id, stage, STAGES.index(stage) / len(STAGES))  # noqa: E731
+        # each job writes in a folder of its own; a job done again (its server or worker stopped
+        # during it) replaces whatever its first attempt left
+        folder = self.work_dir / f"job-{job_id}"
+        try:
+            track = self._make(job, folder, progress)
+            location = self.files.keep(track.folder, f"job-{job_id}")
+        except MaestroError as exc:
+            self.store.fail(job_id, str(exc))
+            return
+        except Exception as exc:  # a bug, not the request: the job says so, the worker goes on
+            log.exception("job %s failed", job_id)
+            self.store.fail(job_id, f"internal error: {type(exc).__name__}")
+            return
+        finally:
+            if not isinstance(self.files, LocalFiles):
+                shutil.rmtree(folder, ignore_errors=True)  # kept elsewhere: the local copy goes
+        self.store.finish(job_id, location, track.title)
+
+    def _make(self, job: Job, folder: Path, progress) -> Track:
+        request = json.loads(job.request)
+        key = self.store.key(job.key_id)
+        if job.variation_of is None:
+            with song_input(request, key, self.store, self.files) as data:
+                return generator(request, folder, force=True, artist=key.acting).generate(
+                    data, request.get("duration_seconds", 180.0), progress)
+        with ExitStack() as stack:
+            source_folder = stack.enter_context(self.files.working_folder(self.store.track(job.variation_of).folder))
+            source = Track.load(source_folder)
+            return MusicGenerator.for_track(source, folder, force=True, artist=key.acting).vary(
+                source, request["kind"], progress, **request.get("options", {}))
+
+
+class Worker:
+    """A thread that makes the store's queued jobs, one at a time (with a `Runner`); `stop()`
+    lets the job in hand finish first."""
+
+    def __init__(self, runner: Runner, poll_seconds: float = 0.2) -> None:
+        self.runner, self.store, self.poll_seconds = runner, runner.store, poll_seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="maestro-jobs", daemon=True)
 
@@ -84,33 +156,4 @@ class Worker:
             if job is None:
                 self._stop.wait(self.poll_seconds)
                 continue
-            self.run(job.id)
-
-    def run(self, job_id: int) -> None:
-        """Make job `job_id` (claimed already): its track recorded, or its error."""
-        job = self.store.job(job_id)
-        request = json.loads(job.request)
-
-        def progress(stage: str) -> None:
-            if stage in STAGES:
-                self.store.progress(job_id, stage, STAGES.index(stage) / len(STAGES))
-
-        try:
-            # each job writes in a folder of its own; a job done again (the server stopped during it)
-            # replaces whatever its first attempt left
-            folder = self.output_dir / f"job-{job_id}"
-            if job.variation_of is None:
-                track = generator(request, folder, force=True).generate(request.get("input") or {},
-                                                                        request.get("duration_seconds", 180.0), progress)
-            else:
-                source = Track.load(Path(self.store.track(job.variation_of).folder))
-                track = MusicGenerator.for_track(source, folder, force=True).vary(source, request["kind"], progress,
-                                                                              **request.get("options", {}))
-        except MaestroError as exc:
-            self.store.fail(job_id, str(exc))
-            return
-        except Exception as exc:  # a bug, not the request: the job says so, the server goes on
-            log.exception("job %s failed", job_id)
-            self.store.fail(job_id, f"internal error: {type(exc).__name__}")
-            return
-        self.store.finish(job_id, str(track.folder), track.title)
+            self.runner.run(job.id)

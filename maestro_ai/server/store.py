@@ -24,12 +24,13 @@ import json
 import os
 import secrets
 import time
+from pathlib import Path
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, select, update
+from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from maestro_ai.core.errors import InvalidRequest
-from maestro_ai.io.database import open_database
+from maestro_ai.io.database import Migrations, open_database
 from maestro_ai.io.userdata import data_folder
 
 SCOPES = ("read", "create", "admin")
@@ -37,6 +38,9 @@ QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 KEY_PREFIX = "mk_"
 KEY_CACHE_SECONDS = 10.0
 DEFAULT_RATE = 20.0  # requests a second a key may make (with bursts of twice that: server.limits)
+# Every change of these tables is a migration in server/migrations/versions (tests/server/test_migrations.py
+# checks that the last one makes exactly these tables); 0001 is the schema of databases made before them.
+MIGRATIONS = Migrations(Path(__file__).parent / "migrations", baseline="0001", baseline_table="api_keys")
 
 
 def now() -> datetime.datetime:
@@ -55,11 +59,17 @@ class ApiKey(Base):
     scopes: Mapped[str] = mapped_column(String(100))  # comma-separated, from SCOPES
     rate: Mapped[float] = mapped_column(Float, default=DEFAULT_RATE)  # requests a second (0: no limit)
     created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    artist: Mapped[str | None] = mapped_column(String(200))  # whom it acts as in the rights registry (None: its name)
 
     def allows(self, scope: str) -> bool:
         """Whether the key has `scope` (admin has every scope)."""
         held = self.scopes.split(",")
         return scope in held or "admin" in held
+
+    @property
+    def acting(self) -> str:
+        """The artist the key acts as in the rights registry."""
+        return self.artist or self.name
 
 
 class Job(Base):
@@ -93,6 +103,28 @@ class TrackRecord(Base):
     created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class Upload(Base):
+    __tablename__ = "uploads"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"))
+    name: Mapped[str] = mapped_column(String(200))  # what the client called it (shown, never used as a path)
+    kind: Mapped[str] = mapped_column(String(10))  # audio or midi, judged by its content (io.sniff)
+    format: Mapped[str] = mapped_column(String(10))  # wav, flac, ogg, mp3, aiff or mid
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    folder: Mapped[str] = mapped_column(Text)  # made by the server: the upload and what was made of it
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def source(self) -> str:
+        """The uploaded file's name in its folder."""
+        return f"source.{self.format}"
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "format": self.format, "bytes": self.bytes,
+                "sha256": self.sha256, "created": self.created.isoformat()}
+
+
 def default_url() -> str:
     """$MAESTRO_SERVER_DB, else an SQLite file in Maestro's data folder."""
     return os.environ.get("MAESTRO_SERVER_DB") or f"sqlite:///{data_folder() / 'server.db'}"
@@ -103,15 +135,18 @@ class Store:
 
     def __init__(self, url: str | None = None) -> None:
         self._keys: dict[str, tuple[ApiKey, float]] = {}  # SHA-256 -> (key, until when it is trusted unread)
-        self.engine = open_database(url or default_url(), Base.metadata, "the server's database", threads=True)
+        self.engine = open_database(url or default_url(), Base.metadata, "the server's database", threads=True,
+                                    migrations=MIGRATIONS)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
     # keys
-    def create_key(self, name: str, scopes: list[str], rate: float = DEFAULT_RATE) -> tuple[ApiKey, str]:
+    def create_key(self, name: str, scopes: list[str], rate: float = DEFAULT_RATE,
+                   artist: str | None = None) -> tuple[ApiKey, str]:
         """A new key and its secret (shown once: only its SHA-256 is kept); `rate`: the requests a
-        second it may make (0: no limit)."""
+        second it may make (0: no limit); `artist`: whom it acts as in the rights registry
+        (default: its name)."""
         if not isinstance(rate, (int, float)) or not 0 <= rate <= 100_000:
             raise InvalidRequest(f"a key's rate is 0 (no limit) to 100000 requests a second, not {rate!r}")
         if bad := sorted(set(scopes) - set(SCOPES)):
@@ -120,9 +155,12 @@ class Store:
             raise InvalidRequest(f"a key needs at least one scope: {', '.join(SCOPES)}")
         if not name.strip():
             raise InvalidRequest("a key needs a name (who or what uses it)")
+        if artist is not None and not 0 < len(artist.strip()) <= 200:
+            raise InvalidRequest("the artist a key acts as needs a name (1-200 characters)")
         secret = KEY_PREFIX + secrets.token_urlsafe(32)
         key = ApiKey(name=name.strip(), sha256=hashlib.sha256(secret.encode()).hexdigest(),
-                     scopes=",".join(s for s in SCOPES if s in scopes), rate=float(rate), created=now())
+                     scopes=",".join(s for s in SCOPES if s in scopes), rate=float(rate), created=now(),
+                     artist=artist.strip() if artist else None)
         with self.session() as session:
             session.add(key)
             session.commit()
@@ -140,6 +178,10 @@ class Store:
         if key is not None:
             self._keys[digest] = (key, time.monotonic() + KEY_CACHE_SECONDS)
         return key
+
+    def key(self, key_id: int) -> ApiKey | None:
+        with self.session() as session:
+            return session.get(ApiKey, key_id)
 
     # jobs
     def enqueue(self, key_id: int, request: dict, variation_of: int | None = None) -> Job:
@@ -208,4 +250,30 @@ class Store:
             query = select(TrackRecord).order_by(TrackRecord.id)
             if not key.allows("admin"):
                 query = query.where(TrackRecord.key_id == key.id)
+            return list(session.scalars(query))
+
+    # uploads
+    def add_upload(self, key_id: int, name: str, kind: str, format: str, size: int, sha256: str, folder: str) -> Upload:
+        with self.session() as session:
+            upload = Upload(key_id=key_id, name=name, kind=kind, format=format, bytes=size, sha256=sha256,
+                            folder=folder, created=now())
+            session.add(upload)
+            session.commit()
+            return upload
+
+    def move_upload(self, upload_id: int, folder: str) -> None:
+        with self.session() as session:
+            session.execute(update(Upload).where(Upload.id == upload_id).values(folder=folder))
+            session.commit()
+
+    def upload(self, upload_id: int) -> Upload | None:
+        with self.session() as session:
+            return session.get(Upload, upload_id)
+
+    def uploads(self, key: ApiKey) -> list[Upload]:
+        """The uploads `key` may see: its own, or every one for an admin key."""
+        with self.session() as session:
+            query = select(Upload).order_by(Upload.id)
+            if not key.allows("admin"):
+                query = query.where(Upload.key_id == key.id)
             return list(session.scalars(query))

@@ -1,0 +1,111 @@
+"""Tracks and their jobs:
+
+    POST /v1/tracks              a generation job (scope create): 202 and the job
+    POST /v1/tracks/{id}/variations   a variation of one of the key's tracks (kind, options): 202 and the job
+    GET  /v1/jobs/{id}           its status, stage and progress, and its track when done
+    GET  /v1/tracks              the key's tracks (scope read)
+    GET  /v1/tracks/{id}         a track's track.json, and the names of its files
+    GET  /v1/tracks/{id}/files/{name}        one of its files: mix.wav, mix.mp3, stems/bass.wav, song.mid, ...
+    GET  /v1/tracks/{id}/provenance/{name}   what `maestro verify` says of one of its audio files
+    GET  /v1/tracks/{id}/analysis/{name}     what `maestro analyze` says of it
+"""
+import json  # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
+from pathlib import Path
+
+from fastapi import APIRouter
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from maestro_ai.core.track import METADATA, Track
+from maestro_ai.production.analysis.analyze import analyze_file
+from maestro_ai.provenance.credentials import MIME, read_credentials
+from maestro_ai.provenance.identity import trust_anchors
+from maestro_ai.provenance.marking import read_mark
+from maestro_ai.server.context import Creator, Ctx, Reader, owned
+from maestro_ai.server.jobs import checked, checked_variation
+from maestro_ai.server.store import ApiKey, TrackRecord
+
+router = APIRouter(prefix="/v1", tags=["tracks"])
+
+
+def provenance(path: Path) -> dict:
+    """What `maestro verify --json` says of an audio file: its Content Credentials (signer, trust,
+    AI disclosure, ingredients, altered or not) and the watermark heard in it."""
+    return {"credentials": read_credentials(path, trust_anchors([])), "watermark": read_mark(path).to_dict()}
+
+
+def _track(ctx: Ctx, track_id: int, key: ApiKey) -> TrackRecord:
+    return owned(ctx.store.track(track_id), key, "track", track_id)
+
+
+def _audio_name(ctx: Ctx, track: TrackRecord, name: str) -> str:
+    if name not in ctx.files.names(track.folder) or Path(name).suffix.lower() not in MIME:
+        raise HTTPException(404, f"track {track.id} has no audio file {name!r} (WAV, MP3 or FLAC)")
+    return name
+
+
+def _queued(ctx: Ctx, job) -> dict:
+    if ctx.dispatch is not None:
+        ctx.dispatch(job.id)
+    return job.to_dict()
+
+
+@router.post("/tracks", status_code=202)
+def create_track(request: dict, key: Creator, ctx: Ctx) -> dict:
+    """Queue a song: genre, mood, input (key_phrases, melody_midi as text or melody_upload as an
+    upload's id, tempo_bpm, key, title), duration_seconds, seed, quality, formats. Checked before
+    it is queued."""
+    return _queued(ctx, ctx.store.enqueue(key.id, checked(request, ctx.work_dir, key, ctx.store, ctx.files)))
+
+
+@router.post("/tracks/{track_id}/variations", status_code=202)
+def create_variation(track_id: int, request: dict, key: Creator, ctx: Ctx) -> dict:
+    """Queue a variation of one of the key's tracks: {"kind": "reharmonize" | "new-melody" |
+    "new-drums" | "tempo" | "key" | "extend", "options": {"tempo_bpm" | "key" | "duration_seconds": ...}}."""
+    with ctx.files.working_folder(_track(ctx, track_id, key).folder) as folder:
+        source = Track.load(folder)
+    return _queued(ctx, ctx.store.enqueue(key.id, checked_variation(source, request, key.acting), variation_of=track_id))
+
+
+@router.get("/jobs/{job_id}")
+async def read_job(job_id: int, key: Reader, ctx: Ctx) -> dict:
+    return owned(ctx.store.job(job_id), key, "job", job_id).to_dict()
+
+
+@router.get("/tracks")
+async def list_tracks(key: Reader, ctx: Ctx) -> list[dict]:
+    return [{"id": t.id, "title": t.title, "created": t.created.isoformat()} for t in ctx.store.tracks(key)]
+
+
+@router.get("/tracks/{track_id}")
+def read_track(track_id: int, key: Reader, ctx: Ctx) -> dict:
+    track = _track(ctx, track_id, key)
+    meta = json.loads(ctx.files.read_bytes(track.folder, METADATA))
+    meta.pop("path", None)  # the server's own folder
+    return {"id": track.id, "files": ctx.files.names(track.folder), **meta}
+
+
+@router.get("/tracks/{track_id}/files/{name:path}")
+def read_file(track_id: int, name: str, key: Reader, ctx: Ctx) -> Response:
+    """One of the track's files, named as `files` lists them (nothing else is served)."""
+    track = _track(ctx, track_id, key)
+    if name not in ctx.files.names(track.folder):
+        raise HTTPException(404, f"track {track_id} has no file {name!r}")
+    return ctx.files.response(track.folder, name)
+
+
+@router.get("/tracks/{track_id}/provenance/{name:path}")
+def read_provenance(track_id: int, name: str, key: Reader, ctx: Ctx) -> dict:
+    """What `maestro verify` says of one of the track's audio files."""
+    track = _track(ctx, track_id, key)
+    with ctx.files.local_file(track.folder, _audio_name(ctx, track, name)) as path:
+        return {"file": name, **provenance(path)}
+
+
+@router.get("/tracks/{track_id}/analysis/{name:path}")
+def read_analysis(track_id: int, name: str, key: Reader, ctx: Ctx) -> dict:
+    """What `maestro analyze --json` says of one of the track's audio files: tempo, key,
+    loudness, true peak, spectrum, sections."""
+    track = _track(ctx, track_id, key)
+    with ctx.files.local_file(track.folder, _audio_name(ctx, track, name)) as path:
+        return analyze_file(path).to_dict() | {"path": name}  # not the server's own path
