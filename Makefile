@@ -37,6 +37,7 @@ system-deps:
 
 # ffmpeg is the tests' independent loudness meter (its ebur128 filter); Maestro itself never calls it.
 # PostgreSQL's server runs the rights registry's tests on a real database (started and stopped by them).
+# redis-server is the Celery broker of the scaled-out server's test (started and stopped by it).
 # csoundqt-examples (76 MB) holds real recordings (a guitar, violins, a choir, a flute, a band) the watermark is tested on.
 test-system-deps: system-deps
 	@if ! command -v ffmpeg >/dev/null; then \
@@ -49,6 +50,12 @@ test-system-deps: system-deps
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null \
 	      || echo "note: apt-get could not install postgresql; the registry's PostgreSQL test will be skipped"; \
 	  else echo "note: PostgreSQL's server missing and not root; the registry's PostgreSQL test will be skipped"; fi; \
+	fi
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null \
+	      || echo "note: apt-get could not install redis-server; the scaled-out server's test will be skipped"; \
+	  else echo "note: redis-server missing and not root; the scaled-out server's test will be skipped"; fi; \
 	fi
 	@if [ ! -d /usr/share/csoundqt/Examples/SourceMaterials ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \

@@ -13,6 +13,7 @@ import pytest
 import maestro_ai
 from maestro_ai.io.audio import read_audio, write_audio
 from tests.postgres import postgres_url  # noqa: F401 (a fixture: the registry's and the server's tests use it)
+from tests.services import redis_url, s3_endpoint  # noqa: F401 (fixtures: the scaled-out server's tests use them)
 
 # The tests' own data folder (signing identity, ledger, rights registry): never the user's
 os.environ["MAESTRO_HOME"] = tempfile.mkdtemp(prefix="maestro-test-home-")

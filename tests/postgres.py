@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,15 @@ def postgres_url():
     finally:
         subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True, timeout=120)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def fresh_database(postgres_url: str) -> str:
+    """The URL of a new, empty database on the test server (for a test that needs its own)."""
+    from sqlalchemy import create_engine, text
+
+    name = f"m{uuid.uuid4().hex[:12]}"
+    engine = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return postgres_url.replace("/postgres?", f"/{name}?")

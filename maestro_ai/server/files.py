@@ -28,6 +28,8 @@ def folder_files(folder: Path) -> list[str]:
 class LocalFiles:
     """Folders on this machine, made under `root` (a location is the folder's path)."""
 
+    local = True  # a kept folder is the folder itself
+
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
 

@@ -114,7 +114,7 @@ class Runner:
             self.store.fail(job_id, f"internal error: {type(exc).__name__}")
             return
         finally:
-            if not isinstance(self.files, LocalFiles):
+            if not self.files.local:
                 shutil.rmtree(folder, ignore_errors=True)  # kept elsewhere: the local copy goes
         self.store.finish(job_id, location, track.title)
 

@@ -26,7 +26,7 @@ import secrets
 import time
 from pathlib import Path
 
-from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Integer, String, Text, select, update
+from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Integer, String, Text, delete, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from maestro_ai.core.errors import InvalidRequest
@@ -210,6 +210,17 @@ class Store:
                     return session.get(Job, job_id)
             return None
 
+    def claim(self, job_id: int, retake: bool = False) -> bool:
+        """Take job `job_id` to make it: whether it was queued (or, with `retake`, left running by
+        a worker that died); a job already done, failed or taken is not made twice."""
+        taken = (QUEUED, RUNNING) if retake else (QUEUED,)
+        with self.session() as session:
+            won = session.execute(update(Job).where(Job.id == job_id, Job.status.in_(taken))
+                                  .values(status=RUNNING, stage=None, progress=0.0, attempts=Job.attempts + 1,
+                                          updated=now())).rowcount
+            session.commit()
+            return bool(won)
+
     def progress(self, job_id: int, stage: str, fraction: float) -> None:
         with self.session() as session:
             session.execute(update(Job).where(Job.id == job_id).values(stage=stage, progress=fraction, updated=now()))
@@ -264,6 +275,11 @@ class Store:
     def move_upload(self, upload_id: int, folder: str) -> None:
         with self.session() as session:
             session.execute(update(Upload).where(Upload.id == upload_id).values(folder=folder))
+            session.commit()
+
+    def remove_upload(self, upload_id: int) -> None:
+        with self.session() as session:
+            session.execute(delete(Upload).where(Upload.id == upload_id))
             session.commit()
 
     def upload(self, upload_id: int) -> Upload | None:

@@ -2,8 +2,6 @@
 gives exactly the tables the code declares (Alembic's own comparison finds no difference, on
 SQLite and on a real PostgreSQL server), and a database made before migrations existed (the
 first schema, no alembic_version) is brought up to date with its keys and jobs kept."""
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -11,19 +9,13 @@ from sqlalchemy import create_engine, inspect, text
 
 from maestro_ai.io.database import migrate
 from maestro_ai.server.store import MIGRATIONS, Base, Store
+from tests.postgres import fresh_database
 
 
 def _differences(engine):
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return compare_metadata(context, Base.metadata), context.get_current_revision()
-
-
-def _fresh_postgres(postgres_url):
-    name = f"m{uuid.uuid4().hex[:12]}"
-    with create_engine(postgres_url, isolation_level="AUTOCOMMIT").connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    return postgres_url.replace("/postgres?", f"/{name}?")
 
 
 def test_the_migrations_make_exactly_the_declared_schema_on_sqlite(tmp_path):
@@ -34,7 +26,7 @@ def test_the_migrations_make_exactly_the_declared_schema_on_sqlite(tmp_path):
 
 def test_the_migrations_make_exactly_the_declared_schema_on_postgresql(postgres_url):
     pytest.importorskip("psycopg")
-    store = Store(_fresh_postgres(postgres_url))
+    store = Store(fresh_database(postgres_url))
     differences, revision = _differences(store.engine)
     assert differences == [] and revision == "0002"
     key, secret = store.create_key("studio", ["read"], artist="Ada")
@@ -45,7 +37,7 @@ def test_the_migrations_make_exactly_the_declared_schema_on_postgresql(postgres_
 def test_a_database_from_before_migrations_is_brought_up_to_date(database, tmp_path, postgres_url):
     if database == "postgresql":
         pytest.importorskip("psycopg")
-    url = f"sqlite:///{tmp_path / 'old.db'}" if database == "sqlite" else _fresh_postgres(postgres_url)
+    url = f"sqlite:///{tmp_path / 'old.db'}" if database == "sqlite" else fresh_database(postgres_url)
     old = create_engine(url)
     migrate(old, MIGRATIONS, "0001")  # the first schema, as create_all made it before there were migrations
     with old.begin() as connection:

@@ -68,7 +68,8 @@ async def create_upload(request: Request, key: Creator, ctx: Ctx, name: str = "u
     if declared.isdigit() and int(declared) > limit:
         raise HTTPException(413, f"an upload may be at most {limit // 2**20} MiB; this one is {int(declared) / 2**20:.0f} MiB")
     ctx.work_dir.mkdir(parents=True, exist_ok=True)
-    incoming = Path(tempfile.mkdtemp(prefix=".upload-", dir=ctx.work_dir))
+    incoming = folder = Path(tempfile.mkdtemp(prefix=".upload-", dir=ctx.work_dir))
+    upload = None
     try:
         digest, size, head = hashlib.sha256(), 0, b""
         with open(incoming / "source", "wb") as out:
@@ -91,9 +92,13 @@ async def create_upload(request: Request, key: Creator, ctx: Ctx, name: str = "u
         incoming.rename(folder)
         upload.folder = await run_in_threadpool(ctx.files.keep, folder, f"upload-{upload.id}")
         ctx.store.move_upload(upload.id, upload.folder)
-    except BaseException:
-        shutil.rmtree(incoming, ignore_errors=True)
+    except BaseException:  # nothing half-received stays: neither its folder nor its record
+        shutil.rmtree(folder, ignore_errors=True)
+        if upload is not None:
+            ctx.store.remove_upload(upload.id)
         raise
+    if not ctx.files.local:
+        shutil.rmtree(folder, ignore_errors=True)  # kept elsewhere
     return upload.to_dict() | {"files": [upload.source]}
 
 
