@@ -37,7 +37,8 @@ system-deps:
 
 # ffmpeg is the tests' independent loudness meter (its ebur128 filter); Maestro itself never calls it.
 # PostgreSQL's server runs the rights registry's tests on a real database (started and stopped by them).
-# redis-server is the Celery broker of the scaled-out server's test (started and stopped by it).
+# redis-server is the Celery broker of the scaled-out server's test (started and stopped by it);
+# chromium is the browser the studio page's tests drive (headless, through Playwright).
 # csoundqt-examples (76 MB) holds real recordings (a guitar, violins, a choir, a flute, a band) the watermark is tested on.
 test-system-deps: system-deps
 	@if ! command -v ffmpeg >/dev/null; then \
@@ -51,11 +52,11 @@ test-system-deps: system-deps
 	      || echo "note: apt-get could not install postgresql; the registry's PostgreSQL test will be skipped"; \
 	  else echo "note: PostgreSQL's server missing and not root; the registry's PostgreSQL test will be skipped"; fi; \
 	fi
-	@if ! command -v redis-server >/dev/null; then \
+	@if ! command -v redis-server >/dev/null || ! command -v chromium >/dev/null; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null \
-	      || echo "note: apt-get could not install redis-server; the scaled-out server's test will be skipped"; \
-	  else echo "note: redis-server missing and not root; the scaled-out server's test will be skipped"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server chromium >/dev/null \
+	      || echo "note: apt-get could not install redis-server and chromium; the scaled-out server's and the studio page's tests will be skipped"; \
+	  else echo "note: redis-server or chromium missing and not root; the scaled-out server's or the studio page's tests will be skipped"; fi; \
 	fi
 	@if [ ! -d /usr/share/csoundqt/Examples/SourceMaterials ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
