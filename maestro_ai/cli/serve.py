@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
         app_ = create_app(Store(db), out, files=store, dispatch=dispatcher(broker) if broker else None)
         jobs = f"jobs queued on {broker}" if broker else "jobs made here"
         typer.echo(f"Maestro API on http://{host}:{port}/v1 (docs at /docs); files in {store.describe()}; {jobs}")
-        uvicorn.run(app_, host=host, port=port, log_level="warning")
+        uvicorn.run(app_, host=host, port=port, log_level="warning", access_log=False)  # warnings and errors only
 
     @app.command("worker")
     def worker_command(out: Out = Path("out/server"), db: Db = None, files: Files = None, broker: Broker = None) -> None:

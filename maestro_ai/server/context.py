@@ -36,7 +36,7 @@ class Context:
     limiter: RateLimiter = field(default_factory=RateLimiter)
 
 
-def context(request: Request) -> Context:
+async def context(request: Request) -> Context:  # async: a plain def would cost each request a trip through the thread pool
     return request.app.state.maestro
 
 
@@ -45,7 +45,8 @@ Ctx = Annotated[Context, Depends(context)]
 
 def key_with(scope: str):
     """The dependency that admits a request whose key holds `scope` (and is within its rate)."""
-    async def dependency(ctx: Ctx, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
+    async def dependency(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
+        ctx = request.app.state.maestro
         if credentials is None:
             raise HTTPException(401, "an API key is needed: send Authorization: Bearer <key> (maestro keys create)")
         key = ctx.store.authenticate(credentials.credentials)

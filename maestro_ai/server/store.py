@@ -37,6 +37,7 @@ SCOPES = ("read", "create", "admin")
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 KEY_PREFIX = "mk_"
 KEY_CACHE_SECONDS = 10.0
+TRACK_CACHE = 10_000  # track records kept in memory (a few MB)
 DEFAULT_RATE = 20.0  # requests a second a key may make (with bursts of twice that: server.limits)
 # Every change of these tables is a migration in server/migrations/versions (tests/server/test_migrations.py
 # checks that the last one makes exactly these tables); 0001 is the schema of databases made before them.
@@ -135,6 +136,7 @@ class Store:
 
     def __init__(self, url: str | None = None) -> None:
         self._keys: dict[str, tuple[ApiKey, float]] = {}  # SHA-256 -> (key, until when it is trusted unread)
+        self._tracks: dict[int, TrackRecord] = {}  # id -> record, as read (a record is written once, never changed)
         self.engine = open_database(url or default_url(), Base.metadata, "the server's database", threads=True,
                                     migrations=MIGRATIONS)
 
@@ -195,8 +197,11 @@ class Store:
             return job
 
     def job(self, job_id: int) -> Job | None:
-        with self.session() as session:
-            return session.get(Job, job_id)
+        """The job as it is now (read with a plain SELECT: the most frequent read of all, as
+        clients follow their jobs' progress)."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(Job.__table__).where(Job.id == job_id)).first()
+        return Job(**row._mapping) if row is not None else None
 
     def claim_next(self) -> Job | None:
         """The oldest queued job, now running (None when the queue is empty); only one claimer
@@ -252,8 +257,16 @@ class Store:
 
     # tracks
     def track(self, track_id: int) -> TrackRecord | None:
+        """The track record (kept in memory once read: a track's record never changes)."""
+        if track_id in self._tracks:
+            return self._tracks[track_id]
         with self.session() as session:
-            return session.get(TrackRecord, track_id)
+            track = session.get(TrackRecord, track_id)
+        if track is not None:
+            if len(self._tracks) >= TRACK_CACHE:
+                self._tracks.clear()
+            self._tracks[track_id] = track
+        return track
 
     def tracks(self, key: ApiKey) -> list[TrackRecord]:
         """The tracks `key` may see: its own, or every one for an admin key."""

@@ -13,6 +13,7 @@ import json  # (no `from __future__ import annotations`: FastAPI reads the depen
 from pathlib import Path
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -77,12 +78,18 @@ async def list_tracks(key: Reader, ctx: Ctx) -> list[dict]:
     return [{"id": t.id, "title": t.title, "created": t.created.isoformat()} for t in ctx.store.tracks(key)]
 
 
-@router.get("/tracks/{track_id}")
-def read_track(track_id: int, key: Reader, ctx: Ctx) -> dict:
-    track = _track(ctx, track_id, key)
+def _track_json(ctx: Ctx, track: TrackRecord) -> dict:
     meta = json.loads(ctx.files.read_bytes(track.folder, METADATA))
     meta.pop("path", None)  # the server's own folder
     return {"id": track.id, "files": ctx.files.names(track.folder), **meta}
+
+
+@router.get("/tracks/{track_id}")
+async def read_track(track_id: int, key: Reader, ctx: Ctx) -> dict:
+    track = _track(ctx, track_id, key)
+    if ctx.files.local:  # a small file on this disk: read here, cheaper than a trip through the thread pool
+        return _track_json(ctx, track)
+    return await run_in_threadpool(_track_json, ctx, track)
 
 
 @router.get("/tracks/{track_id}/files/{name:path}")
