@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 
 import boto3
 import httpx
@@ -73,6 +74,8 @@ def test_jobs_run_on_celery_workers_with_files_in_s3(tmp_path, capsys, postgres_
         mix = api.get(f"/tracks/{track['id']}/files/mix.wav")
         audio, rate = soundfile.read(io.BytesIO(mix.content))
         assert mix.status_code == 200 and abs(len(audio) / rate - 10) < 0.5
+        with zipfile.ZipFile(io.BytesIO(api.get(f"/tracks/{track['id']}/archive").content)) as archive:
+            assert [n.split("/", 1)[1] for n in archive.namelist()] == track["files"]
         assert not list((tmp_path / "worker-2").glob("job-*/*"))  # the worker's copy went once the bucket had it
         proof = api.get(f"/tracks/{track['id']}/provenance/mix.wav").json()
         assert proof["credentials"]["signed"] and not proof["credentials"]["tampered"]

@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,12 @@ def test_a_song_is_made_played_downloaded_and_checked_from_the_page(served, tmp_
             page.click("[data-download='mix.wav']")
         mix = tmp_path / "mix.wav"
         got.value.save_as(mix)
+        with page.expect_download() as got:
+            page.click("#download-all")
+        got.value.save_as(tmp_path / "all.zip")
+        with zipfile.ZipFile(tmp_path / "all.zip") as archive:
+            assert archive.namelist() == [f"{track['title']}/{name}" for name in page.evaluate("state.track.files")]
+            assert archive.read(f"{track['title']}/mix.wav") == mix.read_bytes()
 
         # provenance: of the track's own file, and of a file given to the page
         page.click("[data-proof='mix.wav']")

@@ -6,16 +6,22 @@
     GET  /v1/tracks              the key's tracks (scope read)
     GET  /v1/tracks/{id}         a track's track.json, and the names of its files
     GET  /v1/tracks/{id}/files/{name}        one of its files: mix.wav, mix.mp3, stems/bass.wav, song.mid, ...
+    GET  /v1/tracks/{id}/archive             all of them in one zip
     GET  /v1/tracks/{id}/provenance/{name}   what `maestro verify` says of one of its audio files
     GET  /v1/tracks/{id}/analysis/{name}     what `maestro analyze` says of it
 """
 import json  # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
+import os
+import re
+import tempfile
+import zipfile
 from pathlib import Path
 
 from fastapi import APIRouter
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 
 from maestro_ai.core.track import METADATA, Track
 from maestro_ai.production.analysis.analyze import analyze_file
@@ -99,6 +105,25 @@ def read_file(track_id: int, name: str, key: Reader, ctx: Ctx) -> Response:
     if name not in ctx.files.names(track.folder):
         raise HTTPException(404, f"track {track_id} has no file {name!r}")
     return ctx.files.response(track.folder, name)
+
+
+@router.get("/tracks/{track_id}/archive")
+def read_archive(track_id: int, key: Reader, ctx: Ctx) -> FileResponse:
+    """Every file of the track in one zip, in a folder named after it (stored, not compressed:
+    the audio would hardly shrink, and storing is fast)."""
+    track = _track(ctx, track_id, key)
+    title = re.sub(r"[^\w .()-]", "", track.title).strip() or f"track-{track.id}"
+    handle, archive_path = tempfile.mkstemp(prefix="maestro-", suffix=".zip")
+    os.close(handle)
+    try:
+        with ctx.files.working_folder(track.folder) as folder, zipfile.ZipFile(archive_path, "w", zipfile.ZIP_STORED) as archive:
+            for name in ctx.files.names(track.folder):
+                archive.write(folder / name, f"{title}/{name}")
+    except BaseException:
+        os.unlink(archive_path)
+        raise
+    return FileResponse(archive_path, filename=f"{title}.zip", media_type="application/zip",
+                        background=BackgroundTask(os.unlink, archive_path))
 
 
 @router.get("/tracks/{track_id}/provenance/{name:path}")

@@ -214,6 +214,15 @@ async function openTrack(id) {
   $("track").scrollIntoView({ block: "start" });
 }
 
+async function downloadAll() {
+  const answer = await api(`/tracks/${state.track.id}/archive`, { raw: true });
+  const name = /filename="?([^";]+)"?/.exec(answer.headers.get("Content-Disposition") || "")?.[1] || "track.zip";
+  const link = element("a", { href: blobUrl(await answer.blob()), download: decodeURIComponent(name) });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
 async function download(id, name) {
   const link = element("a", { href: blobUrl(await fileBlob(id, name)), download: name.replace("/", "-") });
   document.body.append(link);
@@ -432,6 +441,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("song-form").addEventListener("submit", generate);
   $("record").addEventListener("click", toggleRecording);
   $("load-stems").addEventListener("click", loadStems);
+  $("download-all").addEventListener("click", downloadAll);
   $("play-stems").addEventListener("click", playStems);
   $("vary-kind").addEventListener("change", varyKindChanged);
   $("vary-form").addEventListener("submit", vary);
