@@ -1,0 +1,47 @@
+"""`maestro royalties run`: a period's statements from a play log, a revenue pool and a catalogue
+of shares, under a royalty model (royalties.engine)."""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from maestro_ai.royalties.catalog import flatten, read_catalog
+from maestro_ai.royalties.engine import MIN_STREAMS, MODELS, Settings, run
+from maestro_ai.royalties.statements import write_statements
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(no_args_is_help=True, help="Royalty accounting: statements per rights holder.")
+    app.add_typer(group, name="royalties")
+
+    @group.command("run")
+    def run_command(
+        period: Annotated[str, typer.Option(help="The month to pay: YYYY-MM")],
+        plays: Annotated[Path, typer.Option(help="The play log (CSV or Parquet: user_id, track_id, played_at, ms_played, tier, country)")],
+        pool: Annotated[Path, typer.Option(help="The revenue pools (CSV: period, country, tier, amount in minor units, currency)")],
+        catalog: Annotated[Path, typer.Option(help="The shares (CSV: track_id, holder_id, share, parent_track_id for remixes)")],
+        out: Annotated[Path, typer.Option(help="The folder to write (new: a period's statements never change)")],
+        model: Annotated[str, typer.Option(help=f"How a pool is shared: {', '.join(MODELS)}")] = "pro-rata",
+        min_streams: Annotated[int, typer.Option(help="Pro-rata: the eligible streams a track needs to earn (Spotify 2024; 0: none)")]
+            = MIN_STREAMS,
+        json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
+    ) -> None:
+        """Pay a period: statements per rights holder (CSV and JSON), the plays excluded and why,
+        and a summary, in a new folder."""
+        shares = flatten(read_catalog(catalog))
+        with tempfile.TemporaryDirectory(prefix="maestro-royalties-") as scratch:
+            result = run(plays, pool, shares, period, Settings(model=model, min_streams=min_streams), Path(scratch))
+        write_statements(result, out)
+        summary = result.summary
+        if json_out:
+            typer.echo(json.dumps(summary, indent=2))
+            return
+        typer.echo(f"{period} ({model}): {summary['eligible_plays']} of {summary['plays']} plays paid, "
+                   f"{summary['excluded_plays']} excluded; statements in {out}")
+        for p in summary["pools"]:
+            left = f", {p['unallocated']} unallocated" if p["unallocated"] else ""
+            typer.echo(f"  {p['country']} {p['tier']}: {p['paid']} of {p['pool']} {p['currency']} paid{left}")

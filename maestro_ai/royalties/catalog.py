@@ -1,0 +1,98 @@
+"""Who is paid for a track: its rights holders and their shares, with remixes paying the tracks
+they were made from. A catalogue CSV has the columns track_id, holder_id, share (a decimal
+fraction: 0.25) and parent_track_id: a row with a parent and no holder gives that share of the
+track's money to the parent track's own holders, through any chain of remixes of remixes.
+
+Shares are kept exact (Fractions): a track's shares must add up to exactly 1, and the shares a
+chain composes still do.
+
+>>> rows = [{"track_id": "orig", "holder_id": "ada", "share": "1", "parent_track_id": ""},
+...         {"track_id": "remix", "holder_id": "bob", "share": "0.6", "parent_track_id": ""},
+...         {"track_id": "remix", "holder_id": "", "share": "0.4", "parent_track_id": "orig"}]
+>>> flatten(read_rows(rows))["remix"]
+{'bob': Fraction(3, 5), 'ada': Fraction(2, 5)}
+"""
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+
+from maestro_ai.core.errors import InvalidRequest
+
+COLUMNS = ("track_id", "holder_id", "share")
+Shares = dict[str, dict[str, Fraction]]  # track -> holder -> share of the track's money
+
+
+def _share(text: str, where: str) -> Fraction:
+    try:
+        value = Decimal(str(text).strip())
+    except InvalidOperation:
+        raise InvalidRequest(f"{where}: share {text!r:.20} is not a decimal fraction like 0.25") from None
+    if not value.is_finite() or not 0 < value <= 1:
+        raise InvalidRequest(f"{where}: share {text!r:.20} must be above 0 and at most 1")
+    return Fraction(value)
+
+
+def read_rows(rows: Iterable[dict]) -> dict[str, list[tuple[str | None, str | None, Fraction]]]:
+    """Each track's rows as (holder, parent, share), checked: a row names a holder or a parent
+    (not both), and a track's shares add up to exactly 1."""
+    tracks: dict[str, list] = {}
+    for number, row in enumerate(rows, start=2):  # line 1 is the header
+        where = f"catalogue line {number}"
+        track = (row.get("track_id") or "").strip()
+        holder = (row.get("holder_id") or "").strip() or None
+        parent = (row.get("parent_track_id") or "").strip() or None
+        if not track:
+            raise InvalidRequest(f"{where}: no track_id")
+        if (holder is None) == (parent is None):
+            raise InvalidRequest(f"{where}: a row names a holder_id or a parent_track_id (the track a remix pays), one of them")
+        tracks.setdefault(track, []).append((holder, parent, _share(row.get("share", ""), where)))
+    for track, shares in tracks.items():
+        total = sum(share for _, _, share in shares)
+        if total != 1:
+            raise InvalidRequest(f"track {track!r}: shares add up to {float(total) * 100:g} %, not 100 %")
+    return tracks
+
+
+def read_catalog(path: Path | str) -> dict[str, list[tuple[str | None, str | None, Fraction]]]:
+    """The catalogue CSV at `path`, checked (read_rows)."""
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            if missing := [c for c in COLUMNS if c not in (reader.fieldnames or [])]:
+                raise InvalidRequest(f"catalogue {str(path)!r} lacks the column(s) {', '.join(missing)}; "
+                                     f"it has {', '.join(reader.fieldnames or []) or 'none'}")
+            return read_rows(reader)
+    except OSError as exc:
+        raise InvalidRequest(f"cannot read the catalogue {str(path)!r}: {exc.strerror}") from None
+
+
+def flatten(tracks: dict[str, list[tuple[str | None, str | None, Fraction]]]) -> Shares:
+    """Every track's money as holder -> share, remix chains followed to the holders at their
+    ends (a parent that is not in the catalogue, or a chain that comes back to itself, is an
+    error)."""
+    done: Shares = {}
+
+    def holders_of(track: str, chain: tuple[str, ...]) -> dict[str, Fraction]:
+        if track in done:
+            return done[track]
+        if track in chain:
+            raise InvalidRequest(f"remix lineage loops: {' -> '.join((*chain, track))}")
+        if track not in tracks:
+            raise InvalidRequest(f"track {chain[-1]!r} pays parent {track!r}, which is not in the catalogue")
+        result: dict[str, Fraction] = {}
+        for holder, parent, share in tracks[track]:
+            if holder is not None:
+                result[holder] = result.get(holder, Fraction(0)) + share
+            else:
+                for who, part in holders_of(parent, (*chain, track)).items():
+                    result[who] = result.get(who, Fraction(0)) + share * part
+        done[track] = result
+        return result
+
+    for track in tracks:
+        holders_of(track, ())
+    return done

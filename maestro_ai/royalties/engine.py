@@ -1,0 +1,255 @@
+"""The royalty engine: SQL over the play log on DuckDB (embedded; the same statements run on a
+distributed SQL engine when a catalogue outgrows one machine), money in integer minor units.
+
+A run takes a period's plays (CSV or Parquet: user_id, track_id, played_at in ISO 8601 UTC,
+ms_played, tier, country), its revenue pool (CSV: period, country, tier, amount in minor units,
+currency) and the catalogue's shares (royalties.catalog). Each pool (a country and tier) is
+shared out under a model:
+
+- pro-rata (streamshare): in proportion to each track's eligible streams. With Spotify's 2024
+  rule (`min_streams`, default 1,000), a track with fewer eligible streams earns nothing and its
+  share goes to the others. Spotify counts the trailing 12 months; a run counts the plays it is
+  given.
+- user-centric (SoundCloud's fan-powered royalties): the pool is shared equally among the
+  subscribers who listened, and each subscriber's part among the tracks they played, by plays.
+
+Money is never rounded away: every split (pool -> tracks, pool -> listeners -> tracks, track ->
+holders) gives each part the floor of its exact share and the units left one each to the largest
+remainders (ties by id), so the parts add up to the whole to the unit. A pool with no eligible
+play is reported as unallocated, never spent.
+
+Plays not paid, and why (`excluded`): outside the period; under 30 seconds; the same listener
+playing the same track more than LOOP_PLAYS times in a UTC day (the plays past that); a listener
+with more than BOT_PLAYS plays in a UTC day (all of that day's).
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from math import lcm
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from maestro_ai.core.errors import InvalidRequest, unknown_choice
+from maestro_ai.royalties.catalog import Shares
+
+if TYPE_CHECKING:
+    import duckdb
+
+MODELS = ("pro-rata", "user-centric")
+MIN_PLAY_MS = 30_000  # a stream counts from 30 seconds (every service's rule)
+LOOP_PLAYS = 10  # plays of one track by one listener in a UTC day that still count
+BOT_PLAYS = 500  # plays by one listener in a UTC day past which none of that day counts
+MIN_STREAMS = 1_000  # Spotify (2024): fewer eligible streams in the period earn nothing
+PLAY_COLUMNS = ("user_id", "track_id", "played_at", "ms_played", "tier", "country")
+POOL_COLUMNS = ("period", "country", "tier", "amount", "currency")
+
+
+@dataclass
+class Settings:
+    """How a run pays: the model, and the pro-rata threshold (0: none)."""
+    model: str = "pro-rata"
+    min_streams: int = MIN_STREAMS
+
+    def check(self) -> Settings:
+        if self.model not in MODELS:
+            raise unknown_choice("royalty model", str(self.model), list(MODELS))
+        if not isinstance(self.min_streams, int) or self.min_streams < 0:
+            raise InvalidRequest(f"min_streams must be a whole number of streams, not {self.min_streams!r:.20}")
+        return self
+
+
+@dataclass
+class Result:
+    """A run's figures: `statements` rows (holder_id, track_id, country, tier, currency, amount),
+    `excluded` rows (user_id, track_id, played_at, ms_played, reason) and the
+    `summary`."""
+    statements: list[tuple]
+    excluded: list[tuple]
+    summary: dict = field(default_factory=dict)
+
+
+def period_bounds(period: str) -> tuple[datetime.datetime, datetime.datetime]:
+    """The UTC month a period names, [start, end).
+
+    >>> period_bounds("2026-10")
+    (datetime.datetime(2026, 10, 1, 0, 0, tzinfo=datetime.timezone.utc), datetime.datetime(2026, 11, 1, 0, 0, tzinfo=datetime.timezone.utc))
+    """
+    if not isinstance(period, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise InvalidRequest(f"a period is a month, YYYY-MM, not {period!r:.20}")
+    year, month = map(int, period.split("-"))
+    start = datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
+    return start, datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=datetime.UTC)
+
+
+def _source(path: Path) -> str:
+    """The DuckDB table function that reads the file at `path`, every column as text."""
+    if not Path(path).is_file():
+        raise InvalidRequest(f"no file {str(path)!r}")
+    quoted = str(path).replace("'", "''")
+    if str(path).lower().endswith(".parquet"):
+        return f"read_parquet('{quoted}')"
+    return f"read_csv('{quoted}', header = true, all_varchar = true)"
+
+
+def _columns(db: duckdb.DuckDBPyConnection, source: str, needed: tuple[str, ...], what: str) -> None:
+    have = [row[0] for row in db.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    if missing := [c for c in needed if c not in have]:
+        raise InvalidRequest(f"the {what} lacks the column(s) {', '.join(missing)}; it has {', '.join(have) or 'none'}")
+
+
+def _first(db: duckdb.DuckDBPyConnection, query: str) -> tuple | None:
+    return db.execute(query).fetchone()
+
+
+def load_plays(db: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The play log as the table `plays`, every value checked (one bad row is an error naming its
+    line in the file, the header being line 1; DuckDB keeps a file's order)."""
+    source = _source(path)
+    _columns(db, source, PLAY_COLUMNS, f"play log {str(path)!r}")
+    db.execute(f"""CREATE TEMP TABLE raw_plays AS SELECT row_number() OVER () + 1 AS line, CAST(user_id AS VARCHAR) AS user_id,
+                   CAST(track_id AS VARCHAR) AS track_id, CAST(played_at AS VARCHAR) AS played_at,
+                   CAST(ms_played AS VARCHAR) AS ms_played, CAST(tier AS VARCHAR) AS tier,
+                   CAST(country AS VARCHAR) AS country FROM {source}""")
+    bad = _first(db, """SELECT line, played_at FROM raw_plays WHERE TRY_CAST(played_at AS TIMESTAMPTZ) IS NULL
+                        OR NOT regexp_matches(played_at, '(Z|[+-]00:?00)$') ORDER BY line LIMIT 1""")
+    if bad:
+        raise InvalidRequest(f"play log line {bad[0]}: played_at {bad[1]!r:.40} is not an ISO 8601 time in UTC "
+                             "(like 2026-10-05T21:14:03Z)")
+    bad = _first(db, "SELECT line, ms_played FROM raw_plays WHERE TRY_CAST(ms_played AS BIGINT) IS NULL "
+                     "OR TRY_CAST(ms_played AS BIGINT) < 0 ORDER BY line LIMIT 1")
+    if bad:
+        raise InvalidRequest(f"play log line {bad[0]}: ms_played {bad[1]!r:.20} is not a duration in milliseconds (0 or more)")
+    bad = _first(db, "SELECT line FROM raw_plays WHERE coalesce(user_id, '') = '' OR coalesce(track_id, '') = '' "
+                     "OR coalesce(tier, '') = '' OR coalesce(country, '') = '' ORDER BY line LIMIT 1")
+    if bad:
+        raise InvalidRequest(f"play log line {bad[0]}: user_id, track_id, tier and country may not be empty")
+    db.execute("""CREATE TEMP TABLE plays AS SELECT line, user_id, track_id, CAST(played_at AS TIMESTAMPTZ) AS played_at,
+                  CAST(ms_played AS BIGINT) AS ms_played, tier, country FROM raw_plays""")
+    db.execute("DROP TABLE raw_plays")
+
+
+def load_pool(db: duckdb.DuckDBPyConnection, path: Path, period: str) -> None:
+    """The period's revenue pools as the table `pool` (country, tier, amount, currency)."""
+    source = _source(path)
+    _columns(db, source, POOL_COLUMNS, f"revenue pool {str(path)!r}")
+    db.execute(f"""CREATE TEMP TABLE pool AS SELECT CAST(country AS VARCHAR) AS country, CAST(tier AS VARCHAR) AS tier,
+                   CAST(amount AS VARCHAR) AS amount, CAST(currency AS VARCHAR) AS currency
+                   FROM {source} WHERE CAST(period AS VARCHAR) = ?""", [period])
+    bad = _first(db, "SELECT amount FROM pool WHERE NOT regexp_matches(amount, '^[0-9]+$') LIMIT 1")
+    if bad:
+        raise InvalidRequest(f"revenue pool: amount {bad[0]!r:.20} is not a whole number of minor units (cents)")
+    bad = _first(db, "SELECT country, tier FROM pool GROUP BY ALL HAVING count(*) > 1 LIMIT 1")
+    if bad:
+        raise InvalidRequest(f"revenue pool: {bad[0]} {bad[1]} appears twice for {period}")
+    if _first(db, "SELECT count(*) FROM pool")[0] == 0:
+        raise InvalidRequest(f"revenue pool {str(path)!r} has nothing for the period {period}")
+    db.execute("CREATE OR REPLACE TEMP TABLE pool AS SELECT country, tier, CAST(amount AS HUGEINT) AS amount, currency FROM pool")
+
+
+def load_shares(db: duckdb.DuckDBPyConnection, shares: Shares, folder: Path) -> None:
+    """The catalogue's shares as the table `shares` (track_id, holder_id, weight, direct): each
+    track's shares as whole numbers over one denominator, so they split money exactly."""
+    path = folder / "shares.csv"
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("track_id,holder_id,weight\n")
+        for track, holders in shares.items():
+            common = lcm(*(share.denominator for share in holders.values()))
+            for holder, share in holders.items():
+                out.write(f"{_csv(track)},{_csv(holder)},{share.numerator * (common // share.denominator)}\n")
+    db.execute(f"CREATE TEMP TABLE shares AS SELECT * FROM read_csv('{path}', header = true, "
+               "columns = {'track_id': 'VARCHAR', 'holder_id': 'VARCHAR', 'weight': 'HUGEINT'})")
+
+
+def _csv(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
+
+
+def allocate(parents: str, children: str, keys: tuple[str, ...], child: str) -> str:
+    """SQL: the `amount` of each row of `parents` (keyed by `keys`) shared among the rows of
+    `children` with the same keys in proportion to their `weight` (largest remainders, ties by
+    `child`): rows (*keys, child, amount) whose amounts add up to each parent's exactly."""
+    k = ", ".join(keys)
+    on = " AND ".join(f"c.{x} = p.{x}" for x in keys)
+    return f"""
+        WITH c AS (SELECT {k}, {child}, CAST(weight AS HUGEINT) AS weight,
+                          SUM(CAST(weight AS HUGEINT)) OVER (PARTITION BY {k}) AS total FROM {children} WHERE weight > 0),
+        b AS (SELECT c.*, p.amount, (p.amount * c.weight) // c.total AS base, (p.amount * c.weight) % c.total AS rest
+              FROM c JOIN {parents} p ON {on}),
+        r AS (SELECT *, row_number() OVER (PARTITION BY {k} ORDER BY rest DESC, {child}) AS place,
+                     amount - SUM(base) OVER (PARTITION BY {k}) AS leftover FROM b)
+        SELECT {k}, {child}, CAST(base + CASE WHEN place <= leftover THEN 1 ELSE 0 END AS HUGEINT) AS amount FROM r"""
+
+
+def exclude(db: duckdb.DuckDBPyConnection, period: str) -> None:
+    """Mark every play with why it is not paid (NULL: it is): the table `judged`."""
+    start, end = period_bounds(period)
+    db.execute(f"""
+        CREATE TEMP TABLE judged AS
+        WITH days AS (SELECT *, CAST(timezone('UTC', played_at) AS DATE) AS day FROM plays),
+        counted AS (SELECT *, count(*) OVER (PARTITION BY user_id, day) AS day_plays,
+                           row_number() OVER (PARTITION BY user_id, track_id, day ORDER BY played_at, line) AS nth
+                    FROM days)
+        SELECT line, user_id, track_id, played_at, ms_played, tier, country, CASE
+            WHEN played_at < ? OR played_at >= ? THEN 'outside the period'
+            WHEN ms_played < {MIN_PLAY_MS} THEN 'under 30 seconds'
+            WHEN day_plays > {BOT_PLAYS} THEN 'bot-like: ' || day_plays || ' plays by one listener in a day'
+            WHEN nth > {LOOP_PLAYS} THEN 'on a loop: play ' || nth || ' of one track by one listener in a day'
+        END AS reason FROM counted""", [start, end])
+
+
+def run(plays: Path, pool: Path, shares: Shares, period: str, settings: Settings, scratch: Path) -> Result:
+    """Share the period's pools out to the holders under `settings` (scratch: a folder for the
+    engine's own files)."""
+    import duckdb  # (here: its 0.2 s import is paid by royalty runs only, not by every `maestro` command)
+
+    settings = settings.check()
+    period_bounds(period)
+    db = duckdb.connect()
+    db.execute("SET TimeZone = 'UTC'")
+    load_plays(db, plays)
+    load_pool(db, pool, period)
+    load_shares(db, shares, scratch)
+    unknown = _first(db, "SELECT line, track_id FROM plays ANTI JOIN shares USING (track_id) ORDER BY line LIMIT 1")
+    if unknown:
+        raise InvalidRequest(f"play log line {unknown[0]}: track {unknown[1]!r} is not in the catalogue")
+    exclude(db, period)
+    db.execute("CREATE TEMP VIEW eligible AS SELECT * FROM judged WHERE reason IS NULL")
+    if settings.model == "pro-rata":
+        db.execute(f"""CREATE TEMP VIEW counted AS SELECT track_id FROM eligible GROUP BY track_id
+                       HAVING count(*) >= {settings.min_streams}""")
+        db.execute("CREATE TEMP VIEW weights AS SELECT country, tier, track_id, count(*) AS weight FROM eligible "
+                   "SEMI JOIN counted USING (track_id) GROUP BY ALL")
+        db.execute("CREATE TEMP TABLE track_money AS " + allocate("pool", "weights", ("country", "tier"), "track_id"))
+    else:
+        db.execute("CREATE TEMP VIEW listeners AS SELECT country, tier, user_id, 1 AS weight FROM eligible GROUP BY ALL")
+        db.execute("CREATE TEMP TABLE listener_money AS " + allocate("pool", "listeners", ("country", "tier"), "user_id"))
+        db.execute("CREATE TEMP VIEW listened AS SELECT country, tier, user_id, track_id, count(*) AS weight FROM eligible GROUP BY ALL")
+        db.execute("CREATE TEMP TABLE user_track_money AS "
+                   + allocate("listener_money", "listened", ("country", "tier", "user_id"), "track_id"))
+        db.execute("CREATE TEMP TABLE track_money AS SELECT country, tier, track_id, SUM(amount) AS amount "
+                   "FROM user_track_money GROUP BY ALL")
+    db.execute("CREATE TEMP VIEW holder_weights AS SELECT m.country, m.tier, m.track_id, s.holder_id, s.weight "
+               "FROM track_money m JOIN shares s USING (track_id)")
+    db.execute("CREATE TEMP TABLE holder_money AS "
+               + allocate("track_money", "holder_weights", ("country", "tier", "track_id"), "holder_id"))
+    statements = db.execute("""SELECT h.holder_id, h.track_id, h.country, h.tier, p.currency, CAST(h.amount AS BIGINT)
+                               FROM holder_money h JOIN pool p USING (country, tier) WHERE h.amount > 0
+                               ORDER BY h.holder_id, h.track_id, h.country, h.tier""").fetchall()
+    excluded = db.execute("SELECT user_id, track_id, strftime(played_at, '%Y-%m-%dT%H:%M:%SZ'), ms_played, reason "
+                          "FROM judged WHERE reason IS NOT NULL ORDER BY line").fetchall()
+    pools = db.execute("""SELECT p.country, p.tier, p.currency, CAST(p.amount AS BIGINT),
+                                 CAST(coalesce(SUM(m.amount), 0) AS BIGINT),
+                                 (SELECT count(*) FROM eligible e WHERE e.country = p.country AND e.tier = p.tier)
+                          FROM pool p LEFT JOIN track_money m USING (country, tier) GROUP BY ALL ORDER BY ALL""").fetchall()
+    totals = db.execute("SELECT count(*), count(*) FILTER (WHERE reason IS NULL) FROM judged").fetchone()
+    summary = {
+        "period": period, "model": settings.model, "min_streams": settings.min_streams if settings.model == "pro-rata" else None,
+        "plays": totals[0], "eligible_plays": totals[1], "excluded_plays": totals[0] - totals[1],
+        "pools": [{"country": c, "tier": t, "currency": cur, "pool": amount, "paid": paid, "unallocated": amount - paid,
+                   "eligible_plays": n} for c, t, cur, amount, paid, n in pools],
+        "paid": sum(row[5] for row in statements),
+    }
+    db.close()
+    return Result(statements, excluded, summary)

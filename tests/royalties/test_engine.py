@@ -1,0 +1,213 @@
+"""The royalty engine on small logs worked by hand (pro-rata against user-centric, Spotify's
+threshold, remix chains, the fraud rules), its refusals, and a property test (Hypothesis): on
+random catalogues, logs and pools, every pool is paid to the unit or reported unallocated, no
+amount is negative, and every split equals a plain Python largest-remainder split of exact
+fractions, level by level."""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import tempfile
+from collections import Counter, defaultdict
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maestro_ai.cli.main import main
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.royalties.catalog import flatten, read_rows
+from maestro_ai.royalties.engine import Settings, run
+
+PERIOD = "2026-10"
+
+
+def _write(path: Path, header: list[str], rows: list[list]) -> Path:
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _plays(folder: Path, plays: list[tuple]) -> Path:
+    """(user, track, ISO time, ms) rows, all in the FR premium pool."""
+    return _write(folder / "plays.csv", ["user_id", "track_id", "played_at", "ms_played", "tier", "country"],
+                  [[u, t, at, ms, "premium", "FR"] for u, t, at, ms in plays])
+
+
+def _pool(folder: Path, amount: int) -> Path:
+    return _write(folder / "pool.csv", ["period", "country", "tier", "amount", "currency"],
+                  [[PERIOD, "FR", "premium", amount, "EUR"], ["2026-09", "FR", "premium", 999, "EUR"]])
+
+
+CATALOG = [{"track_id": "a", "holder_id": "ada", "share": "0.5"}, {"track_id": "a", "holder_id": "bob", "share": "0.5"},
+           {"track_id": "b", "holder_id": "cat", "share": "1"},
+           {"track_id": "remix", "holder_id": "dan", "share": "0.6"},
+           {"track_id": "remix", "holder_id": "", "share": "0.4", "parent_track_id": "a"}]
+
+
+def _paid(result) -> dict:
+    paid = Counter()
+    for holder, _, _, _, _, amount in result.statements:
+        paid[holder] += amount
+    return dict(paid)
+
+
+def _at(day: int, minute: int = 0) -> str:
+    return f"2026-10-{day:02d}T12:{minute:02d}:00Z"
+
+
+def test_pro_rata_and_user_centric_share_the_same_pool_differently(tmp_path):
+    # one fan plays track a nine times over the month; another plays b once
+    plays = _plays(tmp_path, [("u1", "a", _at(day), 200_000) for day in range(1, 10)] + [("u2", "b", _at(3), 180_000)])
+    shares = flatten(read_rows(CATALOG))
+    pro = run(plays, _pool(tmp_path, 1000), shares, PERIOD, Settings("pro-rata", min_streams=0), tmp_path)
+    assert _paid(pro) == {"ada": 450, "bob": 450, "cat": 100} and pro.summary["pools"][0]["unallocated"] == 0
+    fan = run(plays, _pool(tmp_path, 1000), shares, PERIOD, Settings("user-centric"), tmp_path)
+    assert _paid(fan) == {"ada": 250, "bob": 250, "cat": 500}  # each subscriber's fee follows their own listening
+    odd = run(plays, _pool(tmp_path, 1001), shares, PERIOD, Settings("pro-rata", min_streams=0), tmp_path)
+    # 900.9 and 100.1: the unit left goes to the larger remainder; a's 901 splits 450.5/450.5, the tie to ada
+    assert _paid(odd) == {"ada": 451, "bob": 450, "cat": 100} and sum(_paid(odd).values()) == 1001
+
+
+def test_spotifys_threshold_and_a_remix_chain(tmp_path):
+    plays = _plays(tmp_path, [(f"u{n}", "remix", _at(1 + n % 28, n % 60), 40_000) for n in range(30)]
+                   + [("u1", "b", _at(2), 40_000)])
+    shares = flatten(read_rows(CATALOG))
+    below = run(plays, _pool(tmp_path, 3100), shares, PERIOD, Settings("pro-rata", min_streams=2), tmp_path)
+    # b's single stream is under the threshold: its share goes to the remix, which pays a's holders 40 %
+    assert _paid(below) == {"dan": 1860, "ada": 620, "bob": 620}
+    assert below.summary["paid"] == 3100
+
+
+def test_short_looped_bot_like_and_out_of_period_plays_are_excluded_with_reasons(tmp_path):
+    plays = [("u1", "a", _at(5, m), 200_000) for m in range(12)]  # twelve plays of a in one day: two on a loop
+    plays += [("u2", "b", _at(6), 12_000)]  # twelve seconds
+    plays += [("u3", "b", "2026-11-01T00:00:00Z", 200_000)]  # the next period
+    plays += [("bot", "b", f"2026-10-07T{h:02d}:{m:02d}:00Z", 31_000) for h in range(10) for m in range(0, 60, 1)]
+    result = run(_plays(tmp_path, plays), _pool(tmp_path, 1000), flatten(read_rows(CATALOG)), PERIOD,
+                 Settings("pro-rata", min_streams=0), tmp_path)
+    reasons = Counter(reason.split(":")[0] for *_, reason in result.excluded)
+    assert reasons == {"on a loop": 2, "under 30 seconds": 1, "outside the period": 1, "bot-like": 600}
+    assert result.summary["eligible_plays"] == 10 and _paid(result) == {"ada": 500, "bob": 500}
+
+
+@pytest.mark.parametrize("bad, message", [
+    (("u1", "zzz", _at(1), 40_000), "track 'zzz' is not in the catalogue"),
+    (("u1", "a", _at(1), -5), "ms_played '-5' is not a duration"),
+    (("u1", "a", "2026-10-01T12:00:00+02:00", 40_000), "is not an ISO 8601 time in UTC"),
+    (("u1", "a", "yesterday", 40_000), "is not an ISO 8601 time in UTC"),
+])
+def test_bad_input_is_named_in_one_line(tmp_path, bad, message):
+    plays = _plays(tmp_path, [("u1", "a", _at(1), 40_000), bad])
+    with pytest.raises(InvalidRequest, match=message) as caught:
+        run(plays, _pool(tmp_path, 100), flatten(read_rows(CATALOG)), PERIOD, Settings(min_streams=0), tmp_path)
+    assert str(caught.value).startswith("play log line 3:")
+
+
+def test_the_cli_writes_a_period_once_and_refuses_bad_shares(tmp_path, capsys):
+    plays = _plays(tmp_path, [("u1", "a", _at(1), 40_000), ("u2", "remix", _at(2), 40_000)])
+    catalog = _write(tmp_path / "catalog.csv", ["track_id", "holder_id", "share", "parent_track_id"],
+                     [[r["track_id"], r["holder_id"], r["share"], r.get("parent_track_id", "")] for r in CATALOG])
+    args = ["royalties", "run", "--period", PERIOD, "--plays", str(plays), "--pool", str(_pool(tmp_path, 1000)),
+            "--catalog", str(catalog), "--min-streams", "0", "--out", str(tmp_path / "2026-10")]
+    assert main(args) == 0
+    statements = json.loads((tmp_path / "2026-10" / "statements.json").read_text())
+    assert {h: s["total"] for h, s in statements.items()} == {"ada": 350, "bob": 350, "dan": 300}
+    assert statements["ada"]["tracks"] == {"a": 250, "remix": 100} and statements["ada"]["sources"] == {"FR/premium": 350}
+    summary = json.loads((tmp_path / "2026-10" / "summary.json").read_text())
+    assert summary["paid"] == 1000 and summary["pools"] == [{"country": "FR", "tier": "premium", "currency": "EUR", "pool": 1000,
+                                                             "paid": 1000, "unallocated": 0, "eligible_plays": 2}]
+    before = (tmp_path / "2026-10" / "statements.csv").read_bytes()
+    capsys.readouterr()
+    assert main(args) == 2 and "is closed there" in capsys.readouterr().err  # a closed period never changes
+    assert (tmp_path / "2026-10" / "statements.csv").read_bytes() == before
+    _write(catalog, ["track_id", "holder_id", "share"], [["a", "ada", "0.5"], ["a", "bob", "0.4"]])
+    assert main([*args[:-1], str(tmp_path / "again")]) == 2
+    assert "shares add up to 90 %, not 100 %" in capsys.readouterr().err and not (tmp_path / "again").exists()
+
+
+# ---- the property test: the engine against plain Python, level by level
+
+def _largest_remainder(total: int, weights: dict[str, int]) -> dict[str, int]:
+    whole = sum(weights.values())
+    exact = {k: Fraction(total * w, whole) for k, w in weights.items()}
+    paid = {k: int(v) for k, v in exact.items()}
+    left = total - sum(paid.values())
+    for k in sorted(exact, key=lambda k: (-(exact[k] - paid[k]), k))[:left]:
+        paid[k] += 1
+    return paid
+
+
+def _reference(plays, pools, shares, model):
+    """What the engine must pay each (holder, track, country, tier), computed in Python."""
+    eligible = [p for p in plays if p[3] >= 30_000]
+    out = Counter()
+    for (country, tier), amount in pools.items():
+        mine = [p for p in eligible if (p[4], p[5]) == (country, tier)]
+        if not mine:
+            continue
+        if model == "pro-rata":
+            track_money = _largest_remainder(amount, Counter(p[1] for p in mine))
+        else:
+            users = _largest_remainder(amount, dict.fromkeys({p[0] for p in mine}, 1))
+            track_money = Counter()
+            for user, money in users.items():
+                for track, paid in _largest_remainder(money, Counter(p[1] for p in mine if p[0] == user)).items():
+                    track_money[track] += paid
+        for track, money in track_money.items():
+            holders = shares[track]
+            common = math.lcm(*(share.denominator for share in holders.values()))
+            for holder, paid in _largest_remainder(money, {h: int(s * common) for h, s in holders.items()}).items():
+                if paid:
+                    out[(holder, track, country, tier)] += paid
+    return out
+
+
+@st.composite
+def worlds(draw):
+    """A catalogue of five tracks (each remix pays one earlier track), a play log and four pools."""
+    tracks = ["t0", "t1", "t2", "t3", "t4"]
+    rows = []
+    for i, track in enumerate(tracks):
+        holders = draw(st.lists(st.sampled_from(["h0", "h1", "h2", "h3"]), min_size=1, max_size=3, unique=True))
+        parent = draw(st.sampled_from(tracks[:i])) if i and draw(st.booleans()) else None
+        payees = holders + ([None] if parent else [])
+        cuts = sorted(draw(st.lists(st.integers(1, 9999), min_size=len(payees) - 1, max_size=len(payees) - 1, unique=True)))
+        points = [b - a for a, b in zip([0, *cuts], [*cuts, 10_000], strict=True)]  # basis points adding up to 10,000
+        for payee, share in zip(payees, points, strict=True):
+            rows.append({"track_id": track, "holder_id": payee or "", "share": str(Decimal(share) / 10_000),
+                         "parent_track_id": "" if payee else parent})
+    plays = draw(st.lists(st.tuples(st.sampled_from(["u0", "u1", "u2", "u3"]), st.sampled_from(tracks), st.integers(1, 28),
+                                     st.sampled_from([10_000, 45_000, 200_000]), st.sampled_from(["FR", "DE"]),
+                                     st.sampled_from(["premium", "free"])), max_size=40))
+    pools = {(c, t): draw(st.integers(0, 100_000)) for c in ("FR", "DE") for t in ("premium", "free")}
+    return rows, plays, pools
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(world=worlds(), model=st.sampled_from(["pro-rata", "user-centric"]))
+def test_every_pool_is_paid_to_the_unit_as_plain_python_pays_it(tmp_path, world, model):
+    rows, plays, pools = world
+    shares = flatten(read_rows(rows))
+    log = [(u, t, _at(day, n % 60), ms, c, tier) for n, (u, t, day, ms, c, tier) in enumerate(plays)]
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    _write(folder / "plays.csv", ["user_id", "track_id", "played_at", "ms_played", "country", "tier"], [list(p) for p in log])
+    _write(folder / "pool.csv", ["period", "country", "tier", "amount", "currency"],
+           [[PERIOD, c, t, a, "EUR"] for (c, t), a in pools.items()])
+    result = run(folder / "plays.csv", folder / "pool.csv", shares, PERIOD, Settings(model, min_streams=0), folder)
+    engine = Counter({(h, t, c, tier): a for h, t, c, tier, _, a in result.statements})
+    assert engine == _reference([(u, t, at, ms, c, tier) for u, t, at, ms, c, tier in log], pools, shares, model)
+    assert all(a > 0 for a in engine.values())
+    by_pool = defaultdict(int)
+    for (_, _, c, tier), a in engine.items():
+        by_pool[(c, tier)] += a
+    for p in result.summary["pools"]:
+        assert p["paid"] + p["unallocated"] == p["pool"] == pools[(p["country"], p["tier"])]
+        assert p["paid"] == by_pool[(p["country"], p["tier"])]
+        assert (p["unallocated"] == 0) == (p["eligible_plays"] > 0 or p["pool"] == 0)
