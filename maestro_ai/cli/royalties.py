@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from maestro_ai.royalties.catalog import flatten, read_catalog
+from maestro_ai.royalties.catalog import read_catalog
 from maestro_ai.royalties.engine import MIN_STREAMS, MODELS, Settings, run
 from maestro_ai.royalties.statements import write_statements
 
@@ -28,13 +28,16 @@ def register(app: typer.Typer) -> None:
         model: Annotated[str, typer.Option(help=f"How a pool is shared: {', '.join(MODELS)}")] = "pro-rata",
         min_streams: Annotated[int, typer.Option(help="Pro-rata: the eligible streams a track needs to earn (Spotify 2024; 0: none)")]
             = MIN_STREAMS,
+        ai_weight: Annotated[str, typer.Option(help="What a stream of an AI-generated work weighs against another's (0-1)")] = "1",
+        ai_pool: Annotated[str | None, typer.Option(help="Pay AI-generated works from this share of each pool only (0-1)")] = None,
         json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
     ) -> None:
         """Pay a period: statements per rights holder (CSV and JSON), the plays excluded and why,
         and a summary, in a new folder."""
-        shares = flatten(read_catalog(catalog))
+        settings = Settings(model=model, min_streams=min_streams, ai_weight=ai_weight, ai_pool=ai_pool).check()
+        works = read_catalog(catalog)
         with tempfile.TemporaryDirectory(prefix="maestro-royalties-") as scratch:
-            result = run(plays, pool, shares, period, Settings(model=model, min_streams=min_streams), Path(scratch))
+            result = run(plays, pool, works, period, settings, Path(scratch))
         write_statements(result, out)
         summary = result.summary
         if json_out:
@@ -45,3 +48,6 @@ def register(app: typer.Typer) -> None:
         for p in summary["pools"]:
             left = f", {p['unallocated']} unallocated" if p["unallocated"] else ""
             typer.echo(f"  {p['country']} {p['tier']}: {p['paid']} of {p['pool']} {p['currency']} paid{left}")
+        if ai := summary.get("ai"):
+            typer.echo(f"  per stream: human works {ai['human']['per_stream']}, AI works {ai['ai']['per_stream']} "
+                       f"(human works if AI were paid alike: {ai['human_per_stream_if_ai_paid_alike']})")

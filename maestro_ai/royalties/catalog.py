@@ -2,6 +2,8 @@
 they were made from. A catalogue CSV has the columns track_id, holder_id, share (a decimal
 fraction: 0.25) and parent_track_id: a row with a parent and no holder gives that share of the
 track's money to the parent track's own holders, through any chain of remixes of remixes.
+Optional columns say what a track is: artist_id (who performs it; default its first holder),
+ai (true when the work is AI-generated) and kind (music, or noise: rain, white noise, ...).
 
 Shares are kept exact (Fractions): a track's shares must add up to exactly 1, and the shares a
 chain composes still do.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -23,7 +26,39 @@ from pathlib import Path
 from maestro_ai.core.errors import InvalidRequest
 
 COLUMNS = ("track_id", "holder_id", "share")
+KINDS = ("music", "noise")
 Shares = dict[str, dict[str, Fraction]]  # track -> holder -> share of the track's money
+
+
+@dataclass(frozen=True)
+class TrackFacts:
+    """What a track is, for the models that treat tracks differently."""
+    artist: str
+    ai: bool = False
+    kind: str = "music"
+
+
+def read_facts(rows: Iterable[dict]) -> dict[str, TrackFacts]:
+    """Each track's artist, AI flag and kind from the catalogue rows (the first row that says,
+    per track; the artist defaults to the track's first holder, or the track itself)."""
+    said: dict[str, dict] = {}
+    for number, row in enumerate(rows, start=2):
+        track = (row.get("track_id") or "").strip()
+        facts = said.setdefault(track, {})
+        for column in ("artist_id", "holder_id"):
+            if (row.get(column) or "").strip() and column not in facts:
+                facts[column] = row[column].strip()
+        if (row.get("ai") or "").strip() and "ai" not in facts:
+            value = row["ai"].strip().lower()
+            if value not in ("true", "false", "1", "0", "yes", "no"):
+                raise InvalidRequest(f"catalogue line {number}: ai is true or false, not {row['ai']!r:.20}")
+            facts["ai"] = value in ("true", "1", "yes")
+        if (row.get("kind") or "").strip() and "kind" not in facts:
+            if row["kind"].strip().lower() not in KINDS:
+                raise InvalidRequest(f"catalogue line {number}: kind is {' or '.join(KINDS)}, not {row['kind']!r:.20}")
+            facts["kind"] = row["kind"].strip().lower()
+    return {track: TrackFacts(f.get("artist_id") or f.get("holder_id") or track, f.get("ai", False), f.get("kind", "music"))
+            for track, f in said.items()}
 
 
 def _share(text: str, where: str) -> Fraction:
@@ -57,7 +92,18 @@ def read_rows(rows: Iterable[dict]) -> dict[str, list[tuple[str | None, str | No
     return tracks
 
 
-def read_catalog(path: Path | str) -> dict[str, list[tuple[str | None, str | None, Fraction]]]:
+@dataclass(frozen=True)
+class Catalog:
+    """Every track's holders and shares (remix chains flattened) and what each track is."""
+    shares: Shares
+    facts: dict[str, TrackFacts]
+
+    @classmethod
+    def from_rows(cls, rows: list[dict]) -> Catalog:
+        return cls(flatten(read_rows(rows)), read_facts(rows))
+
+
+def read_catalog(path: Path | str) -> Catalog:
     """The catalogue CSV at `path`, checked (read_rows)."""
     try:
         with open(path, newline="", encoding="utf-8") as handle:
@@ -65,7 +111,7 @@ def read_catalog(path: Path | str) -> dict[str, list[tuple[str | None, str | Non
             if missing := [c for c in COLUMNS if c not in (reader.fieldnames or [])]:
                 raise InvalidRequest(f"catalogue {str(path)!r} lacks the column(s) {', '.join(missing)}; "
                                      f"it has {', '.join(reader.fieldnames or []) or 'none'}")
-            return read_rows(reader)
+            return Catalog.from_rows(list(reader))
     except OSError as exc:
         raise InvalidRequest(f"cannot read the catalogue {str(path)!r}: {exc.strerror}") from None
 

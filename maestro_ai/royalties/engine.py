@@ -12,6 +12,15 @@ shared out under a model:
   given.
 - user-centric (SoundCloud's fan-powered royalties): the pool is shared equally among the
   subscribers who listened, and each subscriber's part among the tracks they played, by plays.
+- artist-centric (Deezer and Universal, 2023): streams of a professional artist (at least
+  PRO_STREAMS streams from PRO_LISTENERS listeners in the period) count double, and so do streams
+  the listener sought out (the log's optional `source` column: search or library); noise earns
+  nothing.
+
+AI-generated works (the catalogue's `ai` column) can count for less (`ai_weight`: a stream of
+an AI work weighs that much of another's) or be paid from a share of each pool of their own
+(`ai_pool`); the summary shows what human artists earn per stream under those settings and what
+they would earn if AI works were paid like theirs (the "royalty dilution").
 
 Money is never rounded away: every split (pool -> tracks, pool -> listeners -> tracks, track ->
 holders) gives each part the floor of its exact share and the units left one each to the largest
@@ -27,37 +36,57 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from math import lcm
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from maestro_ai.core.errors import InvalidRequest, unknown_choice
-from maestro_ai.royalties.catalog import Shares
+from maestro_ai.royalties.catalog import Catalog
 
 if TYPE_CHECKING:
     import duckdb
 
-MODELS = ("pro-rata", "user-centric")
+MODELS = ("pro-rata", "user-centric", "artist-centric")
 MIN_PLAY_MS = 30_000  # a stream counts from 30 seconds (every service's rule)
 LOOP_PLAYS = 10  # plays of one track by one listener in a UTC day that still count
 BOT_PLAYS = 500  # plays by one listener in a UTC day past which none of that day counts
 MIN_STREAMS = 1_000  # Spotify (2024): fewer eligible streams in the period earn nothing
+PRO_STREAMS, PRO_LISTENERS = 1_000, 500  # Deezer (2023): a "professional artist", whose streams count double
+SOUGHT = ("search", "library")  # a stream the listener sought out (Deezer: counts double), by the log's `source`
 PLAY_COLUMNS = ("user_id", "track_id", "played_at", "ms_played", "tier", "country")
 POOL_COLUMNS = ("period", "country", "tier", "amount", "currency")
 
 
 @dataclass
 class Settings:
-    """How a run pays: the model, and the pro-rata threshold (0: none)."""
+    """How a run pays: the model, the pro-rata threshold (0: none), what a stream of an AI work
+    weighs against another (1: the same), and the share of each pool kept for AI works (None:
+    one pool for all)."""
     model: str = "pro-rata"
     min_streams: int = MIN_STREAMS
+    ai_weight: Fraction = Fraction(1)
+    ai_pool: Fraction | None = None
 
     def check(self) -> Settings:
         if self.model not in MODELS:
             raise unknown_choice("royalty model", str(self.model), list(MODELS))
         if not isinstance(self.min_streams, int) or self.min_streams < 0:
             raise InvalidRequest(f"min_streams must be a whole number of streams, not {self.min_streams!r:.20}")
+        self.ai_weight = _fraction(self.ai_weight, "ai_weight", allow_zero=True)
+        if self.ai_pool is not None:
+            self.ai_pool = _fraction(self.ai_pool, "ai_pool", allow_zero=True)
         return self
+
+
+def _fraction(value: object, name: str, allow_zero: bool) -> Fraction:
+    try:
+        number = Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
+        raise InvalidRequest(f"{name} is a fraction from 0 to 1, like 0.5, not {value!r:.20}") from None
+    if not (0 <= number <= 1) or (number == 0 and not allow_zero) or number.denominator > 10**6:
+        raise InvalidRequest(f"{name} is a fraction from 0 to 1 (at most six decimals), not {value!r:.20}")
+    return number
 
 
 @dataclass
@@ -93,10 +122,12 @@ def _source(path: Path) -> str:
     return f"read_csv('{quoted}', header = true, all_varchar = true)"
 
 
-def _columns(db: duckdb.DuckDBPyConnection, source: str, needed: tuple[str, ...], what: str) -> None:
+def _columns(db: duckdb.DuckDBPyConnection, source: str, needed: tuple[str, ...], what: str) -> list[str]:
+    """The file's columns (an error naming the missing ones)."""
     have = [row[0] for row in db.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     if missing := [c for c in needed if c not in have]:
         raise InvalidRequest(f"the {what} lacks the column(s) {', '.join(missing)}; it has {', '.join(have) or 'none'}")
+    return have
 
 
 def _first(db: duckdb.DuckDBPyConnection, query: str) -> tuple | None:
@@ -107,11 +138,12 @@ def load_plays(db: duckdb.DuckDBPyConnection, path: Path) -> None:
     """The play log as the table `plays`, every value checked (one bad row is an error naming its
     line in the file, the header being line 1; DuckDB keeps a file's order)."""
     source = _source(path)
-    _columns(db, source, PLAY_COLUMNS, f"play log {str(path)!r}")
+    have = _columns(db, source, PLAY_COLUMNS, f"play log {str(path)!r}")
+    source_column = "lower(CAST(source AS VARCHAR))" if "source" in have else "CAST(NULL AS VARCHAR)"
     db.execute(f"""CREATE TEMP TABLE raw_plays AS SELECT row_number() OVER () + 1 AS line, CAST(user_id AS VARCHAR) AS user_id,
                    CAST(track_id AS VARCHAR) AS track_id, CAST(played_at AS VARCHAR) AS played_at,
                    CAST(ms_played AS VARCHAR) AS ms_played, CAST(tier AS VARCHAR) AS tier,
-                   CAST(country AS VARCHAR) AS country FROM {source}""")
+                   CAST(country AS VARCHAR) AS country, {source_column} AS source FROM {source}""")
     bad = _first(db, """SELECT line, played_at FROM raw_plays WHERE TRY_CAST(played_at AS TIMESTAMPTZ) IS NULL
                         OR NOT regexp_matches(played_at, '(Z|[+-]00:?00)$') ORDER BY line LIMIT 1""")
     if bad:
@@ -126,7 +158,7 @@ def load_plays(db: duckdb.DuckDBPyConnection, path: Path) -> None:
     if bad:
         raise InvalidRequest(f"play log line {bad[0]}: user_id, track_id, tier and country may not be empty")
     db.execute("""CREATE TEMP TABLE plays AS SELECT line, user_id, track_id, CAST(played_at AS TIMESTAMPTZ) AS played_at,
-                  CAST(ms_played AS BIGINT) AS ms_played, tier, country FROM raw_plays""")
+                  CAST(ms_played AS BIGINT) AS ms_played, tier, country, source FROM raw_plays""")
     db.execute("DROP TABLE raw_plays")
 
 
@@ -148,18 +180,24 @@ def load_pool(db: duckdb.DuckDBPyConnection, path: Path, period: str) -> None:
     db.execute("CREATE OR REPLACE TEMP TABLE pool AS SELECT country, tier, CAST(amount AS HUGEINT) AS amount, currency FROM pool")
 
 
-def load_shares(db: duckdb.DuckDBPyConnection, shares: Shares, folder: Path) -> None:
-    """The catalogue's shares as the table `shares` (track_id, holder_id, weight, direct): each
-    track's shares as whole numbers over one denominator, so they split money exactly."""
-    path = folder / "shares.csv"
-    with open(path, "w", encoding="utf-8") as out:
+def load_catalog(db: duckdb.DuckDBPyConnection, catalog: Catalog, folder: Path) -> None:
+    """The catalogue as the tables `shares` (track_id, holder_id, weight: each track's shares as
+    whole numbers over one denominator, so they split money exactly) and `tracks` (track_id,
+    artist_id, ai, kind)."""
+    with open(folder / "shares.csv", "w", encoding="utf-8") as out:
         out.write("track_id,holder_id,weight\n")
-        for track, holders in shares.items():
+        for track, holders in catalog.shares.items():
             common = lcm(*(share.denominator for share in holders.values()))
             for holder, share in holders.items():
                 out.write(f"{_csv(track)},{_csv(holder)},{share.numerator * (common // share.denominator)}\n")
-    db.execute(f"CREATE TEMP TABLE shares AS SELECT * FROM read_csv('{path}', header = true, "
+    with open(folder / "tracks.csv", "w", encoding="utf-8") as out:
+        out.write("track_id,artist_id,ai,kind\n")
+        for track, facts in catalog.facts.items():
+            out.write(f"{_csv(track)},{_csv(facts.artist)},{str(facts.ai).lower()},{facts.kind}\n")
+    db.execute(f"CREATE TEMP TABLE shares AS SELECT * FROM read_csv('{folder / 'shares.csv'}', header = true, "
                "columns = {'track_id': 'VARCHAR', 'holder_id': 'VARCHAR', 'weight': 'HUGEINT'})")
+    db.execute(f"CREATE TEMP TABLE tracks AS SELECT * FROM read_csv('{folder / 'tracks.csv'}', header = true, "
+               "columns = {'track_id': 'VARCHAR', 'artist_id': 'VARCHAR', 'ai': 'BOOLEAN', 'kind': 'VARCHAR'})")
 
 
 def _csv(text: str) -> str:
@@ -191,7 +229,7 @@ def exclude(db: duckdb.DuckDBPyConnection, period: str) -> None:
         counted AS (SELECT *, count(*) OVER (PARTITION BY user_id, day) AS day_plays,
                            row_number() OVER (PARTITION BY user_id, track_id, day ORDER BY played_at, line) AS nth
                     FROM days)
-        SELECT line, user_id, track_id, played_at, ms_played, tier, country, CASE
+        SELECT line, user_id, track_id, played_at, ms_played, tier, country, source, CASE
             WHEN played_at < ? OR played_at >= ? THEN 'outside the period'
             WHEN ms_played < {MIN_PLAY_MS} THEN 'under 30 seconds'
             WHEN day_plays > {BOT_PLAYS} THEN 'bot-like: ' || day_plays || ' plays by one listener in a day'
@@ -199,7 +237,73 @@ def exclude(db: duckdb.DuckDBPyConnection, period: str) -> None:
         END AS reason FROM counted""", [start, end])
 
 
-def run(plays: Path, pool: Path, shares: Shares, period: str, settings: Settings, scratch: Path) -> Result:
+def _weighted_plays(db: duckdb.DuckDBPyConnection, settings: Settings, name: str) -> None:
+    """`{name}_plays`: each eligible play with the part of the pool it is paid from (all, or
+    human and ai) and its weight under the model (a whole number)."""
+    ai = settings.ai_weight
+    factors = [f"CASE WHEN t.ai THEN {ai.numerator} ELSE {ai.denominator} END"] if ai != 1 else []
+    joins = ""
+    if settings.model == "pro-rata" and settings.min_streams:
+        joins += (f" LEFT JOIN (SELECT track_id, true AS counts FROM eligible GROUP BY track_id "
+                  f"HAVING count(*) >= {settings.min_streams}) c USING (track_id)")
+        factors.append("CASE WHEN c.counts THEN 1 ELSE 0 END")
+    if settings.model == "artist-centric":
+        joins += (f" LEFT JOIN (SELECT t.artist_id, true AS pro FROM eligible e JOIN tracks t USING (track_id) GROUP BY ALL "
+                  f"HAVING count(*) >= {PRO_STREAMS} AND count(DISTINCT e.user_id) >= {PRO_LISTENERS}) a USING (artist_id)")
+        sought = ", ".join(f"'{s}'" for s in SOUGHT)
+        factors += ["CASE WHEN t.kind = 'noise' THEN 0 ELSE 1 END", "CASE WHEN a.pro THEN 2 ELSE 1 END",
+                    f"CASE WHEN e.source IN ({sought}) THEN 2 ELSE 1 END"]
+    part = "CASE WHEN t.ai THEN 'ai' ELSE 'human' END" if settings.ai_pool is not None else "'all'"
+    weight = " * ".join(f"CAST({f} AS HUGEINT)" for f in factors) or "CAST(1 AS HUGEINT)"
+    db.execute(f"""CREATE TEMP VIEW {name}_plays AS SELECT e.country, e.tier, {part} AS part, e.user_id, e.track_id,
+                   {weight} AS w FROM eligible e JOIN tracks t USING (track_id){joins}""")
+
+
+def _pool_parts(db: duckdb.DuckDBPyConnection, settings: Settings, name: str) -> None:
+    """`{name}_pool`: each pool, or each pool's human and AI parts (largest remainders)."""
+    if settings.ai_pool is None:
+        db.execute(f"CREATE TEMP TABLE {name}_pool AS SELECT country, tier, 'all' AS part, amount FROM pool")
+        return
+    share = settings.ai_pool
+    db.execute(f"""CREATE TEMP VIEW {name}_split AS SELECT country, tier, part, weight FROM pool,
+                   (VALUES ('human', {share.denominator - share.numerator}), ('ai', {share.numerator})) AS s(part, weight)""")
+    db.execute(f"CREATE TEMP TABLE {name}_pool AS " + allocate("pool", f"{name}_split", ("country", "tier"), "part"))
+
+
+def _track_money(db: duckdb.DuckDBPyConnection, settings: Settings, name: str) -> str:
+    """Share the pools out to the tracks under `settings`: the table `{name}_track_money`
+    (country, tier, part, track_id, amount)."""
+    _weighted_plays(db, settings, name)
+    _pool_parts(db, settings, name)
+    keys = ("country", "tier", "part")
+    if settings.model == "user-centric":
+        db.execute(f"CREATE TEMP VIEW {name}_listeners AS SELECT country, tier, part, user_id, 1 AS weight "
+                   f"FROM {name}_plays WHERE w > 0 GROUP BY ALL")
+        db.execute(f"CREATE TEMP TABLE {name}_listener_money AS " + allocate(f"{name}_pool", f"{name}_listeners", keys, "user_id"))
+        db.execute(f"CREATE TEMP VIEW {name}_listened AS SELECT country, tier, part, user_id, track_id, SUM(w) AS weight "
+                   f"FROM {name}_plays GROUP BY ALL")
+        db.execute(f"CREATE TEMP TABLE {name}_user_track_money AS "
+                   + allocate(f"{name}_listener_money", f"{name}_listened", (*keys, "user_id"), "track_id"))
+        db.execute(f"CREATE TEMP TABLE {name}_track_money AS SELECT country, tier, part, track_id, SUM(amount) AS amount "
+                   f"FROM {name}_user_track_money GROUP BY ALL")
+    else:
+        db.execute(f"CREATE TEMP VIEW {name}_weights AS SELECT country, tier, part, track_id, SUM(w) AS weight "
+                   f"FROM {name}_plays GROUP BY ALL")
+        db.execute(f"CREATE TEMP TABLE {name}_track_money AS " + allocate(f"{name}_pool", f"{name}_weights", keys, "track_id"))
+    return f"{name}_track_money"
+
+
+def _per_stream(db: duckdb.DuckDBPyConnection, money: str) -> dict:
+    """Plays, pay and pay per stream (minor units) of human and of AI works."""
+    rows = db.execute(f"""SELECT t.ai, (SELECT count(*) FROM eligible e JOIN tracks u USING (track_id) WHERE u.ai = t.ai),
+                                 CAST(coalesce(SUM(m.amount), 0) AS BIGINT)
+                          FROM (VALUES (false), (true)) t(ai) LEFT JOIN {money} m
+                               ON m.track_id IN (SELECT track_id FROM tracks WHERE ai = t.ai) GROUP BY t.ai""").fetchall()
+    return {("ai" if ai else "human"): {"plays": plays, "paid": paid, "per_stream": round(paid / plays, 6) if plays else None}
+            for ai, plays, paid in rows}
+
+
+def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settings, scratch: Path) -> Result:
     """Share the period's pools out to the holders under `settings` (scratch: a folder for the
     engine's own files)."""
     import duckdb  # (here: its 0.2 s import is paid by royalty runs only, not by every `maestro` command)
@@ -210,39 +314,27 @@ def run(plays: Path, pool: Path, shares: Shares, period: str, settings: Settings
     db.execute("SET TimeZone = 'UTC'")
     load_plays(db, plays)
     load_pool(db, pool, period)
-    load_shares(db, shares, scratch)
-    unknown = _first(db, "SELECT line, track_id FROM plays ANTI JOIN shares USING (track_id) ORDER BY line LIMIT 1")
+    load_catalog(db, catalog, scratch)
+    unknown = _first(db, "SELECT line, track_id FROM plays ANTI JOIN tracks USING (track_id) ORDER BY line LIMIT 1")
     if unknown:
         raise InvalidRequest(f"play log line {unknown[0]}: track {unknown[1]!r} is not in the catalogue")
     exclude(db, period)
     db.execute("CREATE TEMP VIEW eligible AS SELECT * FROM judged WHERE reason IS NULL")
-    if settings.model == "pro-rata":
-        db.execute(f"""CREATE TEMP VIEW counted AS SELECT track_id FROM eligible GROUP BY track_id
-                       HAVING count(*) >= {settings.min_streams}""")
-        db.execute("CREATE TEMP VIEW weights AS SELECT country, tier, track_id, count(*) AS weight FROM eligible "
-                   "SEMI JOIN counted USING (track_id) GROUP BY ALL")
-        db.execute("CREATE TEMP TABLE track_money AS " + allocate("pool", "weights", ("country", "tier"), "track_id"))
-    else:
-        db.execute("CREATE TEMP VIEW listeners AS SELECT country, tier, user_id, 1 AS weight FROM eligible GROUP BY ALL")
-        db.execute("CREATE TEMP TABLE listener_money AS " + allocate("pool", "listeners", ("country", "tier"), "user_id"))
-        db.execute("CREATE TEMP VIEW listened AS SELECT country, tier, user_id, track_id, count(*) AS weight FROM eligible GROUP BY ALL")
-        db.execute("CREATE TEMP TABLE user_track_money AS "
-                   + allocate("listener_money", "listened", ("country", "tier", "user_id"), "track_id"))
-        db.execute("CREATE TEMP TABLE track_money AS SELECT country, tier, track_id, SUM(amount) AS amount "
-                   "FROM user_track_money GROUP BY ALL")
-    db.execute("CREATE TEMP VIEW holder_weights AS SELECT m.country, m.tier, m.track_id, s.holder_id, s.weight "
-               "FROM track_money m JOIN shares s USING (track_id)")
+    money = _track_money(db, settings, "paid")
+    db.execute(f"CREATE TEMP VIEW holder_weights AS SELECT m.country, m.tier, m.part, m.track_id, s.holder_id, s.weight "
+               f"FROM {money} m JOIN shares s USING (track_id)")
     db.execute("CREATE TEMP TABLE holder_money AS "
-               + allocate("track_money", "holder_weights", ("country", "tier", "track_id"), "holder_id"))
-    statements = db.execute("""SELECT h.holder_id, h.track_id, h.country, h.tier, p.currency, CAST(h.amount AS BIGINT)
-                               FROM holder_money h JOIN pool p USING (country, tier) WHERE h.amount > 0
+               + allocate(money, "holder_weights", ("country", "tier", "part", "track_id"), "holder_id"))
+    statements = db.execute("""SELECT h.holder_id, h.track_id, h.country, h.tier, p.currency, CAST(SUM(h.amount) AS BIGINT)
+                               FROM holder_money h JOIN pool p USING (country, tier) WHERE h.amount > 0 GROUP BY ALL
                                ORDER BY h.holder_id, h.track_id, h.country, h.tier""").fetchall()
     excluded = db.execute("SELECT user_id, track_id, strftime(played_at, '%Y-%m-%dT%H:%M:%SZ'), ms_played, reason "
                           "FROM judged WHERE reason IS NOT NULL ORDER BY line").fetchall()
-    pools = db.execute("""SELECT p.country, p.tier, p.currency, CAST(p.amount AS BIGINT),
-                                 CAST(coalesce(SUM(m.amount), 0) AS BIGINT),
-                                 (SELECT count(*) FROM eligible e WHERE e.country = p.country AND e.tier = p.tier)
-                          FROM pool p LEFT JOIN track_money m USING (country, tier) GROUP BY ALL ORDER BY ALL""").fetchall()
+    pools = db.execute(f"""SELECT p.country, p.tier, p.currency, CAST(p.amount AS BIGINT),
+                                  CAST(coalesce((SELECT SUM(m.amount) FROM {money} m WHERE m.country = p.country
+                                                 AND m.tier = p.tier), 0) AS BIGINT),
+                                  (SELECT count(*) FROM eligible e WHERE e.country = p.country AND e.tier = p.tier)
+                           FROM pool p ORDER BY ALL""").fetchall()
     totals = db.execute("SELECT count(*), count(*) FILTER (WHERE reason IS NULL) FROM judged").fetchone()
     summary = {
         "period": period, "model": settings.model, "min_streams": settings.min_streams if settings.model == "pro-rata" else None,
@@ -251,5 +343,10 @@ def run(plays: Path, pool: Path, shares: Shares, period: str, settings: Settings
                    "eligible_plays": n} for c, t, cur, amount, paid, n in pools],
         "paid": sum(row[5] for row in statements),
     }
+    if _first(db, "SELECT count(*) FROM tracks WHERE ai")[0]:
+        alike = Settings(settings.model, settings.min_streams)  # AI works paid like every other
+        summary["ai"] = {"ai_weight": str(settings.ai_weight), "ai_pool": str(settings.ai_pool) if settings.ai_pool is not None
+                         else None, **_per_stream(db, money),
+                         "human_per_stream_if_ai_paid_alike": _per_stream(db, _track_money(db, alike, "alike"))["human"]["per_stream"]}
     db.close()
     return Result(statements, excluded, summary)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from maestro_ai.cli.main import main
 from maestro_ai.core.errors import InvalidRequest
-from maestro_ai.royalties.catalog import flatten, read_rows
+from maestro_ai.royalties.catalog import Catalog
 from maestro_ai.royalties.engine import Settings, run
 
 PERIOD = "2026-10"
@@ -65,12 +65,12 @@ def _at(day: int, minute: int = 0) -> str:
 def test_pro_rata_and_user_centric_share_the_same_pool_differently(tmp_path):
     # one fan plays track a nine times over the month; another plays b once
     plays = _plays(tmp_path, [("u1", "a", _at(day), 200_000) for day in range(1, 10)] + [("u2", "b", _at(3), 180_000)])
-    shares = flatten(read_rows(CATALOG))
-    pro = run(plays, _pool(tmp_path, 1000), shares, PERIOD, Settings("pro-rata", min_streams=0), tmp_path)
+    catalog = Catalog.from_rows(CATALOG)
+    pro = run(plays, _pool(tmp_path, 1000), catalog, PERIOD, Settings("pro-rata", min_streams=0), tmp_path)
     assert _paid(pro) == {"ada": 450, "bob": 450, "cat": 100} and pro.summary["pools"][0]["unallocated"] == 0
-    fan = run(plays, _pool(tmp_path, 1000), shares, PERIOD, Settings("user-centric"), tmp_path)
+    fan = run(plays, _pool(tmp_path, 1000), catalog, PERIOD, Settings("user-centric"), tmp_path)
     assert _paid(fan) == {"ada": 250, "bob": 250, "cat": 500}  # each subscriber's fee follows their own listening
-    odd = run(plays, _pool(tmp_path, 1001), shares, PERIOD, Settings("pro-rata", min_streams=0), tmp_path)
+    odd = run(plays, _pool(tmp_path, 1001), catalog, PERIOD, Settings("pro-rata", min_streams=0), tmp_path)
     # 900.9 and 100.1: the unit left goes to the larger remainder; a's 901 splits 450.5/450.5, the tie to ada
     assert _paid(odd) == {"ada": 451, "bob": 450, "cat": 100} and sum(_paid(odd).values()) == 1001
 
@@ -78,8 +78,8 @@ def test_pro_rata_and_user_centric_share_the_same_pool_differently(tmp_path):
 def test_spotifys_threshold_and_a_remix_chain(tmp_path):
     plays = _plays(tmp_path, [(f"u{n}", "remix", _at(1 + n % 28, n % 60), 40_000) for n in range(30)]
                    + [("u1", "b", _at(2), 40_000)])
-    shares = flatten(read_rows(CATALOG))
-    below = run(plays, _pool(tmp_path, 3100), shares, PERIOD, Settings("pro-rata", min_streams=2), tmp_path)
+    catalog = Catalog.from_rows(CATALOG)
+    below = run(plays, _pool(tmp_path, 3100), catalog, PERIOD, Settings("pro-rata", min_streams=2), tmp_path)
     # b's single stream is under the threshold: its share goes to the remix, which pays a's holders 40 %
     assert _paid(below) == {"dan": 1860, "ada": 620, "bob": 620}
     assert below.summary["paid"] == 3100
@@ -90,7 +90,7 @@ def test_short_looped_bot_like_and_out_of_period_plays_are_excluded_with_reasons
     plays += [("u2", "b", _at(6), 12_000)]  # twelve seconds
     plays += [("u3", "b", "2026-11-01T00:00:00Z", 200_000)]  # the next period
     plays += [("bot", "b", f"2026-10-07T{h:02d}:{m:02d}:00Z", 31_000) for h in range(10) for m in range(0, 60, 1)]
-    result = run(_plays(tmp_path, plays), _pool(tmp_path, 1000), flatten(read_rows(CATALOG)), PERIOD,
+    result = run(_plays(tmp_path, plays), _pool(tmp_path, 1000), Catalog.from_rows(CATALOG), PERIOD,
                  Settings("pro-rata", min_streams=0), tmp_path)
     reasons = Counter(reason.split(":")[0] for *_, reason in result.excluded)
     assert reasons == {"on a loop": 2, "under 30 seconds": 1, "outside the period": 1, "bot-like": 600}
@@ -106,7 +106,7 @@ def test_short_looped_bot_like_and_out_of_period_plays_are_excluded_with_reasons
 def test_bad_input_is_named_in_one_line(tmp_path, bad, message):
     plays = _plays(tmp_path, [("u1", "a", _at(1), 40_000), bad])
     with pytest.raises(InvalidRequest, match=message) as caught:
-        run(plays, _pool(tmp_path, 100), flatten(read_rows(CATALOG)), PERIOD, Settings(min_streams=0), tmp_path)
+        run(plays, _pool(tmp_path, 100), Catalog.from_rows(CATALOG), PERIOD, Settings(min_streams=0), tmp_path)
     assert str(caught.value).startswith("play log line 3:")
 
 
@@ -194,13 +194,14 @@ def worlds(draw):
 @given(world=worlds(), model=st.sampled_from(["pro-rata", "user-centric"]))
 def test_every_pool_is_paid_to_the_unit_as_plain_python_pays_it(tmp_path, world, model):
     rows, plays, pools = world
-    shares = flatten(read_rows(rows))
+    catalog = Catalog.from_rows(rows)
+    shares = catalog.shares
     log = [(u, t, _at(day, n % 60), ms, c, tier) for n, (u, t, day, ms, c, tier) in enumerate(plays)]
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     _write(folder / "plays.csv", ["user_id", "track_id", "played_at", "ms_played", "country", "tier"], [list(p) for p in log])
     _write(folder / "pool.csv", ["period", "country", "tier", "amount", "currency"],
            [[PERIOD, c, t, a, "EUR"] for (c, t), a in pools.items()])
-    result = run(folder / "plays.csv", folder / "pool.csv", shares, PERIOD, Settings(model, min_streams=0), folder)
+    result = run(folder / "plays.csv", folder / "pool.csv", catalog, PERIOD, Settings(model, min_streams=0), folder)
     engine = Counter({(h, t, c, tier): a for h, t, c, tier, _, a in result.statements})
     assert engine == _reference([(u, t, at, ms, c, tier) for u, t, at, ms, c, tier in log], pools, shares, model)
     assert all(a > 0 for a in engine.values())
@@ -211,3 +212,75 @@ def test_every_pool_is_paid_to_the_unit_as_plain_python_pays_it(tmp_path, world,
         assert p["paid"] + p["unallocated"] == p["pool"] == pools[(p["country"], p["tier"])]
         assert p["paid"] == by_pool[(p["country"], p["tier"])]
         assert (p["unallocated"] == 0) == (p["eligible_plays"] > 0 or p["pool"] == 0)
+
+
+def _log(folder: Path, plays: list[tuple]) -> Path:
+    """(user, track, day, source) rows of 200-second plays in the FR premium pool, with the source column."""
+    return _write(folder / "plays.csv", ["user_id", "track_id", "played_at", "ms_played", "tier", "country", "source"],
+                  [[u, t, _at(day, n % 60), 200_000, "premium", "FR", source] for n, (u, t, day, source) in enumerate(plays)])
+
+
+def test_artist_centric_boosts_real_audiences_and_sought_out_streams_and_pays_no_noise(tmp_path, monkeypatch):
+    monkeypatch.setattr("maestro_ai.royalties.engine.PRO_STREAMS", 4)  # Deezer's 1,000 streams from 500 listeners, scaled down
+    monkeypatch.setattr("maestro_ai.royalties.engine.PRO_LISTENERS", 3)
+    catalog = Catalog.from_rows([{"track_id": "p", "holder_id": "pro", "share": "1"},
+                                 {"track_id": "i", "holder_id": "indie", "share": "1"},
+                                 {"track_id": "n", "holder_id": "rainco", "share": "1", "kind": "noise"}])
+    plays = [(f"u{n}", "p", 1 + n, "radio") for n in range(4)]  # four listeners: a professional artist
+    plays += [("u9", "i", 1, "search"), ("u9", "i", 2, "library"), ("u9", "i", 3, "radio"), ("u9", "i", 4, "")]
+    plays += [(f"u{n}", "n", 5, "radio") for n in range(4)]
+    log = _log(tmp_path, plays)
+    centric = run(log, _pool(tmp_path, 1400), catalog, PERIOD, Settings("artist-centric"), tmp_path)
+    assert _paid(centric) == {"pro": 800, "indie": 600}  # 4 x 2 against 2 x 2 + 2 x 1; noise nothing
+    pro = run(log, _pool(tmp_path, 1200), catalog, PERIOD, Settings("pro-rata", min_streams=0), tmp_path)
+    assert _paid(pro) == {"pro": 400, "indie": 400, "rainco": 400}
+
+
+def test_ai_works_weighted_or_pooled_apart_and_what_that_does_to_human_pay(tmp_path):
+    catalog = Catalog.from_rows([{"track_id": "h", "holder_id": "ada", "share": "1"},
+                                 {"track_id": "a", "holder_id": "maestro", "share": "1", "ai": "true"}])
+    log = _log(tmp_path, [(f"u{n}", "h", 1 + n, "") for n in range(6)] + [(f"v{n}", "a", 1 + n, "") for n in range(4)])
+
+    def pay(**options):
+        result = run(log, _pool(tmp_path, 1000), catalog, PERIOD, Settings("pro-rata", min_streams=0, **options), tmp_path)
+        return _paid(result), result.summary["ai"]
+
+    alike, ai = pay()
+    assert alike == {"ada": 600, "maestro": 400} and ai["human"]["per_stream"] == 100 == ai["human_per_stream_if_ai_paid_alike"]
+    half, ai = pay(ai_weight="0.5")
+    assert half == {"ada": 750, "maestro": 250} and ai["human"]["per_stream"] == 125 and ai["ai"]["per_stream"] == 62.5
+    apart, ai = pay(ai_pool="0.1")
+    assert apart == {"ada": 900, "maestro": 100} and ai["human"]["per_stream"] == 150
+    assert ai["human_per_stream_if_ai_paid_alike"] == 100 and ai["ai_pool"] == "1/10"
+    with pytest.raises(InvalidRequest, match="ai_weight is a fraction from 0 to 1"):
+        pay(ai_weight="2")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(world=worlds(), model=st.sampled_from(["pro-rata", "user-centric", "artist-centric"]),
+       ai_tracks=st.sets(st.sampled_from(["t0", "t1", "t2", "t3", "t4"])), noise=st.sets(st.sampled_from(["t0", "t1", "t2"])),
+       ai_weight=st.sampled_from(["1", "0.5", "0"]), ai_pool=st.sampled_from([None, "0.2", "1"]),
+       sources=st.lists(st.sampled_from(["search", "library", "radio", ""]), min_size=40, max_size=40))
+def test_every_model_and_ai_setting_conserves_every_pool(tmp_path, world, model, ai_tracks, noise, ai_weight, ai_pool, sources):
+    rows, plays, pools = world
+    rows = [{**r, "ai": str(r["track_id"] in ai_tracks).lower(), "kind": "noise" if r["track_id"] in noise else "music"}
+            for r in rows]
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    _write(folder / "plays.csv", ["user_id", "track_id", "played_at", "ms_played", "country", "tier", "source"],
+           [[u, t, _at(day, n % 60), ms, c, tier, sources[n]] for n, (u, t, day, ms, c, tier) in enumerate(plays)])
+    _write(folder / "pool.csv", ["period", "country", "tier", "amount", "currency"],
+           [[PERIOD, c, t, a, "EUR"] for (c, t), a in pools.items()])
+    result = run(folder / "plays.csv", folder / "pool.csv", Catalog.from_rows(rows), PERIOD,
+                 Settings(model, min_streams=0, ai_weight=ai_weight, ai_pool=ai_pool), folder)
+    assert all(row[5] > 0 for row in result.statements)
+    by_pool = Counter()
+    for _, _, c, tier, _, amount in result.statements:
+        by_pool[(c, tier)] += amount
+    for p in result.summary["pools"]:
+        assert p["paid"] + p["unallocated"] == p["pool"] == pools[(p["country"], p["tier"])] and p["unallocated"] >= 0
+        assert p["paid"] == by_pool[(p["country"], p["tier"])]
+    paid_ai = sum(row[5] for row in result.statements if row[1] in ai_tracks)
+    if ai_weight == "0" and ai_pool is None:
+        assert paid_ai == 0  # AI works weigh nothing: they earn nothing
+    if ai_pool == "1":
+        assert sum(row[5] for row in result.statements if row[1] not in ai_tracks) == 0  # the whole pool is the AI works'
