@@ -9,9 +9,19 @@ from typing import Annotated
 
 import typer
 
-from maestro_ai.royalties.catalog import read_catalog
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.rights.registry import existing_registry
+from maestro_ai.royalties.catalog import Catalog, read_catalog, registry_rows
 from maestro_ai.royalties.engine import MIN_STREAMS, MODELS, Settings, run
 from maestro_ai.royalties.statements import write_statements
+
+
+def _registry_catalog() -> Catalog:
+    registry = existing_registry()
+    rows = registry_rows(registry.listing()) if registry is not None else []
+    if not rows:
+        raise InvalidRequest("no catalogue: give --catalog FILE, or register works first (maestro rights work add)")
+    return Catalog.from_rows(rows)
 
 
 def register(app: typer.Typer) -> None:
@@ -23,8 +33,9 @@ def register(app: typer.Typer) -> None:
         period: Annotated[str, typer.Option(help="The month to pay: YYYY-MM")],
         plays: Annotated[Path, typer.Option(help="The play log (CSV or Parquet: user_id, track_id, played_at, ms_played, tier, country)")],
         pool: Annotated[Path, typer.Option(help="The revenue pools (CSV: period, country, tier, amount in minor units, currency)")],
-        catalog: Annotated[Path, typer.Option(help="The shares (CSV: track_id, holder_id, share, parent_track_id for remixes)")],
         out: Annotated[Path, typer.Option(help="The folder to write (new: a period's statements never change)")],
+        catalog: Annotated[Path | None, typer.Option(help="The shares (CSV: track_id, holder_id, share, parent_track_id for "
+                                                          "remixes; default: the rights registry's works, by work id)")] = None,
         model: Annotated[str, typer.Option(help=f"How a pool is shared: {', '.join(MODELS)}")] = "pro-rata",
         min_streams: Annotated[int, typer.Option(help="Pro-rata: the eligible streams a track needs to earn (Spotify 2024; 0: none)")]
             = MIN_STREAMS,
@@ -35,7 +46,7 @@ def register(app: typer.Typer) -> None:
         """Pay a period: statements per rights holder (CSV and JSON), the plays excluded and why,
         and a summary, in a new folder."""
         settings = Settings(model=model, min_streams=min_streams, ai_weight=ai_weight, ai_pool=ai_pool).check()
-        works = read_catalog(catalog)
+        works = read_catalog(catalog) if catalog is not None else _registry_catalog()
         with tempfile.TemporaryDirectory(prefix="maestro-royalties-") as scratch:
             result = run(plays, pool, works, period, settings, Path(scratch))
         write_statements(result, out)

@@ -142,3 +142,14 @@ def flatten(tracks: dict[str, list[tuple[str | None, str | None, Fraction]]]) ->
     for track in tracks:
         holders_of(track, ())
     return done
+
+
+def registry_rows(listing: dict) -> list[dict]:
+    """Catalogue rows from the rights registry (`Registry.listing()`): each work is a track whose
+    id is the work's id, paid to its owners by their shares, performed by its owner.
+
+    >>> registry_rows({"works": [{"id": 3, "owner": "Ada", "shares": {"Ada": 7000, "Bob": 3000}}]})[1]
+    {'track_id': '3', 'holder_id': 'Bob', 'share': '0.3', 'artist_id': 'Ada'}
+    """
+    return [{"track_id": str(work["id"]), "holder_id": name, "share": str(Decimal(points) / 10_000), "artist_id": work["owner"]}
+            for work in listing["works"] for name, points in work["shares"].items()]

@@ -284,3 +284,21 @@ def test_every_model_and_ai_setting_conserves_every_pool(tmp_path, world, model,
         assert paid_ai == 0  # AI works weigh nothing: they earn nothing
     if ai_pool == "1":
         assert sum(row[5] for row in result.statements if row[1] not in ai_tracks) == 0  # the whole pool is the AI works'
+
+
+def test_the_rights_registry_is_the_catalogue_by_default(tmp_path, monkeypatch, capsys):
+    from maestro_ai.rights.registry import Registry
+
+    monkeypatch.setenv("MAESTRO_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("MAESTRO_RIGHTS_DB", raising=False)
+    args = ["royalties", "run", "--period", PERIOD, "--pool", str(_pool(tmp_path, 1000)), "--min-streams", "0"]
+    plays = _plays(tmp_path, [("u1", "1", _at(1), 40_000)])
+    assert main([*args, "--plays", str(plays), "--out", str(tmp_path / "none")]) == 2
+    assert "no catalogue: give --catalog FILE" in capsys.readouterr().err
+    registry = Registry()
+    registry.add_artist("Ada"), registry.add_artist("Bob")
+    work = registry.add_work("Rain", owner="Ada", acting="Ada", shares={"Ada": 7000, "Bob": 3000})
+    plays = _plays(tmp_path, [("u1", str(work.id), _at(1), 40_000)])
+    assert main([*args, "--plays", str(plays), "--out", str(tmp_path / "paid")]) == 0
+    statements = json.loads((tmp_path / "paid" / "statements.json").read_text())
+    assert {holder: s["total"] for holder, s in statements.items()} == {"Ada": 700, "Bob": 300}
