@@ -13,7 +13,7 @@ from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.rights.registry import existing_registry
 from maestro_ai.royalties.catalog import Catalog, read_catalog, registry_rows
 from maestro_ai.royalties.engine import MIN_STREAMS, MODELS, Settings, run
-from maestro_ai.royalties.statements import write_statements
+from maestro_ai.royalties.statements import check_open, write_statements
 
 
 def _registry_catalog() -> Catalog:
@@ -46,10 +46,11 @@ def register(app: typer.Typer) -> None:
         """Pay a period: statements per rights holder (CSV and JSON), the plays excluded and why,
         and a summary, in a new folder."""
         settings = Settings(model=model, min_streams=min_streams, ai_weight=ai_weight, ai_pool=ai_pool).check()
+        check_open(out, period)
         works = read_catalog(catalog) if catalog is not None else _registry_catalog()
         with tempfile.TemporaryDirectory(prefix="maestro-royalties-") as scratch:
             result = run(plays, pool, works, period, settings, Path(scratch))
-        write_statements(result, out)
+            write_statements(result, out)
         summary = result.summary
         if json_out:
             typer.echo(json.dumps(summary, indent=2))

@@ -33,7 +33,10 @@ with more than BOT_PLAYS plays in a UTC day (all of that day's).
 """
 from __future__ import annotations
 
+import csv
 import datetime
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -91,12 +94,28 @@ def _fraction(value: object, name: str, allow_zero: bool) -> Fraction:
 
 @dataclass
 class Result:
-    """A run's figures: `statements` rows (holder_id, track_id, country, tier, currency, amount),
-    `excluded` rows (user_id, track_id, played_at, ms_played, reason) and the
-    `summary`."""
-    statements: list[tuple]
-    excluded: list[tuple]
+    """A run's files in `folder`, written by DuckDB as it goes (a month's statements and exclusions
+    can be millions of rows: they never pass through Python whole): statements.csv (holder_id,
+    track_id, country, tier, currency, amount), statements.json (per holder) and excluded.csv
+    (user_id, track_id, played_at, ms_played, reason); and the `summary`."""
+    folder: Path
     summary: dict = field(default_factory=dict)
+
+    FILES = ("statements.csv", "statements.json", "excluded.csv")
+
+    def _rows(self, name: str) -> list[tuple]:
+        with open(self.folder / name, newline="", encoding="utf-8") as handle:
+            return [(*row[:-1], int(row[-1])) if name == "statements.csv" else (*row[:3], int(row[3]), row[4])
+                    for row in list(csv.reader(handle))[1:]]
+
+    @property
+    def statements(self) -> list[tuple]:
+        """statements.csv's rows, amounts as ints (for a small run: it reads the whole file)."""
+        return self._rows("statements.csv")
+
+    @property
+    def excluded(self) -> list[tuple]:
+        return self._rows("excluded.csv")
 
 
 def period_bounds(period: str) -> tuple[datetime.datetime, datetime.datetime]:
@@ -135,31 +154,40 @@ def _first(db: duckdb.DuckDBPyConnection, query: str) -> tuple | None:
 
 
 def load_plays(db: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """The play log as the table `plays`, every value checked (one bad row is an error naming its
-    line in the file, the header being line 1; DuckDB keeps a file's order)."""
+    """The play log as the table `plays`, every value checked first (one bad row is an error
+    naming its line in a CSV file, the header being line 1, or its row in a Parquet file).
+    The checks read the file as it is; only the typed table is kept."""
     source = _source(path)
     have = _columns(db, source, PLAY_COLUMNS, f"play log {str(path)!r}")
+    types = dict(db.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {source})").fetchall())
+    where = "line" if source.startswith("read_csv") else "row"
     source_column = "lower(CAST(source AS VARCHAR))" if "source" in have else "CAST(NULL AS VARCHAR)"
-    db.execute(f"""CREATE TEMP TABLE raw_plays AS SELECT row_number() OVER () + 1 AS line, CAST(user_id AS VARCHAR) AS user_id,
-                   CAST(track_id AS VARCHAR) AS track_id, CAST(played_at AS VARCHAR) AS played_at,
-                   CAST(ms_played AS VARCHAR) AS ms_played, CAST(tier AS VARCHAR) AS tier,
-                   CAST(country AS VARCHAR) AS country, {source_column} AS source FROM {source}""")
-    bad = _first(db, """SELECT line, played_at FROM raw_plays WHERE TRY_CAST(played_at AS TIMESTAMPTZ) IS NULL
-                        OR NOT regexp_matches(played_at, '(Z|[+-]00:?00)$') ORDER BY line LIMIT 1""")
-    if bad:
-        raise InvalidRequest(f"play log line {bad[0]}: played_at {bad[1]!r:.40} is not an ISO 8601 time in UTC "
-                             "(like 2026-10-05T21:14:03Z)")
-    bad = _first(db, "SELECT line, ms_played FROM raw_plays WHERE TRY_CAST(ms_played AS BIGINT) IS NULL "
-                     "OR TRY_CAST(ms_played AS BIGINT) < 0 ORDER BY line LIMIT 1")
-    if bad:
-        raise InvalidRequest(f"play log line {bad[0]}: ms_played {bad[1]!r:.20} is not a duration in milliseconds (0 or more)")
-    bad = _first(db, "SELECT line FROM raw_plays WHERE coalesce(user_id, '') = '' OR coalesce(track_id, '') = '' "
-                     "OR coalesce(tier, '') = '' OR coalesce(country, '') = '' ORDER BY line LIMIT 1")
-    if bad:
-        raise InvalidRequest(f"play log line {bad[0]}: user_id, track_id, tier and country may not be empty")
-    db.execute("""CREATE TEMP TABLE plays AS SELECT line, user_id, track_id, CAST(played_at AS TIMESTAMPTZ) AS played_at,
-                  CAST(ms_played AS BIGINT) AS ms_played, tier, country, source FROM raw_plays""")
-    db.execute("DROP TABLE raw_plays")
+    db.execute(f"CREATE TEMP VIEW numbered AS SELECT row_number() OVER () + {1 if where == 'line' else 0} AS line, * FROM {source}")
+    if types["played_at"] == "TIMESTAMP":
+        raise InvalidRequest("the play log's played_at has no time zone: write it in UTC (TIMESTAMPTZ, or text ending in Z)")
+    text_time = types["played_at"] != "TIMESTAMP WITH TIME ZONE"  # text: an ISO 8601 time that says it is UTC
+    checks = {
+        "time": ("TRY_CAST(played_at AS TIMESTAMPTZ) IS NULL OR NOT regexp_matches(CAST(played_at AS VARCHAR), "
+                 "'(Z|[+-]00:?00)$')") if text_time else "false",
+        "duration": "TRY_CAST(ms_played AS BIGINT) IS NULL OR TRY_CAST(ms_played AS BIGINT) < 0",
+        "empty": " OR ".join(f"coalesce(CAST({c} AS VARCHAR), '') = ''" for c in ("user_id", "track_id", "tier", "country")),
+    }
+    # one pass over the file to know whether anything is wrong; the line is looked for only then
+    found = db.execute("SELECT " + ", ".join(f"coalesce(bool_or({c}), false)" for c in checks.values())
+                       + f" FROM {source}").fetchone()
+    for (check, condition), wrong in zip(checks.items(), found, strict=True):
+        if not wrong:
+            continue
+        line, time_, duration = db.execute(f"SELECT line, played_at, ms_played FROM numbered WHERE {condition} "
+                                           "ORDER BY line LIMIT 1").fetchone()
+        raise InvalidRequest(f"play log {where} {line}: " + {
+            "time": f"played_at {str(time_)!r:.40} is not an ISO 8601 time in UTC (like 2026-10-05T21:14:03Z)",
+            "duration": f"ms_played {str(duration)!r:.20} is not a duration in milliseconds (0 or more)",
+            "empty": "user_id, track_id, tier and country may not be empty"}[check])
+    db.execute(f"""CREATE TEMP TABLE plays AS SELECT line, CAST(user_id AS VARCHAR) AS user_id, CAST(track_id AS VARCHAR) AS track_id,
+                   CAST(played_at AS TIMESTAMPTZ) AS played_at, CAST(ms_played AS BIGINT) AS ms_played,
+                   CAST(tier AS VARCHAR) AS tier, CAST(country AS VARCHAR) AS country, {source_column} AS source FROM numbered""")
+    db.execute("DROP VIEW numbered")
 
 
 def load_pool(db: duckdb.DuckDBPyConnection, path: Path, period: str) -> None:
@@ -221,20 +249,26 @@ def allocate(parents: str, children: str, keys: tuple[str, ...], child: str) -> 
 
 
 def exclude(db: duckdb.DuckDBPyConnection, period: str) -> None:
-    """Mark every play with why it is not paid (NULL: it is): the table `judged`."""
+    """Mark every play with why it is not paid (NULL: it is): the table `judged`. The day counts
+    are aggregates; plays are numbered within a listener's day of one track only where that day
+    has more plays than a loop allows (few), so a month of plays is sorted nowhere."""
     start, end = period_bounds(period)
+    db.execute("CREATE TEMP VIEW days AS SELECT *, CAST(timezone('UTC', played_at) AS DATE) AS day FROM plays")
+    db.execute(f"CREATE TEMP TABLE bot_days AS SELECT user_id, day, count(*) AS day_plays FROM days GROUP BY ALL "
+               f"HAVING count(*) > {BOT_PLAYS}")
+    db.execute(f"""CREATE TEMP TABLE looped AS SELECT line, nth FROM (
+                       SELECT line, row_number() OVER (PARTITION BY user_id, track_id, day ORDER BY played_at, line) AS nth
+                       FROM days SEMI JOIN (SELECT user_id, track_id, day FROM days GROUP BY ALL HAVING count(*) > {LOOP_PLAYS})
+                            USING (user_id, track_id, day)) WHERE nth > {LOOP_PLAYS}""")
     db.execute(f"""
         CREATE TEMP TABLE judged AS
-        WITH days AS (SELECT *, CAST(timezone('UTC', played_at) AS DATE) AS day FROM plays),
-        counted AS (SELECT *, count(*) OVER (PARTITION BY user_id, day) AS day_plays,
-                           row_number() OVER (PARTITION BY user_id, track_id, day ORDER BY played_at, line) AS nth
-                    FROM days)
-        SELECT line, user_id, track_id, played_at, ms_played, tier, country, source, CASE
-            WHEN played_at < ? OR played_at >= ? THEN 'outside the period'
-            WHEN ms_played < {MIN_PLAY_MS} THEN 'under 30 seconds'
-            WHEN day_plays > {BOT_PLAYS} THEN 'bot-like: ' || day_plays || ' plays by one listener in a day'
-            WHEN nth > {LOOP_PLAYS} THEN 'on a loop: play ' || nth || ' of one track by one listener in a day'
-        END AS reason FROM counted""", [start, end])
+        SELECT d.line, d.user_id, d.track_id, d.played_at, d.ms_played, d.tier, d.country, d.source, CASE
+            WHEN d.played_at < ? OR d.played_at >= ? THEN 'outside the period'
+            WHEN d.ms_played < {MIN_PLAY_MS} THEN 'under 30 seconds'
+            WHEN b.day_plays IS NOT NULL THEN 'bot-like: ' || b.day_plays || ' plays by one listener in a day'
+            WHEN l.nth IS NOT NULL THEN 'on a loop: play ' || l.nth || ' of one track by one listener in a day'
+        END AS reason
+        FROM days d LEFT JOIN bot_days b USING (user_id, day) LEFT JOIN looped l USING (line)""", [start, end])
 
 
 def _weighted_plays(db: duckdb.DuckDBPyConnection, settings: Settings, name: str) -> None:
@@ -303,6 +337,29 @@ def _per_stream(db: duckdb.DuckDBPyConnection, money: str) -> dict:
             for ai, plays, paid in rows}
 
 
+def write_holders_json(db: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """statements.json: {holder: {"total", "currency", "tracks": {track: amount}, "sources":
+    {"country/tier": amount}}}, written holder by holder from DuckDB's answer (a chunk at a time)."""
+    by = {"tracks": "track_id", "sources": "country || '/' || tier"}
+    parts = {name: f"""(SELECT holder_id, to_json(map_from_entries(list(struct_pack(k := k, v := v) ORDER BY k))) AS {name}
+                         FROM (SELECT holder_id, {key} AS k, CAST(SUM(amount) AS BIGINT) AS v FROM statements GROUP BY ALL)
+                         GROUP BY holder_id)""" for name, key in by.items()}
+    cursor = db.execute(f"""SELECT h.holder_id, h.currency, h.total, t.tracks, s.sources
+                            FROM (SELECT holder_id, any_value(currency) AS currency, CAST(SUM(amount) AS BIGINT) AS total
+                                  FROM statements GROUP BY holder_id) h
+                            JOIN {parts['tracks']} t USING (holder_id) JOIN {parts['sources']} s USING (holder_id)
+                            ORDER BY h.holder_id""")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("{")
+        first = True
+        while rows := cursor.fetchmany(10_000):
+            for holder, currency, total, tracks, sources in rows:
+                out.write(("" if first else ",") + f"\n  {json.dumps(holder)}: " + json.dumps(
+                    {"total": total, "currency": currency, "tracks": json.loads(tracks), "sources": json.loads(sources)}))
+                first = False
+        out.write("\n}\n")
+
+
 def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settings, scratch: Path) -> Result:
     """Share the period's pools out to the holders under `settings` (scratch: a folder for the
     engine's own files)."""
@@ -312,12 +369,16 @@ def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settin
     period_bounds(period)
     db = duckdb.connect()
     db.execute("SET TimeZone = 'UTC'")
+    # past this, DuckDB spills to the scratch folder: a month of 100 million plays fits in 4 GB
+    db.execute(f"SET memory_limit = '{os.environ.get('MAESTRO_ROYALTIES_MEMORY', '2GB')}'")
+    db.execute(f"SET temp_directory = '{scratch / 'spill'}'")
     load_plays(db, plays)
     load_pool(db, pool, period)
     load_catalog(db, catalog, scratch)
     unknown = _first(db, "SELECT line, track_id FROM plays ANTI JOIN tracks USING (track_id) ORDER BY line LIMIT 1")
     if unknown:
-        raise InvalidRequest(f"play log line {unknown[0]}: track {unknown[1]!r} is not in the catalogue")
+        raise InvalidRequest(f"play log {'row' if str(plays).lower().endswith('.parquet') else 'line'} {unknown[0]}: "
+                             f"track {unknown[1]!r} is not in the catalogue")
     exclude(db, period)
     db.execute("CREATE TEMP VIEW eligible AS SELECT * FROM judged WHERE reason IS NULL")
     money = _track_money(db, settings, "paid")
@@ -325,11 +386,14 @@ def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settin
                f"FROM {money} m JOIN shares s USING (track_id)")
     db.execute("CREATE TEMP TABLE holder_money AS "
                + allocate(money, "holder_weights", ("country", "tier", "part", "track_id"), "holder_id"))
-    statements = db.execute("""SELECT h.holder_id, h.track_id, h.country, h.tier, p.currency, CAST(SUM(h.amount) AS BIGINT)
-                               FROM holder_money h JOIN pool p USING (country, tier) WHERE h.amount > 0 GROUP BY ALL
-                               ORDER BY h.holder_id, h.track_id, h.country, h.tier""").fetchall()
-    excluded = db.execute("SELECT user_id, track_id, strftime(played_at, '%Y-%m-%dT%H:%M:%SZ'), ms_played, reason "
-                          "FROM judged WHERE reason IS NOT NULL ORDER BY line").fetchall()
+    db.execute("""CREATE TEMP TABLE statements AS SELECT h.holder_id, h.track_id, h.country, h.tier, p.currency,
+                  CAST(SUM(h.amount) AS BIGINT) AS amount FROM holder_money h JOIN pool p USING (country, tier)
+                  WHERE h.amount > 0 GROUP BY ALL""")
+    db.execute(f"COPY (SELECT * FROM statements ORDER BY holder_id, track_id, country, tier) TO '{scratch / 'statements.csv'}' "
+               "(HEADER)")
+    db.execute(f"""COPY (SELECT user_id, track_id, strftime(played_at, '%Y-%m-%dT%H:%M:%SZ') AS played_at, ms_played, reason
+                   FROM judged WHERE reason IS NOT NULL ORDER BY line) TO '{scratch / 'excluded.csv'}' (HEADER)""")
+    write_holders_json(db, scratch / "statements.json")
     pools = db.execute(f"""SELECT p.country, p.tier, p.currency, CAST(p.amount AS BIGINT),
                                   CAST(coalesce((SELECT SUM(m.amount) FROM {money} m WHERE m.country = p.country
                                                  AND m.tier = p.tier), 0) AS BIGINT),
@@ -341,7 +405,7 @@ def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settin
         "plays": totals[0], "eligible_plays": totals[1], "excluded_plays": totals[0] - totals[1],
         "pools": [{"country": c, "tier": t, "currency": cur, "pool": amount, "paid": paid, "unallocated": amount - paid,
                    "eligible_plays": n} for c, t, cur, amount, paid, n in pools],
-        "paid": sum(row[5] for row in statements),
+        "paid": _first(db, "SELECT CAST(coalesce(SUM(amount), 0) AS BIGINT) FROM statements")[0],
     }
     if _first(db, "SELECT count(*) FROM tracks WHERE ai")[0]:
         alike = Settings(settings.model, settings.min_streams)  # AI works paid like every other
@@ -349,4 +413,4 @@ def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settin
                          else None, **_per_stream(db, money),
                          "human_per_stream_if_ai_paid_alike": _per_stream(db, _track_money(db, alike, "alike"))["human"]["per_stream"]}
     db.close()
-    return Result(statements, excluded, summary)
+    return Result(scratch, summary)

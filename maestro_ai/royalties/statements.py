@@ -5,9 +5,9 @@ once written, is closed: a second run for it is refused, so its statements never
 """
 from __future__ import annotations
 
-import csv
 import json
 import os
+import shutil
 from pathlib import Path
 
 from maestro_ai.core.errors import OutputError
@@ -15,33 +15,21 @@ from maestro_ai.io.atomic import staged_folder
 from maestro_ai.royalties.engine import Result
 
 
-def by_holder(statements: list[tuple]) -> dict:
-    """{holder: {"total", "currency", "tracks": {track: amount}, "sources": {"country/tier": amount}}}."""
-    holders: dict = {}
-    for holder, track, country, tier, currency, amount in statements:
-        entry = holders.setdefault(holder, {"total": 0, "currency": currency, "tracks": {}, "sources": {}})
-        entry["total"] += amount
-        entry["tracks"][track] = entry["tracks"].get(track, 0) + amount
-        entry["sources"][f"{country}/{tier}"] = entry["sources"].get(f"{country}/{tier}", 0) + amount
-    return holders
+def check_open(out: Path | str, period: str) -> Path:
+    """`out`, when no run has closed a period there (checked before a run, and again as it ends)."""
+    out = Path(out)
+    if os.path.lexists(out):
+        raise OutputError(f"{str(out)!r} already exists: the period {period} is closed there and its "
+                          "statements never change; choose a new folder")
+    return out
 
 
 def write_statements(result: Result, out: Path | str) -> Path:
     """Write the run's folder at `out` (refused when it exists: a closed period)."""
-    out = Path(out)
-    if os.path.lexists(out):
-        raise OutputError(f"{str(out)!r} already exists: the period {result.summary['period']} is closed there and its "
-                          "statements never change; choose a new folder")
+    out = check_open(out, result.summary["period"])
     out.parent.mkdir(parents=True, exist_ok=True)
     with staged_folder(out) as folder:
-        with open(folder / "statements.csv", "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["holder_id", "track_id", "country", "tier", "currency", "amount"])
-            writer.writerows(result.statements)
-        with open(folder / "excluded.csv", "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["user_id", "track_id", "played_at", "ms_played", "reason"])
-            writer.writerows(result.excluded)
-        (folder / "statements.json").write_text(json.dumps(by_holder(result.statements), indent=2), encoding="utf-8")
+        for name in result.FILES:
+            shutil.copyfile(result.folder / name, folder / name)
         (folder / "summary.json").write_text(json.dumps(result.summary, indent=2), encoding="utf-8")
     return out

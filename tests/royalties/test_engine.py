@@ -302,3 +302,23 @@ def test_the_rights_registry_is_the_catalogue_by_default(tmp_path, monkeypatch, 
     assert main([*args, "--plays", str(plays), "--out", str(tmp_path / "paid")]) == 0
     statements = json.loads((tmp_path / "paid" / "statements.json").read_text())
     assert {holder: s["total"] for holder, s in statements.items()} == {"Ada": 700, "Bob": 300}
+
+
+def test_a_parquet_log_is_read_typed_and_checked(tmp_path):
+    import duckdb
+
+    rows = "('u1', 'a', TIMESTAMPTZ '2026-10-02 10:00:00+00', 200000, 'premium', 'FR'), " \
+           "('u2', 'b', TIMESTAMPTZ '2026-10-03 10:00:00+00', 200000, 'premium', 'FR')"
+    columns = "(user_id, track_id, played_at, ms_played, tier, country)"
+    duckdb.execute(f"COPY (SELECT * FROM (VALUES {rows}) v{columns}) TO '{tmp_path / 'log.parquet'}' (FORMAT parquet)")
+    result = run(tmp_path / "log.parquet", _pool(tmp_path, 1000), Catalog.from_rows(CATALOG), PERIOD,
+                 Settings(min_streams=0), tmp_path)
+    assert _paid(result) == {"ada": 250, "bob": 250, "cat": 500}
+    duckdb.execute(f"COPY (SELECT user_id, track_id, CAST(played_at AS TIMESTAMP) AS played_at, ms_played, tier, country "
+                   f"FROM (VALUES {rows}) v{columns}) TO '{tmp_path / 'naive.parquet'}' (FORMAT parquet)")
+    with pytest.raises(InvalidRequest, match="played_at has no time zone"):
+        run(tmp_path / "naive.parquet", _pool(tmp_path, 1000), Catalog.from_rows(CATALOG), PERIOD, Settings(), tmp_path)
+    duckdb.execute(f"COPY (SELECT user_id, CASE WHEN user_id = 'u2' THEN 'zzz' ELSE track_id END AS track_id, played_at, "
+                   f"ms_played, tier, country FROM (VALUES {rows}) v{columns}) TO '{tmp_path / 'bad.parquet'}' (FORMAT parquet)")
+    with pytest.raises(InvalidRequest, match="play log row 2: track 'zzz' is not in the catalogue"):
+        run(tmp_path / "bad.parquet", _pool(tmp_path, 1000), Catalog.from_rows(CATALOG), PERIOD, Settings(), tmp_path)
