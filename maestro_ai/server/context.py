@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from maestro_ai.server.files import LocalFiles
 from maestro_ai.server.limits import RateLimiter
@@ -72,3 +73,11 @@ def owned(record, key: ApiKey, what: str, record_id: int):
     if record is None or (record.key_id != key.id and not key.allows("admin")):
         raise HTTPException(404, f"no {what} {record_id}")
     return record
+
+
+def listed_file(ctx: Context, location: str, name: str, what: str) -> Response:
+    """The file `name` of a folder, if the folder lists it (nothing else is ever served: a name
+    from a request never becomes a path by itself)."""
+    if name not in ctx.files.names(location):
+        raise HTTPException(404, f"{what} has no file {name!r}")
+    return ctx.files.response(location, name)

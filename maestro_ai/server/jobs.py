@@ -99,7 +99,11 @@ class Runner:
 
     def run(self, job_id: int) -> None:
         job = self.store.job(job_id)
-        progress = lambda stage: stage in STAGES and self.store.progress(job_id, stage, STAGES.index(stage) / len(STAGES))  # noqa: E731
+
+        def progress(stage: str) -> None:
+            if stage in STAGES:
+                self.store.progress(job_id, stage, STAGES.index(stage) / len(STAGES))
+
         # each job writes in a folder of its own; a job done again (its server or worker stopped
         # during it) replaces whatever its first attempt left
         folder = self.work_dir / f"job-{job_id}"

@@ -28,7 +28,7 @@ from maestro_ai.production.analysis.analyze import analyze_file
 from maestro_ai.provenance.credentials import MIME, read_credentials
 from maestro_ai.provenance.identity import trust_anchors
 from maestro_ai.provenance.marking import read_mark
-from maestro_ai.server.context import Creator, Ctx, Reader, owned
+from maestro_ai.server.context import Creator, Ctx, Reader, listed_file, owned
 from maestro_ai.server.jobs import checked, checked_variation
 from maestro_ai.server.store import ApiKey, TrackRecord
 
@@ -101,10 +101,7 @@ async def read_track(track_id: int, key: Reader, ctx: Ctx) -> dict:
 @router.get("/tracks/{track_id}/files/{name:path}")
 def read_file(track_id: int, name: str, key: Reader, ctx: Ctx) -> Response:
     """One of the track's files, named as `files` lists them (nothing else is served)."""
-    track = _track(ctx, track_id, key)
-    if name not in ctx.files.names(track.folder):
-        raise HTTPException(404, f"track {track_id} has no file {name!r}")
-    return ctx.files.response(track.folder, name)
+    return listed_file(ctx, _track(ctx, track_id, key).folder, name, f"track {track_id}")
 
 
 @router.get("/tracks/{track_id}/archive")

@@ -33,7 +33,7 @@ from maestro_ai.production.mastering.file import master_file, report_paths
 from maestro_ai.production.mastering.settings import MasterSettings
 from maestro_ai.production.transcription.basic_pitch import transcribe_file
 from maestro_ai.rights.registry import existing_registry
-from maestro_ai.server.context import Context, Creator, Ctx, Reader, owned
+from maestro_ai.server.context import Context, Creator, Ctx, Reader, listed_file, owned
 from maestro_ai.server.routes.tracks import provenance
 from maestro_ai.server.store import ApiKey, Upload
 
@@ -115,10 +115,7 @@ def read_upload(upload_id: int, key: Reader, ctx: Ctx) -> dict:
 
 @router.get("/uploads/{upload_id}/files/{name:path}")
 def read_upload_file(upload_id: int, name: str, key: Reader, ctx: Ctx) -> Response:
-    upload = _upload(ctx, upload_id, key)
-    if name not in ctx.files.names(upload.folder):
-        raise HTTPException(404, f"upload {upload_id} has no file {name!r}")
-    return ctx.files.response(upload.folder, name)
+    return listed_file(ctx, _upload(ctx, upload_id, key).folder, name, f"upload {upload_id}")
 
 
 def _next_name(names: list[str], stem: str, suffix: str) -> str:

@@ -214,20 +214,21 @@ async function openTrack(id) {
   $("track").scrollIntoView({ block: "start" });
 }
 
-async function downloadAll() {
-  const answer = await api(`/tracks/${state.track.id}/archive`, { raw: true });
-  const name = /filename="?([^";]+)"?/.exec(answer.headers.get("Content-Disposition") || "")?.[1] || "track.zip";
-  const link = element("a", { href: blobUrl(await answer.blob()), download: decodeURIComponent(name) });
+function save(blob, name) {
+  const link = element("a", { href: blobUrl(blob), download: name });
   document.body.append(link);
   link.click();
   link.remove();
 }
 
+async function downloadAll() {
+  const answer = await api(`/tracks/${state.track.id}/archive`, { raw: true });
+  const name = /filename="?([^";]+)"?/.exec(answer.headers.get("Content-Disposition") || "")?.[1] || "track.zip";
+  save(await answer.blob(), decodeURIComponent(name));
+}
+
 async function download(id, name) {
-  const link = element("a", { href: blobUrl(await fileBlob(id, name)), download: name.replace("/", "-") });
-  document.body.append(link);
-  link.click();
-  link.remove();
+  save(await fileBlob(id, name), name.replace("/", "-"));
 }
 
 async function trackProof(id, name) {
@@ -405,11 +406,9 @@ async function master(event) {
     }
     const chart = element("img", { alt: `The master's report: loudness and spectrum before and after` });
     chart.src = blobUrl(await (await api(`/uploads/${sent.id}/files/${report.chart}`, { raw: true })).blob());
-    const get = element("button", { type: "button", onclick: async () => {
-      const link = element("a", { href: blobUrl(await (await api(`/uploads/${sent.id}/files/${report.file}`, { raw: true })).blob()),
-                                  download: report.file });
-      document.body.append(link); link.click(); link.remove();
-    } }, `Download ${report.file}`);
+    const get = element("button", { type: "button", onclick: async () =>
+      save(await (await api(`/uploads/${sent.id}/files/${report.file}`, { raw: true })).blob(), report.file) },
+      `Download ${report.file}`);
     $("master-result").replaceChildren(element("p", {}, `Target ${report.target.name}: ${report.target.lufs} LUFS, ` +
       `ceiling ${report.target.true_peak_dbtp} dBTP.`), meter, get, chart);
   } catch (error) {
