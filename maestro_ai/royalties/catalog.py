@@ -13,6 +13,8 @@ chain composes still do.
 ...         {"track_id": "remix", "holder_id": "", "share": "0.4", "parent_track_id": "orig"}]
 >>> flatten(read_rows(rows))["remix"]
 {'bob': Fraction(3, 5), 'ada': Fraction(2, 5)}
+>>> lineage(read_rows(rows))["remix"][("ada", "orig")]
+Fraction(2, 5)
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from maestro_ai.core.errors import InvalidRequest
 COLUMNS = ("track_id", "holder_id", "share")
 KINDS = ("music", "noise")
 Shares = dict[str, dict[str, Fraction]]  # track -> holder -> share of the track's money
+Lineage = dict[str, dict[tuple[str, str], Fraction]]  # track -> (holder, the chain it came through) -> share
 _SHARES: dict[str, Fraction] = {}  # share texts already read
 
 
@@ -100,13 +103,14 @@ def read_rows(rows: Iterable[dict]) -> dict[str, list[tuple[str | None, str | No
 
 @dataclass(frozen=True)
 class Catalog:
-    """Every track's holders and shares (remix chains flattened) and what each track is."""
-    shares: Shares
+    """Every track's payees: each holder and the remix chain their share came through (`lineage`),
+    and what each track is (`facts`)."""
+    lineage: Lineage
     facts: dict[str, TrackFacts]
 
     @classmethod
     def from_rows(cls, rows: list[dict]) -> Catalog:
-        return cls(flatten(read_rows(rows)), read_facts(rows))
+        return cls(lineage(read_rows(rows)), read_facts(rows))
 
 
 def read_catalog(path: Path | str) -> Catalog:
@@ -122,13 +126,14 @@ def read_catalog(path: Path | str) -> Catalog:
         raise InvalidRequest(f"cannot read the catalogue {str(path)!r}: {exc.strerror}") from None
 
 
-def flatten(tracks: dict[str, list[tuple[str | None, str | None, Fraction]]]) -> Shares:
-    """Every track's money as holder -> share, remix chains followed to the holders at their
-    ends (a parent that is not in the catalogue, or a chain that comes back to itself, is an
-    error)."""
-    done: Shares = {}
+def lineage(tracks: dict[str, list[tuple[str | None, str | None, Fraction]]]) -> Lineage:
+    """Every track's money as (holder, through) -> share: `through` is "" for the track's own
+    holders, else the chain of parent tracks the share came down ("a", "a > b"), followed to the
+    holders at its end (a parent that is not in the catalogue, or a chain that comes back to
+    itself, is an error)."""
+    done: Lineage = {}
 
-    def holders_of(track: str, chain: tuple[str, ...]) -> dict[str, Fraction]:
+    def payees_of(track: str, chain: tuple[str, ...]) -> dict[tuple[str, str], Fraction]:
         if track in done:
             return done[track]
         if track in chain:
@@ -137,21 +142,32 @@ def flatten(tracks: dict[str, list[tuple[str | None, str | None, Fraction]]]) ->
             raise InvalidRequest(f"track {chain[-1]!r} pays parent {track!r}, which is not in the catalogue")
         rows = tracks[track]
         if len(rows) == 1 and rows[0][0] is not None:  # most tracks: one holder owns it all
-            done[track] = {rows[0][0]: rows[0][2]}
+            done[track] = {(rows[0][0], ""): rows[0][2]}
             return done[track]
-        result: dict[str, Fraction] = {}
+        result: dict[tuple[str, str], Fraction] = {}
         for holder, parent, share in rows:
             if holder is not None:
-                result[holder] = result.get(holder, Fraction(0)) + share
+                result[(holder, "")] = result.get((holder, ""), Fraction(0)) + share
             else:
-                for who, part in holders_of(parent, (*chain, track)).items():
-                    result[who] = result.get(who, Fraction(0)) + share * part
+                for (who, path), part in payees_of(parent, (*chain, track)).items():
+                    key = (who, f"{parent} > {path}" if path else parent)
+                    result[key] = result.get(key, Fraction(0)) + share * part
         done[track] = result
         return result
 
     for track in tracks:
-        holders_of(track, ())
+        payees_of(track, ())
     return done
+
+
+def flatten(tracks: dict[str, list[tuple[str | None, str | None, Fraction]]]) -> Shares:
+    """Every track's money as holder -> share (`lineage` with the chains added up)."""
+    shares: Shares = {}
+    for track, payees in lineage(tracks).items():
+        holders = shares[track] = {}
+        for (holder, _), share in payees.items():
+            holders[holder] = holders.get(holder, Fraction(0)) + share
+    return shares
 
 
 def registry_rows(listing: dict) -> list[dict]:

@@ -96,7 +96,8 @@ def _fraction(value: object, name: str, allow_zero: bool) -> Fraction:
 class Result:
     """A run's files in `folder`, written by DuckDB as it goes (a month's statements and exclusions
     can be millions of rows: they never pass through Python whole): statements.csv (holder_id,
-    track_id, country, tier, currency, amount), statements.json (per holder) and excluded.csv
+    track_id, through, country, tier, currency, amount; `through`: the remix chain a holder is
+    paid down, empty for their own track), statements.json (per holder) and excluded.csv
     (user_id, track_id, played_at, ms_played, reason); and the `summary`."""
     folder: Path
     summary: dict = field(default_factory=dict)
@@ -209,21 +210,24 @@ def load_pool(db: duckdb.DuckDBPyConnection, path: Path, period: str) -> None:
 
 
 def load_catalog(db: duckdb.DuckDBPyConnection, catalog: Catalog, folder: Path) -> None:
-    """The catalogue as the tables `shares` (track_id, holder_id, weight: each track's shares as
-    whole numbers over one denominator, so they split money exactly) and `tracks` (track_id,
-    artist_id, ai, kind)."""
+    """The catalogue as the tables `shares` (track_id, holder_id, through: the remix chain the
+    share came down, "" for the track's own holders; payee: the two together; weight: each
+    track's shares as whole numbers over one denominator, so they split money exactly) and
+    `tracks` (track_id, artist_id, ai, kind)."""
     with open(folder / "shares.csv", "w", encoding="utf-8") as out:
-        out.write("track_id,holder_id,weight\n")
-        for track, holders in catalog.shares.items():
-            common = lcm(*(share.denominator for share in holders.values()))
-            for holder, share in holders.items():
-                out.write(f"{_csv(track)},{_csv(holder)},{share.numerator * (common // share.denominator)}\n")
+        out.write("track_id,holder_id,through,weight\n")
+        for track, payees in catalog.lineage.items():
+            common = lcm(*(share.denominator for share in payees.values()))
+            for (holder, through), share in payees.items():
+                out.write(f"{_csv(track)},{_csv(holder)},{_csv(through)},{share.numerator * (common // share.denominator)}\n")
     with open(folder / "tracks.csv", "w", encoding="utf-8") as out:
         out.write("track_id,artist_id,ai,kind\n")
         for track, facts in catalog.facts.items():
             out.write(f"{_csv(track)},{_csv(facts.artist)},{str(facts.ai).lower()},{facts.kind}\n")
-    db.execute(f"CREATE TEMP TABLE shares AS SELECT * FROM read_csv('{folder / 'shares.csv'}', header = true, "
-               "columns = {'track_id': 'VARCHAR', 'holder_id': 'VARCHAR', 'weight': 'HUGEINT'})")
+    db.execute(f"""CREATE TEMP TABLE shares AS SELECT track_id, holder_id, coalesce(through, '') AS through,
+                   holder_id || chr(31) || coalesce(through, '') AS payee, weight
+                   FROM read_csv('{folder / 'shares.csv'}', header = true,
+                   columns = {{'track_id': 'VARCHAR', 'holder_id': 'VARCHAR', 'through': 'VARCHAR', 'weight': 'HUGEINT'}})""")
     db.execute(f"CREATE TEMP TABLE tracks AS SELECT * FROM read_csv('{folder / 'tracks.csv'}', header = true, "
                "columns = {'track_id': 'VARCHAR', 'artist_id': 'VARCHAR', 'ai': 'BOOLEAN', 'kind': 'VARCHAR'})")
 
@@ -339,23 +343,27 @@ def _per_stream(db: duckdb.DuckDBPyConnection, money: str) -> dict:
 
 def write_holders_json(db: duckdb.DuckDBPyConnection, path: Path) -> None:
     """statements.json: {holder: {"total", "currency", "tracks": {track: amount}, "sources":
-    {"country/tier": amount}}}, written holder by holder from DuckDB's answer (a chunk at a time)."""
-    by = {"tracks": "track_id", "sources": "country || '/' || tier"}
+    {"country/tier": amount}, "lineage": {"own works" | "remixes of a > b": amount}}}, written
+    holder by holder from DuckDB's answer (a chunk at a time)."""
+    by = {"tracks": "track_id", "sources": "country || '/' || tier",
+          "through": "CASE WHEN through = '' THEN 'own works' ELSE 'remixes of ' || through END"}
     parts = {name: f"""(SELECT holder_id, to_json(map_from_entries(list(struct_pack(k := k, v := v) ORDER BY k))) AS {name}
                          FROM (SELECT holder_id, {key} AS k, CAST(SUM(amount) AS BIGINT) AS v FROM statements GROUP BY ALL)
                          GROUP BY holder_id)""" for name, key in by.items()}
-    cursor = db.execute(f"""SELECT h.holder_id, h.currency, h.total, t.tracks, s.sources
+    cursor = db.execute(f"""SELECT h.holder_id, h.currency, h.total, t.tracks, s.sources, l.through
                             FROM (SELECT holder_id, any_value(currency) AS currency, CAST(SUM(amount) AS BIGINT) AS total
                                   FROM statements GROUP BY holder_id) h
                             JOIN {parts['tracks']} t USING (holder_id) JOIN {parts['sources']} s USING (holder_id)
+                            JOIN {parts['through']} l USING (holder_id)
                             ORDER BY h.holder_id""")
     with open(path, "w", encoding="utf-8") as out:
         out.write("{")
         first = True
         while rows := cursor.fetchmany(10_000):
-            for holder, currency, total, tracks, sources in rows:
+            for holder, currency, total, tracks, sources, through in rows:
                 out.write(("" if first else ",") + f"\n  {json.dumps(holder)}: " + json.dumps(
-                    {"total": total, "currency": currency, "tracks": json.loads(tracks), "sources": json.loads(sources)}))
+                    {"total": total, "currency": currency, "tracks": json.loads(tracks), "sources": json.loads(sources),
+                     "lineage": json.loads(through)}))
                 first = False
         out.write("\n}\n")
 
@@ -382,15 +390,15 @@ def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settin
     exclude(db, period)
     db.execute("CREATE TEMP VIEW eligible AS SELECT * FROM judged WHERE reason IS NULL")
     money = _track_money(db, settings, "paid")
-    db.execute(f"CREATE TEMP VIEW holder_weights AS SELECT m.country, m.tier, m.part, m.track_id, s.holder_id, s.weight "
+    db.execute(f"CREATE TEMP VIEW payee_weights AS SELECT m.country, m.tier, m.part, m.track_id, s.payee, s.weight "
                f"FROM {money} m JOIN shares s USING (track_id)")
-    db.execute("CREATE TEMP TABLE holder_money AS "
-               + allocate(money, "holder_weights", ("country", "tier", "part", "track_id"), "holder_id"))
-    db.execute("""CREATE TEMP TABLE statements AS SELECT h.holder_id, h.track_id, h.country, h.tier, p.currency,
-                  CAST(SUM(h.amount) AS BIGINT) AS amount FROM holder_money h JOIN pool p USING (country, tier)
-                  WHERE h.amount > 0 GROUP BY ALL""")
-    db.execute(f"COPY (SELECT * FROM statements ORDER BY holder_id, track_id, country, tier) TO '{scratch / 'statements.csv'}' "
-               "(HEADER)")
+    db.execute("CREATE TEMP TABLE payee_money AS "
+               + allocate(money, "payee_weights", ("country", "tier", "part", "track_id"), "payee"))
+    db.execute("""CREATE TEMP TABLE statements AS SELECT s.holder_id, h.track_id, s.through, h.country, h.tier, p.currency,
+                  CAST(SUM(h.amount) AS BIGINT) AS amount FROM payee_money h JOIN pool p USING (country, tier)
+                  JOIN shares s ON s.track_id = h.track_id AND s.payee = h.payee WHERE h.amount > 0 GROUP BY ALL""")
+    db.execute(f"COPY (SELECT * FROM statements ORDER BY holder_id, track_id, through, country, tier) "
+               f"TO '{scratch / 'statements.csv'}' (HEADER)")
     db.execute(f"""COPY (SELECT user_id, track_id, strftime(played_at, '%Y-%m-%dT%H:%M:%SZ') AS played_at, ms_played, reason
                    FROM judged WHERE reason IS NOT NULL ORDER BY line) TO '{scratch / 'excluded.csv'}' (HEADER)""")
     write_holders_json(db, scratch / "statements.json")

@@ -53,7 +53,7 @@ CATALOG = [{"track_id": "a", "holder_id": "ada", "share": "0.5"}, {"track_id": "
 
 def _paid(result) -> dict:
     paid = Counter()
-    for holder, _, _, _, _, amount in result.statements:
+    for holder, *_, amount in result.statements:
         paid[holder] += amount
     return dict(paid)
 
@@ -120,6 +120,10 @@ def test_the_cli_writes_a_period_once_and_refuses_bad_shares(tmp_path, capsys):
     statements = json.loads((tmp_path / "2026-10" / "statements.json").read_text())
     assert {h: s["total"] for h, s in statements.items()} == {"ada": 350, "bob": 350, "dan": 300}
     assert statements["ada"]["tracks"] == {"a": 250, "remix": 100} and statements["ada"]["sources"] == {"FR/premium": 350}
+    assert statements["ada"]["lineage"] == {"own works": 250, "remixes of a": 100}
+    rows = list(csv.DictReader(open(tmp_path / "2026-10" / "statements.csv")))
+    assert [(r["holder_id"], r["track_id"], r["through"], r["amount"]) for r in rows if r["holder_id"] == "ada"] == [
+        ("ada", "a", "", "250"), ("ada", "remix", "a", "100")]
     summary = json.loads((tmp_path / "2026-10" / "summary.json").read_text())
     assert summary["paid"] == 1000 and summary["pools"] == [{"country": "FR", "tier": "premium", "currency": "EUR", "pool": 1000,
                                                              "paid": 1000, "unallocated": 0, "eligible_plays": 2}]
@@ -144,7 +148,7 @@ def _largest_remainder(total: int, weights: dict[str, int]) -> dict[str, int]:
     return paid
 
 
-def _reference(plays, pools, shares, model):
+def _reference(plays, pools, lineage, model):
     """What the engine must pay each (holder, track, country, tier), computed in Python."""
     eligible = [p for p in plays if p[3] >= 30_000]
     out = Counter()
@@ -161,11 +165,12 @@ def _reference(plays, pools, shares, model):
                 for track, paid in _largest_remainder(money, Counter(p[1] for p in mine if p[0] == user)).items():
                     track_money[track] += paid
         for track, money in track_money.items():
-            holders = shares[track]
-            common = math.lcm(*(share.denominator for share in holders.values()))
-            for holder, paid in _largest_remainder(money, {h: int(s * common) for h, s in holders.items()}).items():
+            payees = lineage[track]  # each holder and the remix chain their share came down: split apart
+            common = math.lcm(*(share.denominator for share in payees.values()))
+            weights = {f"{h}\x1f{through}": int(s * common) for (h, through), s in payees.items()}
+            for payee, paid in _largest_remainder(money, weights).items():
                 if paid:
-                    out[(holder, track, country, tier)] += paid
+                    out[(payee.split("\x1f")[0], track, country, tier)] += paid
     return out
 
 
@@ -195,15 +200,16 @@ def worlds(draw):
 def test_every_pool_is_paid_to_the_unit_as_plain_python_pays_it(tmp_path, world, model):
     rows, plays, pools = world
     catalog = Catalog.from_rows(rows)
-    shares = catalog.shares
     log = [(u, t, _at(day, n % 60), ms, c, tier) for n, (u, t, day, ms, c, tier) in enumerate(plays)]
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     _write(folder / "plays.csv", ["user_id", "track_id", "played_at", "ms_played", "country", "tier"], [list(p) for p in log])
     _write(folder / "pool.csv", ["period", "country", "tier", "amount", "currency"],
            [[PERIOD, c, t, a, "EUR"] for (c, t), a in pools.items()])
     result = run(folder / "plays.csv", folder / "pool.csv", catalog, PERIOD, Settings(model, min_streams=0), folder)
-    engine = Counter({(h, t, c, tier): a for h, t, c, tier, _, a in result.statements})
-    assert engine == _reference([(u, t, at, ms, c, tier) for u, t, at, ms, c, tier in log], pools, shares, model)
+    engine = Counter()
+    for h, t, _, c, tier, _, a in result.statements:
+        engine[(h, t, c, tier)] += a
+    assert engine == _reference([(u, t, at, ms, c, tier) for u, t, at, ms, c, tier in log], pools, catalog.lineage, model)
     assert all(a > 0 for a in engine.values())
     by_pool = defaultdict(int)
     for (_, _, c, tier), a in engine.items():
@@ -272,18 +278,18 @@ def test_every_model_and_ai_setting_conserves_every_pool(tmp_path, world, model,
            [[PERIOD, c, t, a, "EUR"] for (c, t), a in pools.items()])
     result = run(folder / "plays.csv", folder / "pool.csv", Catalog.from_rows(rows), PERIOD,
                  Settings(model, min_streams=0, ai_weight=ai_weight, ai_pool=ai_pool), folder)
-    assert all(row[5] > 0 for row in result.statements)
+    assert all(row[-1] > 0 for row in result.statements)
     by_pool = Counter()
-    for _, _, c, tier, _, amount in result.statements:
+    for *_, c, tier, _, amount in result.statements:
         by_pool[(c, tier)] += amount
     for p in result.summary["pools"]:
         assert p["paid"] + p["unallocated"] == p["pool"] == pools[(p["country"], p["tier"])] and p["unallocated"] >= 0
         assert p["paid"] == by_pool[(p["country"], p["tier"])]
-    paid_ai = sum(row[5] for row in result.statements if row[1] in ai_tracks)
+    paid_ai = sum(row[-1] for row in result.statements if row[1] in ai_tracks)
     if ai_weight == "0" and ai_pool is None:
         assert paid_ai == 0  # AI works weigh nothing: they earn nothing
     if ai_pool == "1":
-        assert sum(row[5] for row in result.statements if row[1] not in ai_tracks) == 0  # the whole pool is the AI works'
+        assert sum(row[-1] for row in result.statements if row[1] not in ai_tracks) == 0  # the whole pool is the AI works'
 
 
 def test_the_rights_registry_is_the_catalogue_by_default(tmp_path, monkeypatch, capsys):
