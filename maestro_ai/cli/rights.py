@@ -11,7 +11,7 @@ import typer
 
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.production.clearance import RECOGNISED_BY, acting_artist, log_consent, recognise, register_work
-from maestro_ai.rights.registry import SCOPES, Registry, iso_date
+from maestro_ai.rights.registry import SCOPES, Registry, iso_date, percent_points
 
 NOT_ALLOWED = 1
 Db = Annotated[str | None, typer.Option("--db", help="Registry database URL (default: Maestro's SQLite file)")]
@@ -100,15 +100,19 @@ def register(app: typer.Typer) -> None:
         scope: Scope,
         territory: Annotated[str, typer.Option(help="Where: 'world' or a country code")] = "world",
         expires: Annotated[str | None, typer.Option(help="Last day it holds (YYYY-MM-DD)")] = None,
+        keeps: Annotated[float | None, typer.Option(help="Of what a remix or cover earns, the percent the work's "
+                                                         "owners keep (its split sheet gives them that)")] = None,
         acting: As = None, db: Db = None,
     ) -> None:
         """Give consent to use a work, as its owner."""
         me = acting_artist(acting)
-        made = _registry(db).grant(work, to=to, scope=scope, acting=me, territory=territory, expires=iso_date(expires))
+        made = _registry(db).grant(work, to=to, scope=scope, acting=me, territory=territory, expires=iso_date(expires),
+                                   keeps_points=percent_points(keeps))
         log_consent("consent-granted", work, {"grant": made.id, "to": to, "by": me, "scope": scope,
-                                              "territory": made.territory, "expires": expires})
+                                              "territory": made.territory, "expires": expires, "keeps_points": made.keeps_points})
         typer.echo(f"grant {made.id}: {to} may use work {work} for {scope} in {made.territory}"
-                   + (f" until {made.expires}" if made.expires else ""))
+                   + (f" until {made.expires}" if made.expires else "")
+                   + (f"; its owners keep {made.keeps_points / 100:g} % of what it earns" if made.keeps_points is not None else ""))
 
     @group.command("revoke")
     def revoke(grant_id: Annotated[int, typer.Argument(help="The grant's id")], acting: As = None, db: Db = None) -> None:

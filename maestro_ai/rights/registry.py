@@ -29,13 +29,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from maestro_ai.core.errors import InvalidRequest, NotAllowed, NotFound
-from maestro_ai.io.database import open_database
+from maestro_ai.io.database import Migrations, open_database
 from maestro_ai.io.digest import file_sha256
 from maestro_ai.io.userdata import data_folder
 
 SCOPES = ("remix", "cover", "sample", "style", "voice", "training")
 WORLD = "world"
 WHOLE = 10_000  # shares are in basis points: 10,000 is the whole work
+# Every change of these tables is a migration in rights/migrations/versions (tests/rights/test_migrations.py
+# checks that the last one makes exactly these tables); 0001 is the schema of registries made before them.
+MIGRATIONS = Migrations(Path(__file__).parent / "migrations", baseline="0001", baseline_table="artists")
 
 
 class Base(DeclarativeBase):
@@ -64,8 +67,7 @@ class Work(Base):
 class WorkMark(Base):
     """Something a copy of the work is recognised by besides its bytes: the payload of the
     watermark in its audio ("watermark", 0x hex), or the label of a Content Credentials manifest
-    it was signed with ("manifest"). (A table of its own, so databases made before it gain it
-    without a migration.)"""
+    it was signed with ("manifest")."""
 
     __tablename__ = "work_marks"
     __table_args__ = (UniqueConstraint("kind", "value"),)
@@ -98,6 +100,7 @@ class Grant(Base):
     expires: Mapped[datetime.date | None] = mapped_column(Date)
     created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
     revoked: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
+    keeps_points: Mapped[int | None] = mapped_column(Integer)  # of a remix's or cover's earnings, the owners' (basis points)
     work: Mapped[Work] = relationship()
     grantee: Mapped[Artist] = relationship(foreign_keys=[grantee_id])
     grantor: Mapped[Artist] = relationship(foreign_keys=[grantor_id])
@@ -139,6 +142,19 @@ def iso_date(text: str | None) -> datetime.date | None:
         raise InvalidRequest(f"a date is YYYY-MM-DD, not {text!r:.20}") from None
 
 
+def percent_points(percent: object) -> int | None:
+    """A percent (62.5) as basis points (6250); None stays None.
+
+    >>> percent_points(62.5), percent_points(None)
+    (6250, None)
+    """
+    if percent is None:
+        return None
+    if isinstance(percent, bool) or not isinstance(percent, (int, float)) or not 0 <= percent <= 100:
+        raise InvalidRequest(f"a share is a percent from 0 to 100, not {percent!r:.20}")
+    return round(percent * 100)
+
+
 def default_url() -> str:
     """$MAESTRO_RIGHTS_DB, else the SQLite file in Maestro's data folder."""
     return os.environ.get("MAESTRO_RIGHTS_DB") or f"sqlite:///{data_folder() / 'rights.db'}"
@@ -170,7 +186,7 @@ class Registry:
     """The registry at a database URL (the user's SQLite file by default); tables are made on first use."""
 
     def __init__(self, url: str | None = None) -> None:
-        self.engine = open_database(url or default_url(), Base.metadata, "the rights registry")
+        self.engine = open_database(url or default_url(), Base.metadata, "the rights registry", migrations=MIGRATIONS)
 
     def _artist(self, session: Session, name: str) -> Artist:
         artist = session.scalar(select(Artist).where(Artist.name == name))
@@ -232,16 +248,21 @@ class Registry:
         return None
 
     def grant(self, work_id: int, *, to: str, scope: str, acting: str, territory: str = WORLD,
-              expires: datetime.date | None = None) -> Grant:
-        """Consent for `to` to use the work for `scope` in `territory` until `expires` (inclusive)."""
+              expires: datetime.date | None = None, keeps_points: int | None = None) -> Grant:
+        """Consent for `to` to use the work for `scope` in `territory` until `expires` (inclusive);
+        `keeps_points`: the share of what the remix or cover earns that the work's owners keep
+        (basis points of 10,000; None: the grant does not say)."""
         if scope not in SCOPES:
             raise InvalidRequest(f"unknown scope {scope!r}; valid: {', '.join(SCOPES)}")
+        if keeps_points is not None and (not isinstance(keeps_points, int) or not 0 <= keeps_points <= WHOLE):
+            raise InvalidRequest(f"the share the owners keep is 0 to 100 %, not {keeps_points!r:.20} basis points")
         with Session(self.engine, expire_on_commit=False) as session:
             work = self._work(session, work_id)
             if work.owner.name != acting:
                 raise NotAllowed(f"only {work.owner.name}, who owns work {work_id}, can grant it, not {acting}")
             grant = Grant(work=work, grantee=self._artist(session, to), grantor=self._artist(session, acting),
-                          scope=scope, territory=territory.strip().lower() or WORLD, expires=expires, created=_now())
+                          scope=scope, territory=territory.strip().lower() or WORLD, expires=expires, created=_now(),
+                          keeps_points=keeps_points)
             session.add(grant)
             session.commit()
             return grant
@@ -293,5 +314,5 @@ class Registry:
                           for w in session.scalars(select(Work).order_by(Work.id))],
                 "grants": [{"id": g.id, "work": g.work_id, "to": g.grantee.name, "by": g.grantor.name, "scope": g.scope,
                             "territory": g.territory, "expires": g.expires.isoformat() if g.expires else None,
-                            "revoked": g.revoked.isoformat() if g.revoked else None}
+                            "revoked": g.revoked.isoformat() if g.revoked else None, "keeps_points": g.keeps_points}
                            for g in session.scalars(select(Grant).order_by(Grant.id))]}

@@ -81,8 +81,10 @@ def test_the_shell_manages_the_registry(tmp_path, capsys, db):
     assert main(["rights", "work", "add", str(song), "--owner", "Ada", "--as", "Ada", "--share", "Ada=75",
                  "--share", "Bob=25", "--db", url]) == 0
     assert main(["rights", "check", "1", "--artist", "Bob", "--scope", "sample", "--db", url]) == 1
-    assert main(["rights", "grant", "1", "--to", "Bob", "--scope", "sample", "--expires", "2031-12-31",
+    assert main(["rights", "grant", "1", "--to", "Bob", "--scope", "sample", "--expires", "2031-12-31", "--keeps", "40",
                  "--as", "Ada", "--db", url]) == 0
+    assert "its owners keep 40 % of what it earns" in capsys.readouterr().out
+    assert main(["rights", "grant", "1", "--to", "Bob", "--scope", "cover", "--keeps", "101", "--as", "Ada", "--db", url]) == 2
     assert main(["rights", "check", "1", "--artist", "Bob", "--scope", "sample", "--db", url]) == 0
     assert main(["rights", "grant", "1", "--to", "Bob", "--scope", "voice", "--as", "Bob", "--db", url]) == 2
     assert main(["rights", "grant", "1", "--to", "Bob", "--scope", "voice", "--expires", "soon", "--as", "Ada",
@@ -92,7 +94,7 @@ def test_the_shell_manages_the_registry(tmp_path, capsys, db):
     assert main(["rights", "list", "--json", "--db", url]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["works"][0]["shares"] == {"Ada": 7500, "Bob": 2500} and data["works"][0]["marks"] == []
-    assert len(data["grants"]) == 1 and data["grants"][0]["revoked"]
+    assert len(data["grants"]) == 1 and data["grants"][0]["revoked"] and data["grants"][0]["keeps_points"] == 4000
     assert main(["rights", "list", "--db", "nosuchdb://x"]) == 2
 
 

@@ -60,9 +60,11 @@ def test_consent_is_managed_over_http_and_stops_a_song_built_on_another_artists_
     assert client.post("/v1/rights/grants", json={"work": 99, "to": "Bob", "scope": "cover"}, headers=_as(ada)).status_code == 404
     assert client.post("/v1/rights/grants", json={"work": work_id, "to": "Bob", "scope": "cover", "expires": "soon"},
                        headers=_as(ada)).status_code == 400
-    grant = client.post("/v1/rights/grants", json={"work": work_id, "to": "Bob", "scope": "cover", "expires": "2099-12-31"},
-                        headers=_as(ada))
-    assert grant.status_code == 201 and grant.json()["expires"] == "2099-12-31"
+    assert client.post("/v1/rights/grants", json={"work": work_id, "to": "Bob", "scope": "cover", "keeps": 120},
+                       headers=_as(ada)).status_code == 400
+    grant = client.post("/v1/rights/grants", json={"work": work_id, "to": "Bob", "scope": "cover", "expires": "2099-12-31",
+                                                   "keeps": 30}, headers=_as(ada))
+    assert grant.status_code == 201 and grant.json()["expires"] == "2099-12-31" and grant.json()["keeps_points"] == 3000
     check = client.get(f"/v1/rights/check?work={work_id}&artist=Bob&scope=cover", headers=_as(bob)).json()
     assert check["allowed"] and check["grant"] == grant.json()["id"]
     assert client.post("/v1/tracks", json=song, headers=_as(bob)).status_code == 202

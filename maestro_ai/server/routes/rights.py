@@ -4,7 +4,8 @@
     GET  /v1/rights                      artists, works with their shares, grants (`rights list`)
     POST /v1/rights/artists              {"name": "Ada"}
     POST /v1/rights/works                {"upload": 3} or {"track": 5, "file": "mix.wav"}; title, owner, shares {"Ada": 60, "Bob": 40}
-    POST /v1/rights/grants               {"work": 1, "to": "Bob", "scope": "remix", "territory": "world", "expires": "2027-12-31"}
+    POST /v1/rights/grants               {"work": 1, "to": "Bob", "scope": "remix", "territory": "world", "expires": "2027-12-31",
+                                          "keeps": 30}  (keeps: the percent of what the remix earns the owners keep)
     POST /v1/rights/grants/{id}/revoke
     GET  /v1/rights/check?work=1&artist=Bob&scope=remix[&territory=FR]
     GET  /v1/ledger                      the custody ledger, checked (admin keys)
@@ -21,7 +22,7 @@ from maestro_ai.production.clearance import log_consent, register_work
 from maestro_ai.provenance.identity import trust_anchors
 from maestro_ai.provenance.ledger import default_ledger
 from maestro_ai.provenance.ledger import verify as verify_ledger
-from maestro_ai.rights.registry import WORLD, Registry, existing_registry, iso_date
+from maestro_ai.rights.registry import WORLD, Registry, existing_registry, iso_date, percent_points
 from maestro_ai.server.context import Admin, Creator, Ctx, Reader, owned
 
 router = APIRouter(prefix="/v1", tags=["rights"])
@@ -83,14 +84,15 @@ def add_work(request: dict, key: Creator, ctx: Ctx) -> dict:
 @router.post("/rights/grants", status_code=201)
 def add_grant(request: dict, key: Creator) -> dict:
     """Consent, as the work's owner, for another artist to use it."""
-    _fields(request, {"work", "to", "scope", "territory", "expires"}, {"work", "to", "scope"})
+    _fields(request, {"work", "to", "scope", "territory", "expires", "keeps"}, {"work", "to", "scope"})
     made = Registry().grant(request["work"], to=request["to"], scope=request["scope"], acting=key.acting,
-                            territory=request.get("territory", WORLD), expires=iso_date(request.get("expires")))
+                            territory=request.get("territory", WORLD), expires=iso_date(request.get("expires")),
+                            keeps_points=percent_points(request.get("keeps")))
     log_consent("consent-granted", made.work_id, {"grant": made.id, "to": request["to"], "by": key.acting,
                                                   "scope": made.scope, "territory": made.territory,
-                                                  "expires": request.get("expires")})
+                                                  "expires": request.get("expires"), "keeps_points": made.keeps_points})
     return {"id": made.id, "work": made.work_id, "to": request["to"], "scope": made.scope, "territory": made.territory,
-            "expires": made.expires.isoformat() if made.expires else None}
+            "expires": made.expires.isoformat() if made.expires else None, "keeps_points": made.keeps_points}
 
 
 @router.post("/rights/grants/{grant_id}/revoke")

@@ -1,0 +1,51 @@
+"""The rights registry's schema is made and changed by its Alembic migrations: the last one
+gives exactly the declared tables (on SQLite and on a real PostgreSQL server), and registries
+made before migrations (with or without the work_marks table that creating missing tables once
+added) are brought up to date with their artists, works and grants kept."""
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+
+from maestro_ai.io.database import migrate
+from maestro_ai.rights.registry import MIGRATIONS, Base, Registry
+from tests.postgres import fresh_database
+
+HEAD = "0003"
+
+
+def _differences(engine):
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata), context.get_current_revision()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_migrations_make_exactly_the_declared_registry(database, tmp_path, postgres_url):
+    if database == "postgresql":
+        pytest.importorskip("psycopg")
+    url = f"sqlite:///{tmp_path / 'rights.db'}" if database == "sqlite" else fresh_database(postgres_url)
+    registry = Registry(url)
+    assert _differences(registry.engine) == ([], HEAD)
+    registry.add_artist("Ada"), registry.add_artist("Bob")
+    work = registry.add_work("Rain", owner="Ada", acting="Ada")
+    grant = registry.grant(work.id, to="Bob", scope="remix", acting="Ada", keeps_points=3000)
+    assert registry.listing()["grants"][0]["keeps_points"] == 3000 == grant.keeps_points
+
+
+@pytest.mark.parametrize("marks_table", [False, True])
+def test_a_registry_from_before_migrations_is_brought_up_to_date(marks_table, tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = create_engine(url)
+    migrate(old, MIGRATIONS, "0002" if marks_table else "0001")  # as create_all made it, before or after work_marks
+    with old.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
+        connection.execute(text("INSERT INTO artists (name, created) VALUES ('Ada', CURRENT_TIMESTAMP), ('Bob', CURRENT_TIMESTAMP)"))
+        connection.execute(text("INSERT INTO works (title, owner_id, created) VALUES ('Rain', 1, CURRENT_TIMESTAMP)"))
+        connection.execute(text("INSERT INTO grants (work_id, grantee_id, grantor_id, scope, territory, created) "
+                                "VALUES (1, 2, 1, 'cover', 'world', CURRENT_TIMESTAMP)"))
+    old.dispose()
+    registry = Registry(url)
+    assert _differences(registry.engine) == ([], HEAD)
+    assert registry.permission(1, "Bob", "cover").allowed
+    assert registry.listing()["grants"][0]["keeps_points"] is None
