@@ -41,6 +41,10 @@ class NotFound(InvalidRequest):
     """The request names something that is not there: no such work, grant or artist (404)."""
 
 
+class Conflict(InvalidRequest):
+    """The request clashes with what is already so: a grant already revoked (409)."""
+
+
 class OutputError(MaestroError):
     """The output cannot be written, or would overwrite earlier work."""
 

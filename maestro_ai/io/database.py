@@ -21,11 +21,14 @@ from maestro_ai.core.errors import InvalidRequest
 
 @dataclass(frozen=True)
 class Migrations:
-    """A database's Alembic migrations: the folder of its env.py and versions/, and the revision
-    whose schema a database made before it had migrations holds (known by `baseline_table`)."""
+    """A database's Alembic migrations: the folder of its env.py and versions/, the revision
+    whose schema a database made before it had migrations holds (known by `baseline_table`), and
+    the table that records its revision (one per schema: the registry and the server's store may
+    share a database)."""
     folder: Path
     baseline: str
     baseline_table: str
+    version_table: str
 
 
 def open_database(url: str, metadata: MetaData, what: str, threads: bool = False,
@@ -52,7 +55,7 @@ def open_database(url: str, metadata: MetaData, what: str, threads: bool = False
 
 def migrate(engine: Engine, migrations: Migrations, revision: str = "head") -> None:
     """Bring the database to `revision` by its migrations. A database made before it had
-    migrations (its tables there, no alembic_version) is taken to be at the baseline."""
+    migrations (its tables there, no version table) is taken to be at the baseline."""
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
@@ -61,7 +64,8 @@ def migrate(engine: Engine, migrations: Migrations, revision: str = "head") -> N
     config.set_main_option("script_location", str(migrations.folder))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        if MigrationContext.configure(connection).get_current_revision() is None \
+        config.attributes["version_table"] = migrations.version_table
+        if MigrationContext.configure(connection, opts={"version_table": migrations.version_table}).get_current_revision() is None \
                 and inspect(connection).has_table(migrations.baseline_table):
             command.stamp(config, migrations.baseline)
         command.upgrade(config, revision)

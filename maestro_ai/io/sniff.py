@@ -9,6 +9,11 @@ named song.wav that holds something else is refused.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
+import mido
+from pedalboard.io import AudioFile
+
 HEAD_BYTES = 16  # enough for every signature below
 
 
@@ -34,3 +39,16 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     if head[:4] == b"MThd":
         return "midi", "mid"
     return None
+
+
+def readable(path: Path, kind: str) -> bool:
+    """Whether the file at `path` opens as what its first bytes say: audio with at least one
+    frame (pedalboard reads its header), or a MIDI file mido parses."""
+    try:
+        if kind == "midi":
+            mido.MidiFile(str(path))
+            return True
+        with AudioFile(str(path)) as audio:
+            return audio.frames > 0 and audio.samplerate > 0
+    except Exception:  # every way a file can fail to open is the same answer here
+        return False

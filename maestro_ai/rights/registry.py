@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import datetime
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstr
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
-from maestro_ai.core.errors import InvalidRequest, NotAllowed, NotFound
+from maestro_ai.core.errors import Conflict, InvalidRequest, NotAllowed, NotFound
 from maestro_ai.io.database import Migrations, open_database
 from maestro_ai.io.digest import file_sha256
 from maestro_ai.io.userdata import data_folder
@@ -38,7 +39,8 @@ WORLD = "world"
 WHOLE = 10_000  # shares are in basis points: 10,000 is the whole work
 # Every change of these tables is a migration in rights/migrations/versions (tests/rights/test_migrations.py
 # checks that the last one makes exactly these tables); 0001 is the schema of registries made before them.
-MIGRATIONS = Migrations(Path(__file__).parent / "migrations", baseline="0001", baseline_table="artists")
+MIGRATIONS = Migrations(Path(__file__).parent / "migrations", baseline="0001", baseline_table="artists",
+                        version_table="maestro_rights_version")
 
 
 class Base(DeclarativeBase):
@@ -142,6 +144,18 @@ def iso_date(text: str | None) -> datetime.date | None:
         raise InvalidRequest(f"a date is YYYY-MM-DD, not {text!r:.20}") from None
 
 
+def checked_territory(text: object) -> str:
+    """'world' or a two-letter country code (ISO 3166), lower case.
+
+    >>> checked_territory("DE"), checked_territory(" world ")
+    ('de', 'world')
+    """
+    value = text.strip().lower() if isinstance(text, str) else ""
+    if value != WORLD and not (len(value) == 2 and value.isascii() and value.isalpha()):
+        raise InvalidRequest(f"a territory is 'world' or a two-letter country code like 'de', not {text!r:.20}")
+    return value
+
+
 def percent_points(percent: object) -> int | None:
     """A percent (62.5) as basis points (6250); None stays None.
 
@@ -150,7 +164,7 @@ def percent_points(percent: object) -> int | None:
     """
     if percent is None:
         return None
-    if isinstance(percent, bool) or not isinstance(percent, (int, float)) or not 0 <= percent <= 100:
+    if isinstance(percent, bool) or not isinstance(percent, (int, float)) or not math.isfinite(percent) or not 0 <= percent <= 100:
         raise InvalidRequest(f"a share is a percent from 0 to 100, not {percent!r:.20}")
     return round(percent * 100)
 
@@ -254,6 +268,9 @@ class Registry:
         (basis points of 10,000; None: the grant does not say)."""
         if scope not in SCOPES:
             raise InvalidRequest(f"unknown scope {scope!r}; valid: {', '.join(SCOPES)}")
+        territory = checked_territory(territory)
+        if expires is not None and expires < _now().date():
+            raise InvalidRequest(f"a grant that expired on {expires} would allow nothing: give a day from today on")
         if keeps_points is not None and (not isinstance(keeps_points, int) or not 0 <= keeps_points <= WHOLE):
             raise InvalidRequest(f"the share the owners keep is 0 to 100 %, not {keeps_points!r:.20} basis points")
         with Session(self.engine, expire_on_commit=False) as session:
@@ -261,7 +278,7 @@ class Registry:
             if work.owner.name != acting:
                 raise NotAllowed(f"only {work.owner.name}, who owns work {work_id}, can grant it, not {acting}")
             grant = Grant(work=work, grantee=self._artist(session, to), grantor=self._artist(session, acting),
-                          scope=scope, territory=territory.strip().lower() or WORLD, expires=expires, created=_now(),
+                          scope=scope, territory=territory, expires=expires, created=_now(),
                           keeps_points=keeps_points)
             session.add(grant)
             session.commit()
@@ -274,14 +291,17 @@ class Registry:
                 raise NotFound(f"no grant {grant_id} in the registry")
             if acting not in (grant.grantor.name, grant.work.owner.name):
                 raise NotAllowed(f"only {grant.grantor.name} can revoke grant {grant_id}, not {acting}")
-            if grant.revoked is None:
-                grant.revoked = _now()
-                session.commit()
+            if grant.revoked is not None:
+                raise Conflict(f"grant {grant_id} was already revoked on {grant.revoked:%Y-%m-%d}")
+            grant.revoked = _now()
+            session.commit()
             return grant
 
     def permission(self, work_id: int, artist: str, scope: str, territory: str = WORLD,
                    on: datetime.date | None = None) -> Permission:
         """Whether `artist` may use the work for `scope` in `territory` on `on` (today)."""
+        if scope not in SCOPES:
+            raise InvalidRequest(f"unknown scope {scope!r:.40}; valid: {', '.join(SCOPES)}")
         on = on or _now().date()
         territory = territory.strip().lower()
         with Session(self.engine) as session:

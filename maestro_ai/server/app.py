@@ -19,16 +19,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from maestro_ai.core.errors import MaestroError, NotAllowed, NotFound, OutputError
+from maestro_ai.core.errors import Conflict, MaestroError, NotAllowed, NotFound, OutputError
 from maestro_ai.core.version import __version__
-from maestro_ai.server.context import Context
+from maestro_ai.server.context import Context, scrub
 from maestro_ai.server.files import LocalFiles
 from maestro_ai.server.jobs import Runner, Worker
 from maestro_ai.server.routes import rights, studio, tracks, uploads
 from maestro_ai.server.store import Store
 
 STOP_SECONDS = 5.0  # how long a stopping server waits for the job in hand
-STATUS = ((NotAllowed, 403), (NotFound, 404), (OutputError, 409), (MaestroError, 400))  # the first that fits
+STATUS = ((NotAllowed, 403), (NotFound, 404), (Conflict, 409), (OutputError, 409), (MaestroError, 400))  # the first that fits
 
 
 def create_app(store: Store, output_dir: Path | str, worker: bool = True, files: LocalFiles | None = None,
@@ -47,7 +47,7 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True, files:
         if jobs:  # a job still in hand is left running in the store: the next start does it again
             jobs.stop(timeout=STOP_SECONDS)
 
-    app = FastAPI(title="Maestro", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="Maestro", version=__version__, lifespan=lifespan, redirect_slashes=False,
                   description="Maestro's open HTTP API: generate songs, fetch their files, master, transcribe and "
                               "analyze uploads, check provenance, manage consent.")
     app.state.maestro = ctx
@@ -59,7 +59,7 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True, files:
     @app.exception_handler(MaestroError)
     async def refused(request: Request, exc: MaestroError) -> JSONResponse:
         status = next(code for kind, code in STATUS if isinstance(exc, kind))
-        return JSONResponse({"error": str(exc)}, status_code=status)
+        return JSONResponse({"error": scrub(str(exc), ctx)}, status_code=status)  # the server's own folders not shown
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

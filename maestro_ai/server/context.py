@@ -7,21 +7,28 @@ it is an admin key, and makes at most its rate of requests a second (429 with Re
 it: server.limits).
 """
 import math  # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
+import pathlib
+import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.server.files import LocalFiles
 from maestro_ai.server.limits import RateLimiter
 from maestro_ai.server.store import ApiKey, Store
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a 20-minute 24-bit stereo WAV fits; larger uploads get 413
+MAX_ID = 2**63 - 1  # the databases' largest integer
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="an id")]  # a record's id in a route's path
+# where work that needs files on disk copies them from S3 (server.s3): not shown in messages either
+SCRATCH = re.compile(re.escape(tempfile.gettempdir().rstrip("/")) + r"/maestro-[\w.-]+/")
 bearer = HTTPBearer(auto_error=False)
 
 
@@ -31,7 +38,7 @@ class Context:
     a queued job is started (None: the in-process worker takes it from the store's queue)."""
     store: Store
     files: LocalFiles
-    work_dir: Path
+    work_dir: pathlib.Path
     dispatch: Callable[[int], None] | None = None
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     limiter: RateLimiter = field(default_factory=RateLimiter)
@@ -79,5 +86,19 @@ def listed_file(ctx: Context, location: str, name: str, what: str) -> Response:
     """The file `name` of a folder, if the folder lists it (nothing else is ever served: a name
     from a request never becomes a path by itself)."""
     if name not in ctx.files.names(location):
-        raise HTTPException(404, f"{what} has no file {name!r}")
+        raise HTTPException(404, f"{what} has no file {name!r:.80}")
     return ctx.files.response(location, name)
+
+
+def body_id(value: object, what: str) -> int:
+    """An id given in a request's body: a whole number (not true, "3" or [3])."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise InvalidRequest(f"{what} is an id, a whole number like 3, not {value!r:.20}")
+    return value
+
+
+def scrub(text: str, ctx: Context) -> str:
+    """`text` without the server's own folders: 'upload-4/source.wav', not '/srv/out/upload-4/source.wav'."""
+    for folder in {str(ctx.work_dir.resolve()), str(ctx.work_dir.absolute()), str(ctx.work_dir)}:
+        text = text.replace(folder.rstrip("/") + "/", "")
+    return SCRATCH.sub("", text)

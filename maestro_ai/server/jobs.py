@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -23,12 +24,25 @@ from pathlib import Path
 from maestro_ai.core.errors import InvalidRequest, MaestroError, NotFound
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.generator import MusicGenerator
-from maestro_ai.pipeline.request import melody_file
 from maestro_ai.pipeline.stages import STAGES as PIPELINE
 from maestro_ai.server.files import LocalFiles
 from maestro_ai.server.store import ApiKey, Job, Store
 
 FIELDS = {"genre", "mood", "input", "duration_seconds", "seed", "quality", "formats", "key", "time_signature"}
+SLASH_CHORD = re.compile(r"[A-G][#b]?[^/\s]*/[A-G][#b]?")  # C/E, Am7/G: a chord over a bass note, not a path
+
+
+def path_like(text: str) -> bool:
+    """Whether melody text reads as a file's path, judged by the text alone (asking the file
+    system whether it exists would tell a client what is on the server).
+
+    >>> [path_like(t) for t in ("Cmaj7 C/E G6", "E4 G4:0.5", "/etc/passwd", "tune.mid", "songs/x", "~/a")]
+    [False, False, True, True, True, True]
+    """
+    words = text.split()
+    if len(words) == 1 and re.search(r"\.[A-Za-z][A-Za-z0-9]{1,4}$", words[0]):
+        return True
+    return any(w[0] in "/~." or "\\" in w or ("/" in w and not SLASH_CHORD.fullmatch(w)) for w in words)
 STAGES = [stage.name for stage in PIPELINE]  # the pipeline's own, in order: a job's progress
 log = logging.getLogger(__name__)
 
@@ -61,7 +75,8 @@ def song_input(request: dict, key: ApiKey | None, store: Store | None, files: Lo
         return
     if "melody_midi" in data:
         raise InvalidRequest("give melody_midi (text) or melody_upload (an upload's id), not both")
-    upload = store.upload(upload_id) if store is not None and isinstance(upload_id, int) else None
+    upload = store.upload(upload_id) if store is not None and not isinstance(upload_id, bool) \
+        and isinstance(upload_id, int) and 1 <= upload_id < 2**63 else None
     if upload is None or key is None or (upload.key_id != key.id and not key.allows("admin")):
         raise NotFound(f"melody_upload: no upload {upload_id!r} of this key (POST /v1/uploads first)")
     with files.local_file(upload.folder, upload.source) as path:
@@ -81,9 +96,15 @@ def checked(request: dict, output_dir: Path | None = None, key: ApiKey | None = 
     if not isinstance(data, dict):
         raise InvalidRequest("input must be an object like {\"key_phrases\": [\"rainy city lights\"], \"tempo_bpm\": 72}")
     melody = data.get("melody_midi")
-    if melody is not None and (not isinstance(melody, str) or melody_file(melody) is not None):
+    # judged by its text alone: asking the file system whether a path exists would answer the client
+    if melody is not None and (not isinstance(melody, str) or path_like(melody)):
         raise InvalidRequest("melody_midi over the API is text: note names ('E4 G4:0.5') or chord symbols ('Cmaj7 G6'); "
                              "send a file to POST /v1/uploads and give melody_upload")
+    if not isinstance(request.get("time_signature", ""), str):
+        raise InvalidRequest("time_signature is text like '3/4'")
+    phrases = data.get("key_phrases", [])
+    if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+        raise InvalidRequest('key_phrases is a list of texts, like ["rainy city lights"]')
     gen = generator(request, output_dir or Path("out"), artist=key.acting if key else None)
     with song_input(request, key, store, files) as data:
         gen.request(data, request.get("duration_seconds", 180.0))

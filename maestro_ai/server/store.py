@@ -41,7 +41,8 @@ TRACK_CACHE = 10_000  # track records kept in memory (a few MB)
 DEFAULT_RATE = 20.0  # requests a second a key may make (with bursts of twice that: server.limits)
 # Every change of these tables is a migration in server/migrations/versions (tests/server/test_migrations.py
 # checks that the last one makes exactly these tables); 0001 is the schema of databases made before them.
-MIGRATIONS = Migrations(Path(__file__).parent / "migrations", baseline="0001", baseline_table="api_keys")
+MIGRATIONS = Migrations(Path(__file__).parent / "migrations", baseline="0001", baseline_table="api_keys",
+                        version_table="maestro_server_version")
 
 
 def now() -> datetime.datetime:

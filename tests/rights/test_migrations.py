@@ -16,7 +16,7 @@ HEAD = "0003"
 
 def _differences(engine):
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "version_table": "maestro_rights_version"})
         return compare_metadata(context, Base.metadata), context.get_current_revision()
 
 
@@ -39,7 +39,7 @@ def test_a_registry_from_before_migrations_is_brought_up_to_date(marks_table, tm
     old = create_engine(url)
     migrate(old, MIGRATIONS, "0002" if marks_table else "0001")  # as create_all made it, before or after work_marks
     with old.begin() as connection:
-        connection.execute(text("DROP TABLE alembic_version"))
+        connection.execute(text("DROP TABLE maestro_rights_version"))
         connection.execute(text("INSERT INTO artists (name, created) VALUES ('Ada', CURRENT_TIMESTAMP), ('Bob', CURRENT_TIMESTAMP)"))
         connection.execute(text("INSERT INTO works (title, owner_id, created) VALUES ('Rain', 1, CURRENT_TIMESTAMP)"))
         connection.execute(text("INSERT INTO grants (work_id, grantee_id, grantor_id, scope, territory, created) "
@@ -49,3 +49,15 @@ def test_a_registry_from_before_migrations_is_brought_up_to_date(marks_table, tm
     assert _differences(registry.engine) == ([], HEAD)
     assert registry.permission(1, "Bob", "cover").allowed
     assert registry.listing()["grants"][0]["keeps_points"] is None
+
+
+def test_the_registry_and_the_servers_store_share_one_database(tmp_path):
+    from maestro_ai.server.store import Store
+
+    url = f"sqlite:///{tmp_path / 'both.db'}"
+    store, registry = Store(url), Registry(url)  # each keeps its own revision
+    with store.engine.connect() as connection:
+        versions = {table: connection.execute(text(f"SELECT version_num FROM {table}")).scalar()
+                    for table in ("maestro_server_version", "maestro_rights_version")}
+    assert versions == {"maestro_server_version": "0002", "maestro_rights_version": HEAD}
+    assert Store(url).create_key("k", ["read"])[0].id == 1 and Registry(url).add_artist("Ada").id == 1

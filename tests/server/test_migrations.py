@@ -1,7 +1,7 @@
 """The server's schema is made and changed by its Alembic migrations only: the last migration
 gives exactly the tables the code declares (Alembic's own comparison finds no difference, on
 SQLite and on a real PostgreSQL server), and a database made before migrations existed (the
-first schema, no alembic_version) is brought up to date with its keys and jobs kept."""
+first schema, no version table) is brought up to date with its keys and jobs kept."""
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -14,7 +14,7 @@ from tests.postgres import fresh_database
 
 def _differences(engine):
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "version_table": "maestro_server_version"})
         return compare_metadata(context, Base.metadata), context.get_current_revision()
 
 
@@ -41,7 +41,7 @@ def test_a_database_from_before_migrations_is_brought_up_to_date(database, tmp_p
     old = create_engine(url)
     migrate(old, MIGRATIONS, "0001")  # the first schema, as create_all made it before there were migrations
     with old.begin() as connection:
-        connection.execute(text("DROP TABLE alembic_version"))
+        connection.execute(text("DROP TABLE maestro_server_version"))
         connection.execute(text("INSERT INTO api_keys (name, sha256, scopes, rate, created) "
                                 "VALUES ('studio', :digest, 'read,create', 20, CURRENT_TIMESTAMP)"),
                            {"digest": __import__("hashlib").sha256(b"mk_old").hexdigest()})

@@ -14,7 +14,9 @@ Only a work's owner registers and grants it, only a grant's grantor revokes it (
 grants and revocations go into the custody ledger.
 """
 # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from starlette.exceptions import HTTPException
 
 from maestro_ai.core.errors import InvalidRequest, NotFound
@@ -23,16 +25,26 @@ from maestro_ai.provenance.identity import trust_anchors
 from maestro_ai.provenance.ledger import default_ledger
 from maestro_ai.provenance.ledger import verify as verify_ledger
 from maestro_ai.rights.registry import WORLD, Registry, existing_registry, iso_date, percent_points
-from maestro_ai.server.context import Admin, Creator, Ctx, Reader, owned
+from maestro_ai.server.context import MAX_ID, Admin, Creator, Ctx, Id, Reader, body_id, owned
 
 router = APIRouter(prefix="/v1", tags=["rights"])
 
 
+TEXTS = {"name", "title", "owner", "file", "to", "scope", "territory", "expires"}  # fields that hold text
+IDS = {"upload", "track", "work"}  # fields that hold a record's id
+
+
 def _fields(request: dict, allowed: set[str], required: set[str]) -> dict:
+    """`request` with only `allowed` fields, the `required` ones there, each of its type."""
     if unknown := sorted(set(request) - allowed):
         raise InvalidRequest(f"unknown field(s) {', '.join(unknown)}; valid: {', '.join(sorted(allowed))}")
     if missing := sorted(required - set(request)):
         raise InvalidRequest(f"missing field(s): {', '.join(missing)}")
+    for name, value in request.items():
+        if name in TEXTS and not (isinstance(value, str) and len(value) <= 300):
+            raise InvalidRequest(f"{name} is text (at most 300 characters), not {type(value).__name__}")
+        if name in IDS:
+            body_id(value, name)
     return request
 
 
@@ -40,9 +52,9 @@ def _shares(shares: object) -> dict[str, int] | None:
     """{"Ada": 60, "Bob": 40} (percent) as basis points."""
     if shares is None:
         return None
-    if not isinstance(shares, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in shares.values()):
+    if not isinstance(shares, dict) or not shares:
         raise InvalidRequest('shares are percent by artist, like {"Ada": 60, "Bob": 40}')
-    return {str(name).strip(): round(percent * 100) for name, percent in shares.items()}
+    return {str(name).strip(): percent_points(percent) for name, percent in shares.items()}
 
 
 @router.get("/rights")
@@ -96,14 +108,14 @@ def add_grant(request: dict, key: Creator) -> dict:
 
 
 @router.post("/rights/grants/{grant_id}/revoke")
-def revoke_grant(grant_id: int, key: Creator) -> dict:
+def revoke_grant(grant_id: Id, key: Creator) -> dict:
     revoked = Registry().revoke(grant_id, acting=key.acting)
     log_consent("consent-revoked", revoked.work_id, {"grant": grant_id, "by": key.acting})
     return {"id": grant_id, "revoked": revoked.revoked.isoformat()}
 
 
 @router.get("/rights/check")
-def check_use(work: int, artist: str, scope: str, key: Reader, territory: str = WORLD) -> dict:
+def check_use(work: Annotated[int, Query(ge=1, le=MAX_ID)], artist: str, scope: str, key: Reader, territory: str = WORLD) -> dict:
     """Whether `artist` may use `work` for `scope` in `territory` today, and the grant that allows it."""
     registry = existing_registry()
     if registry is None:

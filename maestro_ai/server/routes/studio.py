@@ -20,7 +20,7 @@ from maestro_ai.pipeline.edits import EDITS
 from maestro_ai.production.mastering.settings import MODES
 from maestro_ai.production.mastering.targets import targets, tone_targets
 from maestro_ai.prompt.presets import all_genres, all_moods
-from maestro_ai.server.context import Ctx, Reader, owned
+from maestro_ai.server.context import Ctx, Id, Reader, owned
 
 PAGE = Path(__file__).resolve().parent.parent / "studio"
 # The page loads only its own script, style and the API's answers (audio and images as blob: URLs).
@@ -55,7 +55,7 @@ def options(key: Reader) -> dict:
 
 
 @router.get("/v1/tracks/{track_id}/piano-roll", tags=["tracks"])
-def track_piano_roll(track_id: int, key: Reader, ctx: Ctx) -> dict:
+def track_piano_roll(track_id: Id, key: Reader, ctx: Ctx) -> dict:
     """The track's song.mid as a piano roll: each part's notes as [start s, seconds, pitch, velocity]."""
     track = owned(ctx.store.track(track_id), key, "track", track_id)
     return piano_roll(ctx.files.read_bytes(track.folder, "song.mid"))

@@ -28,7 +28,7 @@ from maestro_ai.production.analysis.analyze import analyze_file
 from maestro_ai.provenance.credentials import MIME, read_credentials
 from maestro_ai.provenance.identity import trust_anchors
 from maestro_ai.provenance.marking import read_mark
-from maestro_ai.server.context import Creator, Ctx, Reader, listed_file, owned
+from maestro_ai.server.context import Creator, Ctx, Id, Reader, listed_file, owned
 from maestro_ai.server.jobs import checked, checked_variation
 from maestro_ai.server.store import ApiKey, TrackRecord
 
@@ -66,7 +66,7 @@ def create_track(request: dict, key: Creator, ctx: Ctx) -> dict:
 
 
 @router.post("/tracks/{track_id}/variations", status_code=202)
-def create_variation(track_id: int, request: dict, key: Creator, ctx: Ctx) -> dict:
+def create_variation(track_id: Id, request: dict, key: Creator, ctx: Ctx) -> dict:
     """Queue a variation of one of the key's tracks: {"kind": "reharmonize" | "new-melody" |
     "new-drums" | "tempo" | "key" | "extend", "options": {"tempo_bpm" | "key" | "duration_seconds": ...}}."""
     with ctx.files.working_folder(_track(ctx, track_id, key).folder) as folder:
@@ -75,7 +75,7 @@ def create_variation(track_id: int, request: dict, key: Creator, ctx: Ctx) -> di
 
 
 @router.get("/jobs/{job_id}")
-async def read_job(job_id: int, key: Reader, ctx: Ctx) -> dict:
+async def read_job(job_id: Id, key: Reader, ctx: Ctx) -> dict:
     return owned(ctx.store.job(job_id), key, "job", job_id).to_dict()
 
 
@@ -91,7 +91,7 @@ def _track_json(ctx: Ctx, track: TrackRecord) -> dict:
 
 
 @router.get("/tracks/{track_id}")
-async def read_track(track_id: int, key: Reader, ctx: Ctx) -> dict:
+async def read_track(track_id: Id, key: Reader, ctx: Ctx) -> dict:
     track = _track(ctx, track_id, key)
     if ctx.files.local:  # a small file on this disk: read here, cheaper than a trip through the thread pool
         return _track_json(ctx, track)
@@ -99,13 +99,13 @@ async def read_track(track_id: int, key: Reader, ctx: Ctx) -> dict:
 
 
 @router.get("/tracks/{track_id}/files/{name:path}")
-def read_file(track_id: int, name: str, key: Reader, ctx: Ctx) -> Response:
+def read_file(track_id: Id, name: str, key: Reader, ctx: Ctx) -> Response:
     """One of the track's files, named as `files` lists them (nothing else is served)."""
     return listed_file(ctx, _track(ctx, track_id, key).folder, name, f"track {track_id}")
 
 
 @router.get("/tracks/{track_id}/archive")
-def read_archive(track_id: int, key: Reader, ctx: Ctx) -> FileResponse:
+def read_archive(track_id: Id, key: Reader, ctx: Ctx) -> FileResponse:
     """Every file of the track in one zip, in a folder named after it (stored, not compressed:
     the audio would hardly shrink, and storing is fast)."""
     track = _track(ctx, track_id, key)
@@ -124,7 +124,7 @@ def read_archive(track_id: int, key: Reader, ctx: Ctx) -> FileResponse:
 
 
 @router.get("/tracks/{track_id}/provenance/{name:path}")
-def read_provenance(track_id: int, name: str, key: Reader, ctx: Ctx) -> dict:
+def read_provenance(track_id: Id, name: str, key: Reader, ctx: Ctx) -> dict:
     """What `maestro verify` says of one of the track's audio files."""
     track = _track(ctx, track_id, key)
     with ctx.files.local_file(track.folder, _audio_name(ctx, track, name)) as path:
@@ -132,7 +132,7 @@ def read_provenance(track_id: int, name: str, key: Reader, ctx: Ctx) -> dict:
 
 
 @router.get("/tracks/{track_id}/analysis/{name:path}")
-def read_analysis(track_id: int, name: str, key: Reader, ctx: Ctx) -> dict:
+def read_analysis(track_id: Id, name: str, key: Reader, ctx: Ctx) -> dict:
     """What `maestro analyze --json` says of one of the track's audio files: tempo, key,
     loudness, true peak, spectrum, sections."""
     track = _track(ctx, track_id, key)

@@ -14,6 +14,7 @@ content, not its name (415 for anything but WAV, FLAC, Ogg, MP3, AIFF or MIDI); 
 sent with is shown, never used as a path.
 """
 import hashlib  # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
+import json
 import re
 import shutil
 import tempfile
@@ -23,17 +24,18 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from maestro_ai.core.errors import InvalidRequest
-from maestro_ai.io.sniff import HEAD_BYTES, sniff
+from maestro_ai.io.sniff import HEAD_BYTES, readable, sniff
 from maestro_ai.production.analysis.analyze import analyze_file
 from maestro_ai.production.clearance import recognise
 from maestro_ai.production.mastering.file import master_file, report_paths
 from maestro_ai.production.mastering.settings import MasterSettings
 from maestro_ai.production.transcription.basic_pitch import transcribe_file
 from maestro_ai.rights.registry import existing_registry
-from maestro_ai.server.context import Context, Creator, Ctx, Reader, listed_file, owned
+from maestro_ai.server.context import Context, Creator, Ctx, Id, Reader, body_id, listed_file, owned, scrub
 from maestro_ai.server.routes.tracks import provenance
 from maestro_ai.server.store import ApiKey, Upload
 
@@ -73,7 +75,7 @@ async def create_upload(request: Request, key: Creator, ctx: Ctx, name: str = "u
     try:
         digest, size, head = hashlib.sha256(), 0, b""
         with open(incoming / "source", "wb") as out:
-            async for chunk in request.stream():
+            async for chunk in _body(request):
                 size += len(chunk)
                 if size > limit:
                     raise HTTPException(413, f"an upload may be at most {limit // 2**20} MiB")
@@ -83,8 +85,9 @@ async def create_upload(request: Request, key: Creator, ctx: Ctx, name: str = "u
         if size == 0:
             raise HTTPException(400, "the upload is empty: send the file as the request's body")
         found = sniff(head)
-        if found is None:
-            raise HTTPException(415, "that file is not audio (WAV, FLAC, Ogg, MP3, AIFF) or a MIDI file, by its content")
+        if found is None or not await run_in_threadpool(readable, incoming / "source", found[0]):
+            raise HTTPException(415, "that file is not audio (WAV, FLAC, Ogg, MP3, AIFF) or a MIDI file that can be read, "
+                                     "by its content")
         kind, format = found
         (incoming / "source").rename(incoming / f"source.{format}")
         upload = ctx.store.add_upload(key.id, clean_name(name), kind, format, size, digest.hexdigest(), str(incoming))
@@ -108,14 +111,23 @@ async def list_uploads(key: Reader, ctx: Ctx) -> list[dict]:
 
 
 @router.get("/uploads/{upload_id}")
-def read_upload(upload_id: int, key: Reader, ctx: Ctx) -> dict:
+def read_upload(upload_id: Id, key: Reader, ctx: Ctx) -> dict:
     upload = _upload(ctx, upload_id, key)
     return upload.to_dict() | {"files": ctx.files.names(upload.folder)}
 
 
 @router.get("/uploads/{upload_id}/files/{name:path}")
-def read_upload_file(upload_id: int, name: str, key: Reader, ctx: Ctx) -> Response:
+def read_upload_file(upload_id: Id, name: str, key: Reader, ctx: Ctx) -> Response:
     return listed_file(ctx, _upload(ctx, upload_id, key).folder, name, f"upload {upload_id}")
+
+
+async def _body(request: Request):
+    """The request's body, chunk by chunk; a client that goes before the end is a 400 (to no one)."""
+    try:
+        async for chunk in request.stream():
+            yield chunk
+    except ClientDisconnect:
+        raise HTTPException(400, "the upload was cut off before its end") from None
 
 
 def _next_name(names: list[str], stem: str, suffix: str) -> str:
@@ -125,7 +137,7 @@ def _next_name(names: list[str], stem: str, suffix: str) -> str:
 
 
 @router.post("/uploads/{upload_id}/master")
-def master_upload(upload_id: int, request: dict, key: Creator, ctx: Ctx) -> dict:
+def master_upload(upload_id: Id, request: dict, key: Creator, ctx: Ctx) -> dict:
     """Master an uploaded mix as `maestro master` does: target, lufs, true_peak, mode, mix, tone,
     width, glue, reference (another upload's id, whose tone and level to match), format (wav,
     flac or mp3). The master is sealed, acting as the key's artist. Answers the report (loudness
@@ -138,19 +150,22 @@ def master_upload(upload_id: int, request: dict, key: Creator, ctx: Ctx) -> dict
     if format not in MASTER_FORMATS:
         raise InvalidRequest(f"format must be one of {', '.join(MASTER_FORMATS)}, not {format!r:.20}")
     reference_id = options.pop("reference", None)
-    reference = _upload(ctx, reference_id, key, "audio") if reference_id is not None else None
+    reference = _upload(ctx, body_id(reference_id, "reference"), key, "audio") if reference_id is not None else None
     with ctx.files.working_folder(upload.folder) as folder:
         name = _next_name(ctx.files.names(upload.folder), "master", format)
         with (ctx.files.local_file(reference.folder, reference.source) if reference else nullcontext()) as reference_path:
             settings = MasterSettings(**options, reference=reference_path)
             result = master_file(folder / upload.source, folder / name, settings, artist=key.acting).to_dict()
-    data, chart = report_paths(Path(name))
+        data, chart = report_paths(folder / name)
+        # the report names files by where the server keeps them: by their names in the upload instead
+        data.write_text(scrub(data.read_text(encoding="utf-8").replace(str(folder) + "/", ""), ctx), encoding="utf-8")
+    result = json.loads(scrub(json.dumps(result).replace(str(folder) + "/", ""), ctx))
     result["report_png"] = chart.name
     return {"file": name, "report": data.name, "chart": chart.name, **result}
 
 
 @router.post("/uploads/{upload_id}/transcribe")
-def transcribe_upload(upload_id: int, request: dict, key: Creator, ctx: Ctx) -> dict:
+def transcribe_upload(upload_id: Id, request: dict, key: Creator, ctx: Ctx) -> dict:
     """Transcribe an uploaded recording to MIDI as `maestro transcribe` does: {"tempo_bpm": 120,
     "melody": false} (melody: keep one line). Answers the MIDI file's name and what it holds."""
     upload = _upload(ctx, upload_id, key, "audio")
@@ -164,7 +179,7 @@ def transcribe_upload(upload_id: int, request: dict, key: Creator, ctx: Ctx) -> 
 
 
 @router.get("/uploads/{upload_id}/analysis")
-def analyze_upload(upload_id: int, key: Reader, ctx: Ctx) -> dict:
+def analyze_upload(upload_id: Id, key: Reader, ctx: Ctx) -> dict:
     """What `maestro analyze --json` says of an uploaded recording."""
     upload = _upload(ctx, upload_id, key, "audio")
     with ctx.files.local_file(upload.folder, upload.source) as path:
@@ -172,7 +187,7 @@ def analyze_upload(upload_id: int, key: Reader, ctx: Ctx) -> dict:
 
 
 @router.get("/uploads/{upload_id}/provenance")
-def upload_provenance(upload_id: int, key: Reader, ctx: Ctx) -> dict:
+def upload_provenance(upload_id: Id, key: Reader, ctx: Ctx) -> dict:
     """What `maestro verify` says of an uploaded recording, and which registered work it is (by
     its bytes, its credentials or the watermark heard in it; None when it is none)."""
     upload = _upload(ctx, upload_id, key, "audio")
