@@ -55,7 +55,8 @@ def test_the_registry_and_the_servers_store_share_one_database(tmp_path):
     from maestro_ai.server.store import Store
 
     url = f"sqlite:///{tmp_path / 'both.db'}"
-    store, registry = Store(url), Registry(url)  # each keeps its own revision
+    store = Store(url)
+    Registry(url)  # each keeps its own revision
     with store.engine.connect() as connection:
         versions = {table: connection.execute(text(f"SELECT version_num FROM {table}")).scalar()
                     for table in ("maestro_server_version", "maestro_rights_version")}
