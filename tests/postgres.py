@@ -54,3 +54,13 @@ def fresh_database(postgres_url: str) -> str:
         connection.execute(text(f"CREATE DATABASE {name}"))
     engine.dispose()
     return postgres_url.replace("/postgres?", f"/{name}?")
+
+
+def schema_differences(engine, metadata, version_table: str) -> tuple[list, str | None]:
+    """What Alembic finds between a database's schema and `metadata`, and its revision."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "version_table": version_table})
+        return compare_metadata(context, metadata), context.get_current_revision()

@@ -42,11 +42,14 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from maestro_ai.server.app import create_app
-        from maestro_ai.server.queue import dispatcher
 
         broker = broker or os.environ.get("MAESTRO_BROKER") or None
+        dispatch = None
+        if broker:  # Celery is loaded only for a server that queues on a broker
+            from maestro_ai.server.queue import dispatcher
+            dispatch = dispatcher(broker)
         store = _files(files, out)
-        app_ = create_app(Store(db), out, files=store, dispatch=dispatcher(broker) if broker else None)
+        app_ = create_app(Store(db), out, files=store, dispatch=dispatch)
         jobs = f"jobs queued on {broker}" if broker else "jobs made here"
         typer.echo(f"Maestro API on http://{host}:{port}/v1 (docs at /docs); files in {store.describe()}; {jobs}")
         uvicorn.run(app_, host=host, port=port, log_level="warning", access_log=False)  # warnings and errors only

@@ -3,21 +3,17 @@ gives exactly the declared tables (on SQLite and on a real PostgreSQL server), a
 made before migrations (with or without the work_marks table that creating missing tables once
 added) are brought up to date with their artists, works and grants kept."""
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
 from maestro_ai.io.database import migrate
 from maestro_ai.rights.registry import MIGRATIONS, Base, Registry
-from tests.postgres import fresh_database
+from tests.postgres import fresh_database, schema_differences
 
 HEAD = "0003"
 
 
 def _differences(engine):
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "version_table": "maestro_rights_version"})
-        return compare_metadata(context, Base.metadata), context.get_current_revision()
+    return schema_differences(engine, Base.metadata, "maestro_rights_version")
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])

@@ -3,19 +3,15 @@ gives exactly the tables the code declares (Alembic's own comparison finds no di
 SQLite and on a real PostgreSQL server), and a database made before migrations existed (the
 first schema, no version table) is brought up to date with its keys and jobs kept."""
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from maestro_ai.io.database import migrate
 from maestro_ai.server.store import MIGRATIONS, Base, Store
-from tests.postgres import fresh_database
+from tests.postgres import fresh_database, schema_differences
 
 
 def _differences(engine):
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "version_table": "maestro_server_version"})
-        return compare_metadata(context, Base.metadata), context.get_current_revision()
+    return schema_differences(engine, Base.metadata, "maestro_server_version")
 
 
 def test_the_migrations_make_exactly_the_declared_schema_on_sqlite(tmp_path):
