@@ -48,6 +48,16 @@ def _loaded(pid, library):
         return False
 
 
+def _catches(pid, sig):
+    """Whether process `pid` has a handler for `sig` (the SigCgt mask in /proc/PID/status)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    mask = next(int(line.split()[1], 16) for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(mask >> (sig - 1) & 1)
+
+
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc to see the import under way")
 def test_ctrl_c_while_the_command_is_still_importing(tmp_path):
     run = _console_script("melody", "--bars", "256", "--out", str(tmp_path / "m.mid"))
@@ -118,13 +128,17 @@ def test_an_interrupted_master_kills_its_helpers_and_leaves_no_scratch(tmp_path)
     assert not list(temp.iterdir()) and not list(out.iterdir())
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc to see the handlers set")
 @pytest.mark.parametrize("command", ["analyze", "transcribe"])
 def test_ctrl_c_in_analyze_and_transcribe(tmp_path, command):
     rng = np.random.default_rng(1)
     source = write_audio(tmp_path / "noise.wav", (0.1 * rng.standard_normal((1, 44100 * 600))).astype(np.float32), 44100)
     args = [command, str(source)] + (["-o", str(tmp_path / "n.mid")] if command == "transcribe" else [])
     run = _start(args)
-    time.sleep(4)  # imports, then reading and working on ten minutes of audio
+    # A fixed wait raced the imports on a busy machine (Ctrl-C before main() is plain Python's -2):
+    # wait until main() has set its handlers, then a little into the ten minutes of audio.
+    assert _wait_for(lambda: _catches(run.pid, signal.SIGTERM) or run.poll() is not None, 60)
+    time.sleep(1)
     run.send_signal(signal.SIGINT)
     _, err = run.communicate(timeout=120)
     assert run.returncode == 130 and "interrupted" in err and not (tmp_path / "n.mid").exists()
