@@ -21,13 +21,28 @@ import threading
 
 import typer
 
-from maestro_ai.cli import analyze, catalog, generate, ledger, master, melody, rights, royalties, serve, transcribe, vary, verify, watermark
+from maestro_ai.cli import (
+    analyze,
+    catalog,
+    generate,
+    ledger,
+    master,
+    melody,
+    remix,
+    rights,
+    royalties,
+    serve,
+    transcribe,
+    vary,
+    verify,
+    watermark,
+)
 from maestro_ai.core.errors import MaestroError
 from maestro_ai.io.atomic import STOP, stop_writing
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Maestro: an open AI music studio. Every command takes --help.")
-for command in (generate, vary, melody, master, analyze, transcribe, catalog, watermark, verify, ledger, rights, royalties, serve):
+for command in (generate, vary, remix, melody, master, analyze, transcribe, catalog, watermark, verify, ledger, rights, royalties, serve):
     command.register(app)
 
 INTERRUPTED, TERMINATED = 130, 143

@@ -18,7 +18,7 @@ from maestro_ai.royalties.statements import check_open, write_statements
 
 def _registry_catalog() -> Catalog:
     registry = existing_registry()
-    rows = registry_rows(registry.listing()) if registry is not None else []
+    rows = registry_rows(registry.listing()["works"]) if registry is not None else []
     if not rows:
         raise InvalidRequest("no catalogue: give --catalog FILE, or register works first (maestro rights work add)")
     return Catalog.from_rows(rows)

@@ -20,6 +20,7 @@ from maestro_ai.core.style import Genre, Mood
 
 FORMATS = ("wav", "mp3", "flac")
 SEED_FILE = "seed.mid"  # a file or recording that seeded a song is kept in its folder as this
+SPLITS_FILE = "splits.json"  # a remix's split sheet (pipeline.remix): who is paid what of it
 
 
 @dataclass

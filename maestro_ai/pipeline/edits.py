@@ -36,7 +36,7 @@ from maestro_ai.compose.form import extended
 from maestro_ai.compose.harmony import extension_level, harmonize
 from maestro_ai.compose.solos import pass_solos, solo_lines
 from maestro_ai.core import limits
-from maestro_ai.core.engines import Harmonizer
+from maestro_ai.core.engines import Harmonizer, MelodyEngine
 from maestro_ai.core.errors import InvalidRequest, MaestroError, unknown_choice
 from maestro_ai.core.key import Key
 from maestro_ai.core.plan import Plan
@@ -52,6 +52,7 @@ from maestro_ai.production.clearance import clear, clear_again
 from maestro_ai.prompt.controls import derive_controls
 from maestro_ai.theory.chords import moved_chord
 
+RECORDED: dict[str, type[Edit]] = {}  # kind -> Edit class, filled as each class is defined
 MAX_EXTRA_BARS = 3000  # 1,200 s of the shortest bars Maestro writes (2/4 at 300 BPM)
 FLAGS = {"tempo_bpm": "--tempo", "key": "--key", "duration_seconds": "--duration"}  # the CLI's names for options
 
@@ -63,6 +64,10 @@ class Edit(ABC):
     kind: ClassVar[str]
     option_names: ClassVar[tuple[str, ...]] = ()
     word: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        RECORDED[cls.kind] = cls  # every kind track.json can name (the remix kinds are in pipeline/remixes)
 
     def __init__(self, options: dict | None = None, label: str = "") -> None:
         self.options = dict(options or {})
@@ -96,9 +101,9 @@ class Edit(ABC):
         if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
             raise InvalidRequest("an edit in track.json must be an object with a 'kind' and its 'options'")
         kind = data["kind"]
-        if kind not in EDITS:
-            raise unknown_choice("edit kind in track.json", kind, list(EDITS))
-        cls = EDITS[kind]
+        if kind not in RECORDED:
+            raise unknown_choice("edit kind in track.json", kind, list(RECORDED))
+        cls = RECORDED[kind]
         options = data.get("options", {})
         if not isinstance(options, dict):
             raise InvalidRequest(f"edit {kind!r} in track.json: 'options' must be an object")
@@ -287,10 +292,12 @@ def transposed(score: Score, semitones: int, key: Key) -> Score:
 
 @dataclass
 class Context:
-    """What edits need of the song they change: its request, and its plan so far (for extend)."""
+    """What edits need of the song they change: its request, and its plan so far (for extend);
+    the engines, for edits that compose the songs a remix is made from again."""
 
     request: Request
     harmonizer: Harmonizer
+    melody_engine: MelodyEngine | None = None
 
     @cached_property
     def controls(self) -> Controls:
@@ -300,10 +307,11 @@ class Context:
         return self.controls, plan_song(self.request, self.controls, variation, self.harmonizer)
 
 
-def replay(request: Request, edits: list[Edit], source_title: str, harmonizer: Harmonizer) -> Variation:
+def replay(request: Request, edits: list[Edit], source_title: str, harmonizer: Harmonizer,
+           melody_engine: MelodyEngine | None = None) -> Variation:
     """The Variation that applies `edits` in order to the original song."""
     variation = Variation(source_title, list(edits))
-    context = Context(request, harmonizer)
+    context = Context(request, harmonizer, melody_engine)
     for edit in edits:
         edit.apply(variation, context)
     return variation
@@ -312,7 +320,12 @@ def replay(request: Request, edits: list[Edit], source_title: str, harmonizer: H
 def source_request(track: Track, output_dir: Path | str, force: bool, artist: str | None = None) -> Request:
     """The request that made `track`, checked again (for `artist`: see validate_request); a seed
     file kept in its folder is read there."""
-    r = track.request
+    return recorded_request(track.request, track.folder, output_dir, force, artist)
+
+
+def recorded_request(r: dict, folder: Path | None, output_dir: Path | str, force: bool, artist: str | None = None) -> Request:
+    """A request as track.json records it (`Request.record()`), checked again; a seed file it
+    names is read in `folder`."""
     melody = r.get("melody_midi")
     if isinstance(melody, dict) and "midi_bytes_hex" in melody:
         try:
@@ -323,9 +336,9 @@ def source_request(track: Track, output_dir: Path | str, force: bool, artist: st
         name = melody.get("file")
         if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
             raise InvalidRequest("track metadata: the seed melody must name its 'file' in the track folder itself")
-        if track.folder is None:
+        if folder is None:
             raise InvalidRequest("the seed melody is kept in the track folder; give the folder (or its track.json)")
-        melody = str(Path(track.folder) / melody["file"])
+        melody = str(Path(folder) / melody["file"])
     data = {"key_phrases": r.get("key_phrases") or [], "melody_midi": melody, "tempo_bpm": r.get("tempo_bpm"),
             "key": r.get("key"), "time_signature": r.get("time_signature"), "title": r.get("title"),
             "lyrics": r.get("lyrics"), "vocals": r.get("vocals"), "voice": r.get("voice"),
@@ -333,7 +346,7 @@ def source_request(track: Track, output_dir: Path | str, force: bool, artist: st
     data = {k: v for k, v in data.items() if v is not None}
     return validate_request(r["genre"], r["mood"], data, duration_seconds=r["duration_seconds"], seed=r["seed"],
                             output_dir=output_dir, formats=tuple(r.get("formats") or ("wav", "mp3")), force=force,
-                            seed_folder=track.folder, artist=artist,
+                            seed_folder=folder, artist=artist,
                             quality=r.get("quality", "draft"))  # tracks from before studio quality were drafts
 
 
@@ -364,7 +377,7 @@ def variation_request(track: Track, kind: str, output_dir: Path | str, force: bo
     nth = 1 + sum(e.kind == kind for e in earlier)
     edits = [*earlier, cls(resolved, cls.describe(resolved, nth))]
     variation = replay(request, edits, lineage.get("of") or track.title, harmonizer)
-    variation.parent_mix = track.mix_path if track.mix_path is not None and track.mix_path.is_file() else None
-    if variation.parent_mix is not None:
-        request = replace(request, inputs=(*request.inputs, clear(variation.parent_mix, "parent", artist)))
+    if track.mix_path is not None and track.mix_path.is_file():
+        variation.parents = [track.mix_path]
+        request = replace(request, inputs=(*request.inputs, clear(track.mix_path, "parent", artist)))
     return request, variation

@@ -10,9 +10,12 @@ from maestro_ai.core.request import Request
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.edits import variation_request
 from maestro_ai.pipeline.engines import default_harmonizer
+from maestro_ai.pipeline.remix import Remix, prepare
+from maestro_ai.pipeline.remix import register as register_remix
 from maestro_ai.pipeline.request import validate_request
 from maestro_ai.pipeline.runner import Progress, run
 from maestro_ai.pipeline.variation import Variation
+from maestro_ai.rights.registry import Registry, checked_territory, existing_registry
 
 
 class MusicGenerator:
@@ -228,6 +231,60 @@ class MusicGenerator:
         request, variation = variation_request(track, kind, self.output_dir, self.force, options,
                                                self.harmonizer or default_harmonizer(), self.artist)
         return replace(request, seal=self.seal), variation
+
+    def remix(self, track: Track | str | Path, kind: str, *, other: Track | str | Path | None = None,
+              territory: str = "world", progress: Progress | None = None, **options: object) -> Track:
+        """A licensed remix or cover of a registered song, made for this generator's `artist`.
+
+        Parameters
+        ----------
+        track : Track, or a track folder
+            The song it is made from; the rights registry must know its mix as a work.
+        kind : str
+            ``'cover'`` (its tune and chords arranged anew in this generator's genre and mood;
+            options ``tempo_bpm=``, ``key=``), ``'restyle'`` (``keep=['melody', ...]``: those
+            parts as the song played them, the others new in this genre and mood),
+            ``'stem-swap'`` (``take=['drums', ...]`` from `other`), ``'mashup'`` (with `other`),
+            ``'tempo'``, ``'key'``, ``'extend'`` (as `generate_variation`).
+        other : Track, or a track folder
+            The second song of a stem swap or mashup.
+        territory : str, default 'world'
+            Where the remix is used: the grants must cover it.
+
+        Returns
+        -------
+        Track
+            The remix; its folder holds ``splits.json``, and it is registered as the artist's work.
+
+        Raises
+        ------
+        MaestroError
+            A `NotAllowed` naming the missing grant when the artist neither owns a song nor holds
+            a live grant for the use; nothing is made.
+
+        Examples
+        --------
+        >>> gen = MusicGenerator("house", "euphoric", artist="Bob")  # doctest: +SKIP
+        >>> cover = gen.remix("out/rain", "cover", tempo_bpm=124)  # doctest: +SKIP
+        """
+        remix, registry = self.remix_plan(track, kind, other=other, territory=territory, **options)
+        made = run(remix.request, progress, variation=remix.variation, melody_engine=self.melody_engine,
+                   harmonizer=self.harmonizer)
+        register_remix(registry, remix, made)
+        return made
+
+    def remix_plan(self, track: Track | str | Path, kind: str, *, other: Track | str | Path | None = None,
+                   territory: str = "world", **options: object) -> tuple[Remix, Registry | None]:
+        """Check a remix and its consent without making it (raises MaestroError)."""
+        sources = [t if isinstance(t, Track) else Track.load(t) for t in (track, other) if t is not None]
+        registry = existing_registry()
+        restyled = kind in ("cover", "restyle")  # the kinds played in this generator's genre and mood
+        remix = prepare(sources, kind, genre=self.genre if restyled else None, mood=self.mood if restyled else None,
+                        options=options, output_dir=self.output_dir, force=self.force, artist=self.artist,
+                        territory=checked_territory(territory), seed=self.seed, formats=self.formats, quality=self.quality,
+                        harmonizer=self.harmonizer or default_harmonizer(), melody_engine=self.melody_engine,
+                        registry=registry)
+        return replace(remix, request=replace(remix.request, seal=self.seal)), registry
 
     def vary(self, track_metadata: dict | Track, kind: str, progress: Progress | None = None,
              **options: object) -> Track:

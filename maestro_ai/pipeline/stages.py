@@ -40,7 +40,7 @@ from maestro_ai.core.mixdown import Mixdown, audio_of
 from maestro_ai.core.performance import PPQ, Performance
 from maestro_ai.core.plan import Plan
 from maestro_ai.core.random import stream
-from maestro_ai.core.request import SEED_FILE, Request
+from maestro_ai.core.request import SEED_FILE, SPLITS_FILE, Request
 from maestro_ai.core.score import Score
 from maestro_ai.core.style import Controls
 from maestro_ai.core.track import METADATA, Track
@@ -123,7 +123,8 @@ class ControlsStage(Stage):
         r = work.request
         work.controls = derive_controls(r.genre, r.mood, r.phrases)
         if r.quality == "studio":
-            work.orchestra = orchestra(r.genre, r.mood.name, orchestra_choice(r.genre, r.seed))
+            work.orchestra = orchestra(r.genre, r.mood.name, orchestra_choice(r.genre, r.seed)) \
+                | (work.variation.orchestra if work.variation else {})
 
 
 class PlanStage(Stage):
@@ -246,6 +247,10 @@ class WriteStage(Stage):
         r, master, folder = work.request, work.master, work.folder
         if r.seed_midi is not None:
             folder.write(SEED_FILE, lambda path: path.write_bytes(r.seed_midi))
+        splits = work.variation.splits if work.variation else None
+        if splits is not None:  # a remix's split sheet: who is paid what of it, and through which songs
+            folder.write(SPLITS_FILE, lambda path: path.write_text(json.dumps(splits, indent=2, ensure_ascii=False) + "\n",
+                                                                   encoding="utf-8"))
         seal = work.seal
         mixes = self._mixes(work, master.audio)
         if master.settle():  # the prediction missed: the mixes are written again
@@ -268,7 +273,7 @@ class WriteStage(Stage):
         if seal.enabled:  # logged before the folder appears: a ledger that cannot be written leaves no song behind
             seal.log("remixed" if work.variation else "created", {
                 "title": work.title, "folder": str(work.track.folder), "genre": r.genre.name,
-                "from": [i["work"] or {"sha256": i["sha256"]} for i in inputs]})
+                "from": [i["work"] or {"sha256": i["sha256"]} for i in inputs]} | ({"splits": splits} if splits else {}))
         folder.publish()
 
     @classmethod
@@ -287,8 +292,9 @@ class WriteStage(Stage):
         melody = work.request.melody_midi
         files = [(Path(melody), "inputTo")] if isinstance(melody, (str, Path)) and work.request.seed_midi is not None \
             and Path(melody).is_file() else []
-        parent = work.variation.parent_mix if work.variation else None
-        return files + ([(parent, "parentOf")] if parent is not None and parent.is_file() else [])
+        parents = [mix for mix in (work.variation.parents if work.variation else []) if mix.is_file()]
+        # C2PA allows one parentOf: a mashup's or stem swap's second song is a componentOf
+        return files + [(mix, "parentOf" if n == 0 else "componentOf") for n, mix in enumerate(parents)]
 
 
 def _write_mix(path: Path, audio, seal: Seal, manifest: dict, ingredients: list[tuple[Path, str]]) -> Path:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
+from maestro_ai.core.instrument import Instrument
 from maestro_ai.core.plan import Plan
 from maestro_ai.core.score import Score, Section
 from maestro_ai.core.style import Controls
@@ -41,7 +42,9 @@ class Variation:
     score_steps: list[ScoreStep] = field(default_factory=list)
     sections: list[Section] | None = None
     duration_seconds: float | None = None
-    parent_mix: Path | None = None  # the mix of the track it was made from (an ingredient of its credentials)
+    parents: list[Path] = field(default_factory=list)  # the mixes of the tracks it was made from (ingredients of its credentials)
+    orchestra: dict[str, Instrument] = field(default_factory=dict)  # parts that keep the sound of the song they came from
+    splits: dict | None = None  # a remix's split sheet (pipeline.remix), written to splits.json
 
     @property
     def kind(self) -> str:

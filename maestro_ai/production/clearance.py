@@ -22,9 +22,9 @@ from maestro_ai.core.errors import InvalidRequest, NotAllowed
 from maestro_ai.provenance.fingerprint import Fingerprint, fingerprint, listen
 from maestro_ai.provenance.ledger import append, default_ledger
 from maestro_ai.provenance.seal import signing_identity
-from maestro_ai.rights.registry import Match, Permission, Registry, existing_registry
+from maestro_ai.rights.registry import WORLD, Match, Permission, Registry, existing_registry
 
-SCOPES = {"melody": "cover", "reference": "style", "parent": "remix"}
+SCOPES = {"melody": "cover", "reference": "style", "parent": "remix", "covered": "cover"}
 RECOGNISED_BY = {"file": "bytes (SHA-256)", "manifest": "Content Credentials", "watermark": "watermark"}
 
 
@@ -64,9 +64,11 @@ def recognise(path: Path | str, registry: Registry) -> tuple[Fingerprint, Match 
     return found, match
 
 
-def clear(path: Path | str, role: str, artist: str | None = None, registry: Registry | None = None) -> Clearance:
-    """Clear one input for `artist` (default: the login name); InvalidRequest, saying which grant
-    is missing, when it is another artist's registered work and no live grant covers the use."""
+def clear(path: Path | str, role: str, artist: str | None = None, registry: Registry | None = None,
+          territory: str = WORLD) -> Clearance:
+    """Clear one input for `artist` (default: the login name) in `territory`; NotAllowed, saying
+    which grant is missing, when it is another artist's registered work and no live grant covers
+    the use."""
     if role not in SCOPES:
         raise ValueError(f"unknown input role {role!r}")
     path, artist = Path(path), acting_artist(artist)
@@ -78,7 +80,7 @@ def clear(path: Path | str, role: str, artist: str | None = None, registry: Regi
     found, match = recognise(path, registry)
     if match is None:
         return Clearance(role, found)
-    return Clearance(role, found, match, _allowed(match, SCOPES[role], artist, registry, path.name))
+    return Clearance(role, found, match, _allowed(match, SCOPES[role], artist, registry, path.name, territory))
 
 
 def clear_again(recorded: dict, artist: str | None = None, registry: Registry | None = None) -> None:
@@ -91,22 +93,25 @@ def clear_again(recorded: dict, artist: str | None = None, registry: Registry | 
         _allowed(match, recorded["scope"], acting_artist(artist), registry, Path(recorded.get("file", "")).name)
 
 
-def _allowed(match: Match, scope: str, artist: str, registry: Registry, name: str) -> Permission:
-    answer = registry.permission(match.work_id, artist, scope)
+def _allowed(match: Match, scope: str, artist: str, registry: Registry, name: str, territory: str = WORLD) -> Permission:
+    answer = registry.permission(match.work_id, artist, scope, territory)
     if not answer.allowed:
         raise NotAllowed(f"{name} is work {match.work_id} ({match.title!r}) of {match.owner}, recognised by its "
                          f"{RECOGNISED_BY.get(match.by, match.by)}; {answer.reason}. {match.owner} can grant it: maestro rights grant "
-                         f"{match.work_id} --to {artist!r} --scope {scope} --as {match.owner!r}")
+                         f"{match.work_id} --to {artist!r} --scope {scope}"
+                         f"{'' if territory == WORLD else ' --territory ' + territory} --as {match.owner!r}")
     return answer
 
 
 def register_work(registry: Registry, path: Path | str, *, title: str | None, owner: str, acting: str,
-                  shares: dict[str, int] | None = None):
+                  shares: dict[str, int] | None = None, parents: list[tuple[int, int, int | None]] = ()):
     """Register a work from its file, with everything its copies are recognised by: the file's
-    SHA-256, its credentials' manifests and watermark payloads, and the watermark heard in it."""
+    SHA-256, its credentials' manifests and watermark payloads, and the watermark heard in it
+    (`parents`: a remix's, as Registry.add_work takes them; a remix is recognised by its own
+    marks, not those of the songs it names as its ingredients)."""
     found = listen(fingerprint(path))
     return registry.add_work(title or Path(path).stem, owner=owner, acting=acting, path=path, shares=shares,
-                             marks=found.marks(), sha256=found.sha256)
+                             marks=found.own_marks() if parents else found.marks(), sha256=found.sha256, parents=parents)
 
 
 def log_consent(event: str, work_id: int, details: dict, ledger: Path | None = None) -> dict:

@@ -107,20 +107,24 @@ def _store(path: Path | str, trust_pem: bytes | None = None) -> dict | None:
         raise InvalidRequest(f"cannot read the Content Credentials of {str(path)!r}: {exc}") from None
 
 
-def manifest_marks(path: Path | str) -> tuple[list[str], list[int]]:
+def manifest_marks(path: Path | str) -> tuple[list[str], list[int], list[int]]:
     """What a file's Content Credentials identify it by: the labels of every manifest in its store
-    (its own, then its ingredients', so a master or remix names the work it came from), and the
-    watermark payloads those manifests declare; ([], []) for a file without credentials."""
+    (its own first, then its ingredients', so a master or remix names the work it came from), the
+    watermark payloads those manifests declare, and those its own manifest declares; ([], [], [])
+    for a file without credentials."""
     store = _store(path) if Path(path).suffix.lower() in MIME else None
     if store is None:
-        return [], []
+        return [], [], []
     manifests = store.get("manifests", {})
     labels = [store["active_manifest"]] + sorted(set(manifests) - {store["active_manifest"]})
-    payloads = [int.from_bytes(base64.b64decode(block["value"]), "big")
-                for label in labels for a in manifests[label].get("assertions", [])
+
+    def declared(label: str) -> list[int]:
+        return [int.from_bytes(base64.b64decode(block["value"]), "big") for a in manifests[label].get("assertions", [])
                 if a.get("label") == SOFT_BINDING and a["data"].get("alg") == WATERMARK_ALG
                 for block in a["data"].get("blocks", [])]
-    return labels, list(dict.fromkeys(payloads))
+
+    payloads = [p for label in labels for p in declared(label)]
+    return labels, list(dict.fromkeys(payloads)), declared(labels[0])
 
 
 def read_credentials(path: Path | str, trust_pem: bytes | None = None) -> dict:

@@ -35,6 +35,7 @@ class Fingerprint:
     declared: tuple[int, ...] = ()
     watermark: int | None = None
     listened: bool = False
+    own_declared: tuple[int, ...] = ()  # the payloads the file's own manifest declares (not its ingredients')
 
     @property
     def is_audio(self) -> bool:
@@ -45,6 +46,11 @@ class Fingerprint:
         payloads = dict.fromkeys(([self.watermark] if self.watermark is not None else []) + list(self.declared))
         return [("watermark", f"0x{p:016x}") for p in payloads] + [("manifest", label) for label in self.manifests]
 
+    def own_marks(self) -> list[tuple[str, str]]:
+        """`marks()` without those of the files it was made from: what a remix is registered by."""
+        payloads = dict.fromkeys(([self.watermark] if self.watermark is not None else []) + list(self.own_declared))
+        return [("watermark", f"0x{p:016x}") for p in payloads] + [("manifest", label) for label in self.manifests[:1]]
+
     def to_dict(self) -> dict:
         return {"file": str(self.path), "sha256": self.sha256, "manifests": list(self.manifests),
                 "watermark": None if self.watermark is None else f"0x{self.watermark:016x}",
@@ -54,8 +60,8 @@ class Fingerprint:
 def fingerprint(path: Path | str) -> Fingerprint:
     """The file's hash and its credentials' marks (cheap: the audio is not decoded; see `listen`)."""
     path = Path(path)
-    labels, payloads = manifest_marks(path)
-    return Fingerprint(path, file_sha256(path), tuple(labels), tuple(payloads))
+    labels, payloads, own = manifest_marks(path)
+    return Fingerprint(path, file_sha256(path), tuple(labels), tuple(payloads), own_declared=tuple(own))
 
 
 def listen(found: Fingerprint) -> Fingerprint:

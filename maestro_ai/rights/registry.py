@@ -37,6 +37,7 @@ from maestro_ai.io.userdata import data_folder
 SCOPES = ("remix", "cover", "sample", "style", "voice", "training")
 WORLD = "world"
 WHOLE = 10_000  # shares are in basis points: 10,000 is the whole work
+PPM = 1_000_000  # a remix's parents carry parts per million of it (a mashup halves a grant's basis points)
 # Every change of these tables is a migration in rights/migrations/versions (tests/rights/test_migrations.py
 # checks that the last one makes exactly these tables); 0001 is the schema of registries made before them.
 MIGRATIONS = Migrations(Path(__file__).parent / "migrations", baseline="0001", baseline_table="artists",
@@ -64,6 +65,23 @@ class Work(Base):
     owner: Mapped[Artist] = relationship()
     shares: Mapped[list[Share]] = relationship(back_populates="work", cascade="all, delete-orphan")
     marks: Mapped[list[WorkMark]] = relationship(back_populates="work", cascade="all, delete-orphan")
+    parents: Mapped[list[WorkParent]] = relationship(back_populates="work", cascade="all, delete-orphan",
+                                                     foreign_keys="WorkParent.work_id")
+
+
+class WorkParent(Base):
+    """A work a remix (cover, mashup, ...) was made from, and the share of the remix's earnings
+    that goes to it (`ppm` of the whole, fixed when the remix was made: a grant revoked later does
+    not change it), with the grant that allowed it (None: the remixer owned the parent)."""
+
+    __tablename__ = "work_parents"
+    __table_args__ = (UniqueConstraint("work_id", "parent_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"))
+    parent_id: Mapped[int] = mapped_column(ForeignKey("works.id"))
+    ppm: Mapped[int] = mapped_column(Integer)
+    grant_id: Mapped[int | None] = mapped_column(ForeignKey("grants.id"))
+    work: Mapped[Work] = relationship(back_populates="parents", foreign_keys=[work_id])
 
 
 class WorkMark(Base):
@@ -130,6 +148,7 @@ class Permission:
     allowed: bool
     grant_id: int | None
     reason: str
+    keeps_points: int | None = None  # the grant's terms: what the work's owners keep of a remix's earnings
 
 
 def iso_date(text: str | None) -> datetime.date | None:
@@ -223,20 +242,25 @@ class Registry:
 
     def add_work(self, title: str, *, owner: str, acting: str, path: Path | str | None = None,
                  shares: dict[str, int] | None = None, marks: list[tuple[str, str]] = (),
-                 sha256: str | None = None) -> Work:
+                 sha256: str | None = None, parents: list[tuple[int, int, int | None]] = ()) -> Work:
         """Register a work (and its file's SHA-256: `sha256` when already known, else read from
         `path`); only its owner may. `shares`: artist name to basis points, adding up to 10,000
-        (the owner holds it all when omitted); `marks`: (kind, value) its copies are recognised
-        by (see WorkMark)."""
+        (the owner holds it all when omitted) of what the work's parents leave; `marks`: (kind,
+        value) its copies are recognised by (see WorkMark); `parents`: for a remix, (parent work,
+        parts per million of its earnings the parent carries, the grant that allowed it)."""
         if acting != owner:
             raise NotAllowed(f"only {owner} can register {owner}'s work, not {acting}")
         shares = shares or {owner: WHOLE}
         if sum(shares.values()) != WHOLE or any(not 0 < v <= WHOLE for v in shares.values()):
             raise InvalidRequest(f"shares must be positive and add up to 100 % (10,000 basis points), not {sum(shares.values())}")
+        if any(not 0 <= ppm <= PPM for _, ppm, _ in parents) or sum(ppm for _, ppm, _ in parents) > PPM:
+            raise InvalidRequest("a remix's parents carry 0 to 100 % of it, together at most 100 %")
         with Session(self.engine, expire_on_commit=False) as session:
             work = Work(title=title, owner=self._artist(session, owner), created=_now(),
                         sha256=sha256 or (file_sha256(path) if path is not None else None))
             work.shares = [Share(artist=self._artist(session, name), basis_points=points) for name, points in shares.items()]
+            work.parents = [WorkParent(parent_id=self._work(session, parent).id, ppm=ppm, grant_id=grant)
+                            for parent, ppm, grant in parents]
             work.marks = []
             for kind, value in dict.fromkeys(marks):
                 if kind not in MARK_KINDS:
@@ -313,7 +337,8 @@ class Registry:
             for grant in grants:
                 if grant.revoked is None and (grant.expires is None or on <= grant.expires) \
                         and grant.territory in (WORLD, territory):
-                    return Permission(True, grant.id, f"grant {grant.id}: {scope} by {artist} in {grant.territory}")
+                    return Permission(True, grant.id, f"grant {grant.id}: {scope} by {artist} in {grant.territory}",
+                                      grant.keeps_points)
             why = ("it was revoked" if any(g.revoked for g in grants) else
                    "it has expired" if any(g.expires and on > g.expires for g in grants) else
                    f"it does not cover {territory}" if grants else "there is none")
@@ -323,16 +348,32 @@ class Registry:
         with Session(self.engine) as session:
             return self._work(session, work_id).owner.name
 
+    def ancestry(self, work_ids: list[int]) -> list[dict]:
+        """The works `work_ids` and every work they were made from, as `listing()` gives works."""
+        found: dict[int, dict] = {}
+        with Session(self.engine) as session:
+            wanted = list(work_ids)
+            while wanted:
+                work = self._work(session, wanted.pop())
+                if work.id not in found:
+                    found[work.id] = _work_data(work)
+                    wanted.extend(p.parent_id for p in work.parents)
+        return [found[i] for i in sorted(found)]
+
     def listing(self) -> dict:
         """Everything in the registry, as plain data."""
         with Session(self.engine) as session:
             return {
                 "artists": [a.name for a in session.scalars(select(Artist).order_by(Artist.id))],
-                "works": [{"id": w.id, "title": w.title, "owner": w.owner.name, "sha256": w.sha256,
-                           "shares": {s.artist.name: s.basis_points for s in w.shares},
-                           "marks": [{"kind": m.kind, "value": m.value} for m in w.marks]}
-                          for w in session.scalars(select(Work).order_by(Work.id))],
+                "works": [_work_data(w) for w in session.scalars(select(Work).order_by(Work.id))],
                 "grants": [{"id": g.id, "work": g.work_id, "to": g.grantee.name, "by": g.grantor.name, "scope": g.scope,
                             "territory": g.territory, "expires": g.expires.isoformat() if g.expires else None,
                             "revoked": g.revoked.isoformat() if g.revoked else None, "keeps_points": g.keeps_points}
                            for g in session.scalars(select(Grant).order_by(Grant.id))]}
+
+
+def _work_data(work: Work) -> dict:
+    return {"id": work.id, "title": work.title, "owner": work.owner.name, "sha256": work.sha256,
+            "shares": {s.artist.name: s.basis_points for s in work.shares},
+            "marks": [{"kind": m.kind, "value": m.value} for m in work.marks],
+            "parents": [{"work": p.parent_id, "ppm": p.ppm, "grant": p.grant_id} for p in work.parents]}

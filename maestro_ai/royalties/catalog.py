@@ -170,12 +170,25 @@ def flatten(tracks: dict[str, list[tuple[str | None, str | None, Fraction]]]) ->
     return shares
 
 
-def registry_rows(listing: dict) -> list[dict]:
-    """Catalogue rows from the rights registry (`Registry.listing()`): each work is a track whose
-    id is the work's id, paid to its owners by their shares, performed by its owner.
+def registry_rows(works: list[dict]) -> list[dict]:
+    """Catalogue rows from the rights registry's works (`Registry.listing()["works"]`): each work
+    is a track whose id is the work's id, performed by its owner; a remix pays each parent the
+    parts per million its link carries, and its owners share the rest.
 
-    >>> registry_rows({"works": [{"id": 3, "owner": "Ada", "shares": {"Ada": 7000, "Bob": 3000}}]})[1]
+    >>> registry_rows([{"id": 3, "owner": "Ada", "shares": {"Ada": 7000, "Bob": 3000}}])[1]
     {'track_id': '3', 'holder_id': 'Bob', 'share': '0.3', 'artist_id': 'Ada'}
+    >>> [(r["holder_id"] or r["parent_track_id"], r["share"]) for r in registry_rows(
+    ...     [{"id": 4, "owner": "Bob", "shares": {"Bob": 10000}, "parents": [{"work": 3, "ppm": 400000}]}])]
+    [('3', '0.4'), ('Bob', '0.6')]
     """
-    return [{"track_id": str(work["id"]), "holder_id": name, "share": str(Decimal(points) / 10_000), "artist_id": work["owner"]}
-            for work in listing["works"] for name, points in work["shares"].items()]
+    rows = []
+    for work in works:
+        track, artist = str(work["id"]), work["owner"]
+        parents = [p for p in work.get("parents", ()) if p["ppm"] > 0]
+        rest = Decimal(1_000_000 - sum(p["ppm"] for p in parents)) / 1_000_000
+        rows += [{"track_id": track, "holder_id": "", "share": str(Decimal(p["ppm"]) / 1_000_000),
+                  "parent_track_id": str(p["work"]), "artist_id": artist} for p in parents]
+        if rest > 0:
+            rows += [{"track_id": track, "holder_id": name, "share": str(Decimal(points) / 10_000 * rest), "artist_id": artist}
+                     for name, points in work["shares"].items()]
+    return rows

@@ -9,7 +9,7 @@ from maestro_ai.io.database import migrate
 from maestro_ai.rights.registry import MIGRATIONS, Base, Registry
 from tests.postgres import fresh_database, schema_differences
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 def _differences(engine):
