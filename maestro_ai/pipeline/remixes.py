@@ -113,10 +113,20 @@ def song_seconds(bars: int, bar_beats: float, tempo: float, genre: str, quality:
     return seconds
 
 
-def _follow(variation: Variation, score: Score, tempo: float) -> None:
-    """Make the plan the remix's: its form, chords, key and tempo (no key change of its own)."""
+def _follow(variation: Variation, score: Score, tempo: float, context: Context) -> None:
+    """Make the plan the remix's (its form, chords, key and tempo; no key change of its own), and
+    its length the form's at that tempo."""
     variation.plan_steps.append(lambda plan: replace(plan, key=score.key, tempo=tempo, sections=score.sections,
                                                      chords=score.chords, seed_melody=None, form=None))
+    variation.duration_seconds = song_seconds(score.bars, score.beats_per_bar, tempo, context.request.genre.name,
+                                              context.request.quality)
+
+
+def _part_names(value: object, what: str) -> list[str]:
+    """A list of part names from an edit's options; `what` says what it is for, with an example."""
+    if not isinstance(value, list) or not value or not all(isinstance(k, str) and k for k in value):
+        raise InvalidRequest(f"{what} a list of part names, like ['melody', 'drums']")
+    return value
 
 
 class Cover(Edit):
@@ -138,10 +148,8 @@ class Cover(Edit):
         moved = transposed(parent.score, key.shift_from(parent.score.key.tonic), key)
         tune = lead_line(replace(parent, score=moved))
         tempo = float(self.options["tempo_bpm"])
-        _follow(variation, moved, tempo)
+        _follow(variation, moved, tempo, context)
         variation.score_steps.append(lambda plan, score, controls, tools: compose_score(plan, controls, tools.seed, melody=tune))
-        variation.duration_seconds = song_seconds(moved.bars, moved.beats_per_bar, tempo, context.request.genre.name,
-                                                  context.request.quality)
 
 
 class Restyle(Edit):
@@ -150,10 +158,7 @@ class Restyle(Edit):
 
     @classmethod
     def check(cls, options: dict) -> dict:
-        keep = options["keep"]
-        if not isinstance(keep, list) or not keep or not all(isinstance(k, str) and k for k in keep):
-            raise InvalidRequest("restyle keeps a list of the parent's parts, like ['melody', 'drums']")
-        return {"parent": options["parent"], "keep": keep}
+        return {"parent": options["parent"], "keep": _part_names(options["keep"], "restyle keeps")}
 
     @classmethod
     def describe(cls, options: dict, nth: int) -> str:
@@ -163,11 +168,9 @@ class Restyle(Edit):
         found = parent_score(self.options["parent"], context)
         parent, played = found.score, found.played
         kept = _parts(parent, self.options["keep"], "the parent")
-        _follow(variation, parent, parent.tempo)
+        _follow(variation, parent, parent.tempo, context)
         variation.orchestra |= {p.name: played[p.name] for p in kept if p.name in played}
         variation.score_steps.append(lambda plan, score, controls, tools: _with_parts(score, kept))
-        variation.duration_seconds = song_seconds(parent.bars, parent.beats_per_bar, parent.tempo, context.request.genre.name,
-                                                  context.request.quality)
 
 
 class StemSwap(Edit):
@@ -176,10 +179,8 @@ class StemSwap(Edit):
 
     @classmethod
     def check(cls, options: dict) -> dict:
-        take = options["take"]
-        if not isinstance(take, list) or not take or not all(isinstance(k, str) and k for k in take):
-            raise InvalidRequest("stem-swap takes a list of the second song's parts, like ['drums']")
-        return {"parent": options["parent"], "other": options["other"], "take": take}
+        return {"parent": options["parent"], "other": options["other"],
+                "take": _part_names(options["take"], "stem-swap takes")}
 
     @classmethod
     def describe(cls, options: dict, nth: int) -> str:
@@ -190,11 +191,9 @@ class StemSwap(Edit):
         other, played = _matched(self.options["other"], base, context)
         taken = [replace(p, notes=_looped(p.notes, other.bars * other.beats_per_bar, base.bars * base.beats_per_bar))
                  for p in _parts(other, self.options["take"], "the second song")]
-        _follow(variation, base, base.tempo)
+        _follow(variation, base, base.tempo, context)
         variation.orchestra |= {p.name: played[p.name] for p in taken if p.name in played}
         variation.score_steps.append(lambda plan, score, controls, tools: _with_parts(replace(base, tempo=score.tempo), taken))
-        variation.duration_seconds = song_seconds(base.bars, base.beats_per_bar, base.tempo, context.request.genre.name,
-                                                  context.request.quality)
 
 
 class Mashup(Edit):
@@ -213,12 +212,10 @@ class Mashup(Edit):
         base = parent_score(self.options["parent"], context).score
         other, played = _matched(self.options["other"], base, context)
         mixed = interleaved(base, other)
-        _follow(variation, mixed, base.tempo)
+        _follow(variation, mixed, base.tempo, context)
         variation.orchestra |= {p.name: played[p.name] for p in other.parts
                                 if p.name in played and p.name not in {q.name for q in base.parts}}
         variation.score_steps.append(lambda plan, score, controls, tools: mixed)
-        variation.duration_seconds = song_seconds(mixed.bars, mixed.beats_per_bar, base.tempo, context.request.genre.name,
-                                                  context.request.quality)
 
 
 REMIX_EDITS = {cls.kind: cls for cls in (Cover, Restyle, StemSwap, Mashup)}
