@@ -48,7 +48,7 @@ from maestro_ai.core.track import Track
 from maestro_ai.pipeline.request import validate_request
 from maestro_ai.pipeline.song import plan_song
 from maestro_ai.pipeline.variation import ScoreStep, Tools, Variation
-from maestro_ai.production.clearance import clear, clear_again
+from maestro_ai.production.clearance import Clearance, clear, clear_again
 from maestro_ai.prompt.controls import derive_controls
 from maestro_ai.theory.chords import moved_chord
 
@@ -351,13 +351,15 @@ def recorded_request(r: dict, folder: Path | None, output_dir: Path | str, force
 
 
 def variation_request(track: Track, kind: str, output_dir: Path | str, force: bool, options: dict,
-                      harmonizer: Harmonizer, artist: str | None = None) -> tuple[Request, Variation]:
+                      harmonizer: Harmonizer, artist: str | None = None,
+                      cleared: Clearance | None = None) -> tuple[Request, Variation]:
     """The request and the Variation that turn a track into one of its variations.
 
     A variation of a variation replays the earlier edits first, so a transposed, slowed-down,
     reharmonized song keeps all three changes. The rights are asked again for `artist` (default:
     the login name): the works the track was made from, and the track's own mix, a remix parent
-    (another artist's registered song needs their remix grant).
+    (another artist's registered song needs their remix grant; `cleared`: the mix's clearance,
+    when the caller has made it already, as `maestro remix` has).
     """
     if not isinstance(kind, str) or kind not in EDITS:
         raise unknown_choice("variation", str(kind), list(EDITS))
@@ -379,5 +381,5 @@ def variation_request(track: Track, kind: str, output_dir: Path | str, force: bo
     variation = replay(request, edits, lineage.get("of") or track.title, harmonizer)
     if track.mix_path is not None and track.mix_path.is_file():
         variation.parents = [track.mix_path]
-        request = replace(request, inputs=(*request.inputs, clear(track.mix_path, "parent", artist)))
+        request = replace(request, inputs=(*request.inputs, cleared or clear(track.mix_path, "parent", artist)))
     return request, variation

@@ -110,7 +110,7 @@ def prepare(sources: list[Track], kind: str, *, genre: str | None, mood: str | N
         raise InvalidRequest(f"a {kind} plays in the first song's genre and mood; give no genre or mood",
                              shell=f"a {kind} plays in the first song's genre and mood; drop --genre and --mood")
     if kind in EDITS:  # tempo, key, extend: the variations of `maestro vary`, asked for as a remix
-        request, variation = variation_request(first, kind, output_dir, force, options, harmonizer, artist)
+        request, variation = variation_request(first, kind, output_dir, force, options, harmonizer, artist, cleared[0])
     else:
         request, variation = _remixed(sources, kind, genre, mood, options, output_dir, force, seed, formats, quality,
                                       harmonizer, melody_engine)
@@ -136,7 +136,7 @@ def _remixed(sources: list[Track], kind: str, genre: str | None, mood: str | Non
              melody_engine: MelodyEngine | None) -> tuple[Request, Variation]:
     first = sources[0]
     records = [parent_record(t) for t in sources]
-    allowed = {"cover": {"tempo_bpm", "key"}, "restyle": {"keep"}, "stem-swap": {"take"}, "mashup": set()}[kind]
+    allowed = set(REMIX_EDITS[kind].option_names)
     if unknown := sorted(set(options) - allowed):
         raise InvalidRequest(f"a {kind} takes {', '.join(sorted(allowed)) or 'no options'}, not {', '.join(unknown)}")
     if kind in TWO_SONGS:  # the first song's request, remade as the remix
