@@ -1,7 +1,8 @@
-"""Generation jobs: what POST /v1/tracks (a song) and POST /v1/tracks/{id}/variations (a
-variation of one) ask for, checked at once (a bad request is refused before it is queued, with
-the same message the CLI gives), then made by a `Runner`: in a worker thread of the server's own
-process (`Worker`, the default) or in a Celery worker on another machine (server.queue).
+"""Generation jobs: what POST /v1/tracks (a song), POST /v1/tracks/{id}/variations (a
+variation of one) and POST /v1/tracks/{id}/remixes (a licensed remix or cover) ask for, checked
+at once (a bad request is refused before it is queued, with the same message the CLI gives),
+then made by a `Runner`: in a worker thread of the server's own process (`Worker`, the default)
+or in a Celery worker on another machine (server.queue).
 
 A song may start from one of the key's uploads (`"input": {"melody_upload": 3}`: a MIDI file or
 a recording, as `melody_midi` takes a file in the CLI); a path in a request never reaches the
@@ -28,6 +29,7 @@ from maestro_ai.pipeline.stages import STAGES as PIPELINE
 from maestro_ai.server.files import LocalFiles
 from maestro_ai.server.store import ApiKey, Job, Store
 
+REMIX_FIELDS = {"kind", "with", "genre", "mood", "territory", "seed", "options"}
 FIELDS = {"genre", "mood", "input", "duration_seconds", "seed", "quality", "formats", "key", "time_signature"}
 SLASH_CHORD = re.compile(r"[A-G][#b]?[^/\s]*/[A-G][#b]?")  # C/E, Am7/G: a chord over a bass note, not a path
 
@@ -61,6 +63,37 @@ def checked_variation(source: Track, request: dict, artist: str | None = None) -
         raise InvalidRequest('a variation request is {"kind": "tempo", "options": {"tempo_bpm": 110}}')
     MusicGenerator.for_track(source, Path("out"), artist=artist).variation(source, str(request.get("kind")),
                                                                             **request.get("options", {}))
+    return request
+
+
+def remix_generator(source: Track, request: dict, output_dir: Path, force: bool = False,
+                    artist: str | None = None) -> MusicGenerator:
+    """The MusicGenerator that makes the remix `request` ({"kind", "genre", "mood", "seed", ...})
+    of `source`: in the genre and mood asked for (a cover's or restyle's), else the song's."""
+    options = {"seed": request["seed"]} if request.get("seed") is not None else {}
+    r = source.request
+    return MusicGenerator(request.get("genre") or r["genre"], request.get("mood") or r["mood"], output_dir=output_dir,
+                          formats=tuple(r.get("formats") or ("wav", "mp3")), force=force, artist=artist, **options)
+
+
+def checked_remix(sources: list[Track], request: dict, artist: str | None = None) -> dict:
+    """`request` ({"kind": "cover", "genre": "house", "options": {"tempo_bpm": 124}, "territory":
+    "FR", "with": 7}) if `artist` may make that remix of `sources` (raises InvalidRequest, or
+    NotAllowed naming the grant to ask for, otherwise)."""
+    if not isinstance(request, dict) or not isinstance(request.get("options", {}), dict):
+        raise InvalidRequest('a remix request is {"kind": "cover", "genre": "house", "options": {"tempo_bpm": 124}}')
+    if unknown := sorted(set(request) - REMIX_FIELDS):
+        raise InvalidRequest(f"unknown field(s) {', '.join(unknown)}; valid: {', '.join(sorted(REMIX_FIELDS))}")
+    for name in ("kind", "genre", "mood", "territory"):
+        if not isinstance(request.get(name, ""), str):
+            raise InvalidRequest(f"{name} is text, not {type(request[name]).__name__}")
+    if (request.get("genre") or request.get("mood")) and request.get("kind") not in ("cover", "restyle"):
+        raise InvalidRequest(f"a {request.get('kind')} plays in the first song's genre and mood; give no genre or mood")
+    if request.get("seed") is not None and (isinstance(request["seed"], bool) or not isinstance(request["seed"], int)):
+        raise InvalidRequest(f"seed is a whole number, not {request['seed']!r:.20}")
+    remix_generator(sources[0], request, Path("out"), artist=artist).remix_plan(
+        sources[0], str(request.get("kind")), other=sources[1] if len(sources) > 1 else None,
+        territory=request.get("territory") or "world", **request.get("options", {}))
     return request
 
 
@@ -151,6 +184,13 @@ class Runner:
                 return generator(request, folder, force=True, artist=key.acting).generate(
                     data, request.get("duration_seconds", 180.0), progress)
         with ExitStack() as stack:
+            if "remix" in request:  # the consent is asked again: a grant revoked while it waited stops it
+                remix = request["remix"]
+                sources = [Track.load(stack.enter_context(self.files.working_folder(self.store.track(i).folder)))
+                           for i in (job.variation_of, *([remix["with"]] if "with" in remix else []))]
+                return remix_generator(sources[0], remix, folder, force=True, artist=key.acting).remix(
+                    sources[0], remix["kind"], other=sources[1] if len(sources) > 1 else None,
+                    territory=remix.get("territory") or "world", progress=progress, **remix.get("options", {}))
             source_folder = stack.enter_context(self.files.working_folder(self.store.track(job.variation_of).folder))
             source = Track.load(source_folder)
             return MusicGenerator.for_track(source, folder, force=True, artist=key.acting).vary(

@@ -2,6 +2,8 @@
 
     POST /v1/tracks              a generation job (scope create): 202 and the job
     POST /v1/tracks/{id}/variations   a variation of one of the key's tracks (kind, options): 202 and the job
+    POST /v1/tracks/{id}/remixes      a licensed remix or cover of a registered song (kind, with, genre, mood,
+                                      territory, seed, options): consent checked first (403 naming the grant)
     GET  /v1/jobs/{id}           its status, stage and progress, and its track when done
     GET  /v1/tracks              the key's tracks (scope read)
     GET  /v1/tracks/{id}         a track's track.json, and the names of its files
@@ -15,6 +17,7 @@ import os
 import re
 import tempfile
 import zipfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -25,11 +28,13 @@ from starlette.responses import FileResponse, Response
 
 from maestro_ai.core.track import METADATA, Track
 from maestro_ai.production.analysis.analyze import analyze_file
+from maestro_ai.production.clearance import recognise
 from maestro_ai.provenance.credentials import MIME, read_credentials
 from maestro_ai.provenance.identity import trust_anchors
 from maestro_ai.provenance.marking import read_mark
-from maestro_ai.server.context import Creator, Ctx, Id, Reader, listed_file, owned
-from maestro_ai.server.jobs import checked, checked_variation
+from maestro_ai.rights.registry import existing_registry
+from maestro_ai.server.context import Creator, Ctx, Id, Reader, body_id, listed_file, owned
+from maestro_ai.server.jobs import checked, checked_remix, checked_variation
 from maestro_ai.server.store import ApiKey, TrackRecord
 
 router = APIRouter(prefix="/v1", tags=["tracks"])
@@ -72,6 +77,37 @@ def create_variation(track_id: Id, request: dict, key: Creator, ctx: Ctx) -> dic
     with ctx.files.working_folder(_track(ctx, track_id, key).folder) as folder:
         source = Track.load(folder)
     return _queued(ctx, ctx.store.enqueue(key.id, checked_variation(source, request, key.acting), variation_of=track_id))
+
+
+def _remix_source(ctx: Ctx, track_id: int, key: ApiKey, stack: ExitStack) -> Track:
+    """A song a remix may start from: the key's own, or another key's that the rights registry
+    knows as a work (its owner published it: the registry's works are public); any other is not
+    said to exist."""
+    record = ctx.store.track(track_id)
+    if record is None:
+        raise HTTPException(404, f"no track {track_id}")
+    source = Track.load(stack.enter_context(ctx.files.working_folder(record.folder)))
+    if record.key_id != key.id and not key.allows("admin"):
+        registry = existing_registry()
+        if registry is None or source.mix_path is None or recognise(source.mix_path, registry)[1] is None:
+            raise HTTPException(404, f"no track {track_id}")
+    return source
+
+
+@router.post("/tracks/{track_id}/remixes", status_code=202)
+def create_remix(track_id: Id, request: dict, key: Creator, ctx: Ctx) -> dict:
+    """Queue a licensed remix or cover of a registered song, made for the key's artist:
+    {"kind": "cover" | "restyle" | "stem-swap" | "mashup" | "tempo" | "key" | "extend",
+    "with": a second track's id (stem-swap, mashup), "genre", "mood" (cover, restyle),
+    "territory": "world" or a country code, "seed", "options": {"tempo_bpm", "key", "keep",
+    "take", "duration_seconds"}}. The song's owner must have granted the kind's scope (403 naming
+    the grant otherwise); the remix's folder holds splits.json."""
+    ids = [track_id]
+    if isinstance(request, dict) and "with" in request:
+        ids.append(body_id(request["with"], "with"))
+    with ExitStack() as stack:
+        checked_remix([_remix_source(ctx, i, key, stack) for i in ids], request, key.acting)
+    return _queued(ctx, ctx.store.enqueue(key.id, {"remix": request}, variation_of=track_id))
 
 
 @router.get("/jobs/{job_id}")
