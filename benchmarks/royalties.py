@@ -36,15 +36,16 @@ def make_month(folder: Path, users: int, tracks: int, plays: int) -> None:
         UNION ALL
         SELECT track_id, '', '0.3', 't' || (hash(i * 7) % i), CAST(ai AS VARCHAR) FROM t WHERE remix
     ) TO '{folder / "catalog.csv"}' (HEADER)""")
-    # popularity follows a power law: track index = tracks * u^3
+    # popularity follows a power law (track index = tracks * u^3); a listener keeps one country
+    # and one tier all month, as a real account does
     db.execute(f"""COPY (
-        SELECT 'u' || (hash(i) % {users}) AS user_id, 't' || CAST(floor({tracks} * pow(random(), 3)) AS BIGINT) AS track_id,
+        SELECT 'u' || u AS user_id, 't' || CAST(floor({tracks} * pow(random(), 3)) AS BIGINT) AS track_id,
                TIMESTAMPTZ '2026-10-01 00:00:00+00' + to_seconds(CAST(random() * 31 * 86400 AS BIGINT)) AS played_at,
                CAST(10000 + random() * 230000 AS BIGINT) AS ms_played,
-               CASE WHEN hash(i) % 5 = 0 THEN 'free' ELSE 'premium' END AS tier,
-               ['FR', 'DE', 'US', 'BR'][1 + CAST(hash(i) % 4 AS INT)] AS country,
+               CASE WHEN hash(u * 3) % 5 = 0 THEN 'free' ELSE 'premium' END AS tier,
+               ['FR', 'DE', 'US', 'BR'][1 + CAST(hash(u * 5) % 4 AS INT)] AS country,
                ['search', 'library', 'radio', 'autoplay'][1 + CAST(floor(random() * 4) AS INT)] AS source
-        FROM range({plays}) r(i)
+        FROM (SELECT hash(i) % {users} AS u FROM range({plays}) r(i))
     ) TO '{folder / "plays.parquet"}' (FORMAT parquet)""")
     with open(folder / "pool.csv", "w") as out:
         out.write("period,country,tier,amount,currency\n")

@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
                    f"{summary['excluded_plays']} excluded; statements in {out}")
         for p in summary["pools"]:
             left = f", {p['unallocated']} unallocated" if p["unallocated"] else ""
-            typer.echo(f"  {p['country']} {p['tier']}: {p['paid']} of {p['pool']} {p['currency']} paid{left}")
+            typer.echo(f"  {p['country']} {p['tier']}: {p['paid']} of {p['pool']} {p['currency']} minor units paid{left}")
         if ai := summary.get("ai"):
-            typer.echo(f"  per stream: human works {ai['human']['per_stream']}, AI works {ai['ai']['per_stream']} "
+            typer.echo(f"  per stream (minor units): human works {ai['human']['per_stream']}, AI works {ai['ai']['per_stream']} "
                        f"(human works if AI were paid alike: {ai['human_per_stream_if_ai_paid_alike']})")

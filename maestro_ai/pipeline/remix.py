@@ -103,7 +103,8 @@ def prepare(sources: list[Track], kind: str, *, genre: str | None, mood: str | N
     if registry is None:
         raise InvalidRequest("there is no rights registry yet: a remix is made from registered works "
                              "(maestro rights work add MIX --owner NAME)")
-    cleared = [_cleared(track, "covered" if kind == "cover" else "parent", artist, registry, territory) for track in sources]
+    roles = ["covered"] if kind == "cover" else ["parent", "sampled" if kind == "stem-swap" else "parent"]
+    cleared = [_cleared(track, role, artist, registry, territory) for track, role in zip(sources, roles, strict=False)]
     splits, links = split_sheet(registry, artist, cleared)
     first = sources[0]
     if (genre is not None or mood is not None) and kind not in ("cover", "restyle"):

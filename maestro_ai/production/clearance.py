@@ -24,7 +24,7 @@ from maestro_ai.provenance.ledger import append, default_ledger
 from maestro_ai.provenance.seal import signing_identity
 from maestro_ai.rights.registry import WORLD, Match, Permission, Registry, existing_registry
 
-SCOPES = {"melody": "cover", "reference": "style", "parent": "remix", "covered": "cover"}
+SCOPES = {"melody": "cover", "reference": "style", "parent": "remix", "covered": "cover", "sampled": "sample"}
 RECOGNISED_BY = {"file": "bytes (SHA-256)", "manifest": "Content Credentials", "watermark": "watermark"}
 
 

@@ -12,6 +12,8 @@ shared out under a model:
   given.
 - user-centric (SoundCloud's fan-powered royalties): the pool is shared equally among the
   subscribers who listened, and each subscriber's part among the tracks they played, by plays.
+  A subscriber's part is carried to a trillionth of a unit (SCALE), and the pool is rounded to
+  whole units once, per track: a track heard by many listeners is not rounded once for each.
 - artist-centric (Deezer and Universal, 2023): streams of a professional artist (at least
   PRO_STREAMS streams from PRO_LISTENERS listeners in the period) count double, and so do streams
   the listener sought out (the log's optional `source` column: search or library); noise earns
@@ -22,9 +24,9 @@ an AI work weighs that much of another's) or be paid from a share of each pool o
 (`ai_pool`); the summary shows what human artists earn per stream under those settings and what
 they would earn if AI works were paid like theirs (the "royalty dilution").
 
-Money is never rounded away: every split (pool -> tracks, pool -> listeners -> tracks, track ->
-holders) gives each part the floor of its exact share and the units left one each to the largest
-remainders (ties by id), so the parts add up to the whole to the unit. A pool with no eligible
+Money is never rounded away: every split (pool -> tracks, track -> holders) gives each part the
+floor of its exact share and the units left one each to the largest remainders (ties by id), so
+the parts add up to the whole to the unit. A pool with no eligible
 play is reported as unallocated, never spent.
 
 Plays not paid, and why (`excluded`): outside the period; under 30 seconds; the same listener
@@ -55,6 +57,7 @@ MIN_PLAY_MS = 30_000  # a stream counts from 30 seconds (every service's rule)
 LOOP_PLAYS = 10  # plays of one track by one listener in a UTC day that still count
 BOT_PLAYS = 500  # plays by one listener in a UTC day past which none of that day counts
 MIN_STREAMS = 1_000  # Spotify (2024): fewer eligible streams in the period earn nothing
+SCALE = 10**12  # user-centric: a listener's part of a pool, split over their plays, in trillionths of a unit
 PRO_STREAMS, PRO_LISTENERS = 1_000, 500  # Deezer (2023): a "professional artist", whose streams count double
 SOUGHT = ("search", "library")  # a stream the listener sought out (Deezer: counts double), by the log's `source`
 PLAY_COLUMNS = ("user_id", "track_id", "played_at", "ms_played", "tier", "country")
@@ -136,10 +139,9 @@ def _source(path: Path) -> str:
     """The DuckDB table function that reads the file at `path`, every column as text."""
     if not Path(path).is_file():
         raise InvalidRequest(f"no file {str(path)!r}")
-    quoted = str(path).replace("'", "''")
     if str(path).lower().endswith(".parquet"):
-        return f"read_parquet('{quoted}')"
-    return f"read_csv('{quoted}', header = true, all_varchar = true)"
+        return f"read_parquet('{_quoted(path)}')"
+    return f"read_csv('{_quoted(path)}', header = true, all_varchar = true)"
 
 
 def _columns(db: duckdb.DuckDBPyConnection, source: str, needed: tuple[str, ...], what: str) -> list[str]:
@@ -154,10 +156,12 @@ def _first(db: duckdb.DuckDBPyConnection, query: str) -> tuple | None:
     return db.execute(query).fetchone()
 
 
-def load_plays(db: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """The play log as the table `plays`, every value checked first (one bad row is an error
-    naming its line in a CSV file, the header being line 1, or its row in a Parquet file).
-    The checks read the file as it is; only the typed table is kept."""
+def load_plays(db: duckdb.DuckDBPyConnection, path: Path, scratch: Path) -> None:
+    """The play log as the view `plays` (line, user_id, track_id, played_at, ms_played, tier,
+    country, source), every value checked first (one bad row is an error naming its line in a
+    CSV file, the header being line 1, or its row in a Parquet file). A Parquet log of the right
+    types is read where it lies, each query reading only the columns it needs (a month of plays
+    is never held in memory); any other log is written once, typed, to Parquet in `scratch`."""
     source = _source(path)
     have = _columns(db, source, PLAY_COLUMNS, f"play log {str(path)!r}")
     types = dict(db.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {source})").fetchall())
@@ -185,10 +189,23 @@ def load_plays(db: duckdb.DuckDBPyConnection, path: Path) -> None:
             "time": f"played_at {str(time_)!r:.40} is not an ISO 8601 time in UTC (like 2026-10-05T21:14:03Z)",
             "duration": f"ms_played {str(duration)!r:.20} is not a duration in milliseconds (0 or more)",
             "empty": "user_id, track_id, tier and country may not be empty"}[check])
-    db.execute(f"""CREATE TEMP TABLE plays AS SELECT line, CAST(user_id AS VARCHAR) AS user_id, CAST(track_id AS VARCHAR) AS track_id,
-                   CAST(played_at AS TIMESTAMPTZ) AS played_at, CAST(ms_played AS BIGINT) AS ms_played,
-                   CAST(tier AS VARCHAR) AS tier, CAST(country AS VARCHAR) AS country, {source_column} AS source FROM numbered""")
+    typed = ("CAST(user_id AS VARCHAR) AS user_id, CAST(track_id AS VARCHAR) AS track_id, CAST(played_at AS TIMESTAMPTZ) AS played_at, "
+             f"CAST(ms_played AS BIGINT) AS ms_played, CAST(tier AS VARCHAR) AS tier, CAST(country AS VARCHAR) AS country, "
+             f"{source_column} AS source")
+    native = where == "row" and not text_time and all(types[c] == "VARCHAR" for c in ("user_id", "track_id", "tier", "country")) \
+        and types["ms_played"] in ("BIGINT", "INTEGER", "SMALLINT", "UBIGINT", "UINTEGER", "USMALLINT")
+    if native:
+        db.execute(f"CREATE TEMP VIEW plays AS SELECT file_row_number + 1 AS line, {typed} "
+                   f"FROM read_parquet('{_quoted(path)}', file_row_number = true)")
+    else:
+        copy = scratch / "plays.parquet"
+        db.execute(f"COPY (SELECT line, {typed} FROM numbered) TO '{_quoted(copy)}' (FORMAT parquet)")
+        db.execute(f"CREATE TEMP VIEW plays AS SELECT * FROM read_parquet('{_quoted(copy)}')")
     db.execute("DROP VIEW numbered")
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def load_pool(db: duckdb.DuckDBPyConnection, path: Path, period: str) -> None:
@@ -253,48 +270,88 @@ def allocate(parents: str, children: str, keys: tuple[str, ...], child: str) -> 
 
 
 def exclude(db: duckdb.DuckDBPyConnection, period: str) -> None:
-    """Mark every play with why it is not paid (NULL: it is): the table `judged`. The day counts
-    are aggregates; plays are numbered within a listener's day of one track only where that day
-    has more plays than a loop allows (few), so a month of plays is sorted nowhere."""
-    start, end = period_bounds(period)
-    db.execute("CREATE TEMP VIEW days AS SELECT *, CAST(timezone('UTC', played_at) AS DATE) AS day FROM plays")
+    """Judge every play: the view `eligible` (the plays paid: user_id, track_id, country, tier,
+    source) and the view `excluded` (the others, with why). Plays are read where they lie, a few
+    columns at a time; the day counts are aggregates, and plays are numbered within a listener's
+    day of one track only where that day has more plays than a loop allows (few): found first by
+    a hash of listener, track and day, so no query groups a month's plays by three keys."""
+    start, end = (f"TIMESTAMPTZ '{bound.isoformat()}'" for bound in period_bounds(period))
+    db.execute("CREATE TEMP VIEW days AS SELECT *, CAST(played_at AS DATE) AS day FROM plays")  # the session's zone is UTC
     db.execute(f"CREATE TEMP TABLE bot_days AS SELECT user_id, day, count(*) AS day_plays FROM days GROUP BY ALL "
                f"HAVING count(*) > {BOT_PLAYS}")
+    # a hash shared by two listener-days of a track can only add plays: every real loop is found
+    db.execute(f"CREATE TEMP TABLE loop_keys AS SELECT hash(user_id, track_id, day) AS k FROM days GROUP BY k "
+               f"HAVING count(*) > {LOOP_PLAYS}")
+    looping = "days SEMI JOIN loop_keys ON hash(user_id, track_id, day) = k" if _first(db, "SELECT count(*) FROM loop_keys")[0] \
+        else "(SELECT * FROM days LIMIT 0)"  # no loop: the plays are not read again
     db.execute(f"""CREATE TEMP TABLE looped AS SELECT line, nth FROM (
                        SELECT line, row_number() OVER (PARTITION BY user_id, track_id, day ORDER BY played_at, line) AS nth
-                       FROM days SEMI JOIN (SELECT user_id, track_id, day FROM days GROUP BY ALL HAVING count(*) > {LOOP_PLAYS})
-                            USING (user_id, track_id, day)) WHERE nth > {LOOP_PLAYS}""")
+                       FROM {looping}) WHERE nth > {LOOP_PLAYS}""")
+    fair = f"played_at >= {start} AND played_at < {end} AND ms_played >= {MIN_PLAY_MS}"
+    joins = " ANTI JOIN bot_days USING (user_id, day)" if _first(db, "SELECT count(*) FROM bot_days")[0] else ""
+    joins += " ANTI JOIN looped USING (line)" if _first(db, "SELECT count(*) FROM looped")[0] else ""
+    db.execute(f"CREATE TEMP VIEW eligible AS SELECT user_id, track_id, country, tier, source FROM days{joins} WHERE {fair}")
     db.execute(f"""
-        CREATE TEMP TABLE judged AS
-        SELECT d.line, d.user_id, d.track_id, d.played_at, d.ms_played, d.tier, d.country, d.source, CASE
-            WHEN d.played_at < ? OR d.played_at >= ? THEN 'outside the period'
-            WHEN d.ms_played < {MIN_PLAY_MS} THEN 'under 30 seconds'
-            WHEN b.day_plays IS NOT NULL THEN 'bot-like: ' || b.day_plays || ' plays by one listener in a day'
-            WHEN l.nth IS NOT NULL THEN 'on a loop: play ' || l.nth || ' of one track by one listener in a day'
-        END AS reason
-        FROM days d LEFT JOIN bot_days b USING (user_id, day) LEFT JOIN looped l USING (line)""", [start, end])
+        CREATE TEMP VIEW excluded AS SELECT * FROM (
+            SELECT d.line, d.user_id, d.track_id, d.played_at, d.ms_played, CASE
+                WHEN d.played_at < {start} OR d.played_at >= {end} THEN 'outside the period'
+                WHEN d.ms_played < {MIN_PLAY_MS} THEN 'under 30 seconds'
+                WHEN b.day_plays IS NOT NULL THEN 'bot-like: ' || b.day_plays || ' plays by one listener in a day'
+                WHEN l.nth IS NOT NULL THEN 'on a loop: play ' || l.nth || ' of one track by one listener in a day'
+            END AS reason
+            FROM days d LEFT JOIN bot_days b USING (user_id, day) LEFT JOIN looped l USING (line))
+        WHERE reason IS NOT NULL""")
 
 
-def _weighted_plays(db: duckdb.DuckDBPyConnection, settings: Settings, name: str) -> None:
-    """`{name}_plays`: each eligible play with the part of the pool it is paid from (all, or
-    human and ai) and its weight under the model (a whole number)."""
+def count_plays(db: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """The eligible plays counted, a pass over them each: `track_plays` (country, tier, track_id,
+    sought, n) for every model, and for user-centric `listener_plays` (country, tier, user_id,
+    ai, n: each listener's plays of human and of AI works)."""
+    sought = f"coalesce(source IN ({', '.join(repr(s) for s in SOUGHT)}), false)" if settings.model == "artist-centric" else "false"
+    db.execute(f"CREATE TEMP TABLE track_plays AS SELECT country, tier, track_id, {sought} AS sought, count(*) AS n "
+               "FROM eligible GROUP BY ALL")
+    if settings.model == "user-centric":
+        db.execute("CREATE TEMP TABLE listener_plays AS SELECT e.country, e.tier, e.user_id, t.ai, count(*) AS n "
+                   "FROM eligible e JOIN tracks t USING (track_id) GROUP BY ALL")
+
+
+def _weights(db: duckdb.DuckDBPyConnection, settings: Settings, name: str) -> None:
+    """`{name}_weights`: what each track weighs in each pool's part (all, or human and ai) under
+    the model, a whole number. Pro-rata and artist-centric: its eligible plays times the model's
+    factors. User-centric: the sum, over its plays, of the listener's part of the pool split
+    over their plays, in units of 1/SCALE of a minor unit (each listener's part is rounded once
+    there, down by at most that much; the pool is then rounded to whole units once, per track)."""
     ai = settings.ai_weight
     factors = [f"CASE WHEN t.ai THEN {ai.numerator} ELSE {ai.denominator} END"] if ai != 1 else []
+    part = "CASE WHEN t.ai THEN 'ai' ELSE 'human' END" if settings.ai_pool is not None else "'all'"
+    if settings.model == "user-centric":
+        weight = " * ".join(f"CAST({f} AS HUGEINT)" for f in ["1", *factors])
+        db.execute(f"""CREATE TEMP TABLE {name}_value AS
+                       WITH l AS (SELECT country, tier, {part} AS part, user_id, SUM(n * {weight}) AS w
+                                  FROM listener_plays t GROUP BY ALL HAVING SUM(n * {weight}) > 0)
+                       SELECT l.country, l.tier, l.part, l.user_id,
+                              (CAST(p.amount AS HUGEINT) * {SCALE}) // (count(*) OVER (PARTITION BY l.country, l.tier, l.part) * l.w) AS v
+                       FROM l JOIN {name}_pool p USING (country, tier, part)""")
+        db.execute(f"""CREATE TEMP VIEW {name}_weights AS SELECT e.country, e.tier, v.part, e.track_id, SUM({weight} * v.v) AS weight
+                       FROM eligible e JOIN tracks t USING (track_id) JOIN {name}_value v
+                            ON v.country = e.country AND v.tier = e.tier AND v.user_id = e.user_id AND v.part = {part}
+                       GROUP BY ALL""")
+        return
     joins = ""
     if settings.model == "pro-rata" and settings.min_streams:
-        joins += (f" LEFT JOIN (SELECT track_id, true AS counts FROM eligible GROUP BY track_id "
-                  f"HAVING count(*) >= {settings.min_streams}) c USING (track_id)")
+        joins += (f" LEFT JOIN (SELECT track_id, true AS counts FROM track_plays GROUP BY track_id "
+                  f"HAVING SUM(n) >= {settings.min_streams}) c USING (track_id)")
         factors.append("CASE WHEN c.counts THEN 1 ELSE 0 END")
     if settings.model == "artist-centric":
-        joins += (f" LEFT JOIN (SELECT t.artist_id, true AS pro FROM eligible e JOIN tracks t USING (track_id) GROUP BY ALL "
-                  f"HAVING count(*) >= {PRO_STREAMS} AND count(DISTINCT e.user_id) >= {PRO_LISTENERS}) a USING (artist_id)")
-        sought = ", ".join(f"'{s}'" for s in SOUGHT)
+        db.execute(f"""CREATE TEMP TABLE IF NOT EXISTS pro_artists AS SELECT t.artist_id, true AS pro
+                       FROM eligible e JOIN tracks t USING (track_id) GROUP BY ALL
+                       HAVING count(*) >= {PRO_STREAMS} AND count(DISTINCT e.user_id) >= {PRO_LISTENERS}""")
+        joins += " LEFT JOIN pro_artists a USING (artist_id)"
         factors += ["CASE WHEN t.kind = 'noise' THEN 0 ELSE 1 END", "CASE WHEN a.pro THEN 2 ELSE 1 END",
-                    f"CASE WHEN e.source IN ({sought}) THEN 2 ELSE 1 END"]
-    part = "CASE WHEN t.ai THEN 'ai' ELSE 'human' END" if settings.ai_pool is not None else "'all'"
-    weight = " * ".join(f"CAST({f} AS HUGEINT)" for f in factors) or "CAST(1 AS HUGEINT)"
-    db.execute(f"""CREATE TEMP VIEW {name}_plays AS SELECT e.country, e.tier, {part} AS part, e.user_id, e.track_id,
-                   {weight} AS w FROM eligible e JOIN tracks t USING (track_id){joins}""")
+                    "CASE WHEN e.sought THEN 2 ELSE 1 END"]
+    weight = " * ".join(f"CAST({f} AS HUGEINT)" for f in ["e.n", *factors])
+    db.execute(f"""CREATE TEMP VIEW {name}_weights AS SELECT e.country, e.tier, {part} AS part, e.track_id, SUM({weight}) AS weight
+                   FROM track_plays e JOIN tracks t USING (track_id){joins} GROUP BY ALL""")
 
 
 def _pool_parts(db: duckdb.DuckDBPyConnection, settings: Settings, name: str) -> None:
@@ -311,29 +368,16 @@ def _pool_parts(db: duckdb.DuckDBPyConnection, settings: Settings, name: str) ->
 def _track_money(db: duckdb.DuckDBPyConnection, settings: Settings, name: str) -> str:
     """Share the pools out to the tracks under `settings`: the table `{name}_track_money`
     (country, tier, part, track_id, amount)."""
-    _weighted_plays(db, settings, name)
     _pool_parts(db, settings, name)
-    keys = ("country", "tier", "part")
-    if settings.model == "user-centric":
-        db.execute(f"CREATE TEMP VIEW {name}_listeners AS SELECT country, tier, part, user_id, 1 AS weight "
-                   f"FROM {name}_plays WHERE w > 0 GROUP BY ALL")
-        db.execute(f"CREATE TEMP TABLE {name}_listener_money AS " + allocate(f"{name}_pool", f"{name}_listeners", keys, "user_id"))
-        db.execute(f"CREATE TEMP VIEW {name}_listened AS SELECT country, tier, part, user_id, track_id, SUM(w) AS weight "
-                   f"FROM {name}_plays GROUP BY ALL")
-        db.execute(f"CREATE TEMP TABLE {name}_user_track_money AS "
-                   + allocate(f"{name}_listener_money", f"{name}_listened", (*keys, "user_id"), "track_id"))
-        db.execute(f"CREATE TEMP TABLE {name}_track_money AS SELECT country, tier, part, track_id, SUM(amount) AS amount "
-                   f"FROM {name}_user_track_money GROUP BY ALL")
-    else:
-        db.execute(f"CREATE TEMP VIEW {name}_weights AS SELECT country, tier, part, track_id, SUM(w) AS weight "
-                   f"FROM {name}_plays GROUP BY ALL")
-        db.execute(f"CREATE TEMP TABLE {name}_track_money AS " + allocate(f"{name}_pool", f"{name}_weights", keys, "track_id"))
+    _weights(db, settings, name)
+    db.execute(f"CREATE TEMP TABLE {name}_track_money AS "
+               + allocate(f"{name}_pool", f"{name}_weights", ("country", "tier", "part"), "track_id"))
     return f"{name}_track_money"
 
 
 def _per_stream(db: duckdb.DuckDBPyConnection, money: str) -> dict:
     """Plays, pay and pay per stream (minor units) of human and of AI works."""
-    rows = db.execute(f"""SELECT t.ai, (SELECT count(*) FROM eligible e JOIN tracks u USING (track_id) WHERE u.ai = t.ai),
+    rows = db.execute(f"""SELECT t.ai, (SELECT coalesce(SUM(e.n), 0) FROM track_plays e JOIN tracks u USING (track_id) WHERE u.ai = t.ai),
                                  CAST(coalesce(SUM(m.amount), 0) AS BIGINT)
                           FROM (VALUES (false), (true)) t(ai) LEFT JOIN {money} m
                                ON m.track_id IN (SELECT track_id FROM tracks WHERE ai = t.ai) GROUP BY t.ai""").fetchall()
@@ -380,7 +424,7 @@ def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settin
     # past this, DuckDB spills to the scratch folder: a month of 100 million plays fits in 4 GB
     db.execute(f"SET memory_limit = '{os.environ.get('MAESTRO_ROYALTIES_MEMORY', '2GB')}'")
     db.execute(f"SET temp_directory = '{scratch / 'spill'}'")
-    load_plays(db, plays)
+    load_plays(db, plays, scratch)
     load_pool(db, pool, period)
     load_catalog(db, catalog, scratch)
     unknown = _first(db, "SELECT line, track_id FROM plays ANTI JOIN tracks USING (track_id) ORDER BY line LIMIT 1")
@@ -388,7 +432,7 @@ def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settin
         raise InvalidRequest(f"play log {'row' if str(plays).lower().endswith('.parquet') else 'line'} {unknown[0]}: "
                              f"track {unknown[1]!r} is not in the catalogue")
     exclude(db, period)
-    db.execute("CREATE TEMP VIEW eligible AS SELECT * FROM judged WHERE reason IS NULL")
+    count_plays(db, settings)
     money = _track_money(db, settings, "paid")
     db.execute(f"CREATE TEMP VIEW payee_weights AS SELECT m.country, m.tier, m.part, m.track_id, s.payee, s.weight "
                f"FROM {money} m JOIN shares s USING (track_id)")
@@ -399,26 +443,29 @@ def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settin
                   JOIN shares s ON s.track_id = h.track_id AND s.payee = h.payee WHERE h.amount > 0 GROUP BY ALL""")
     db.execute(f"COPY (SELECT * FROM statements ORDER BY holder_id, track_id, through, country, tier) "
                f"TO '{scratch / 'statements.csv'}' (HEADER)")
-    db.execute(f"""COPY (SELECT user_id, track_id, strftime(played_at, '%Y-%m-%dT%H:%M:%SZ') AS played_at, ms_played, reason
-                   FROM judged WHERE reason IS NOT NULL ORDER BY line) TO '{scratch / 'excluded.csv'}' (HEADER)""")
+    excluded = db.execute(f"""COPY (SELECT user_id, track_id, strftime(played_at, '%Y-%m-%dT%H:%M:%SZ') AS played_at, ms_played,
+                                reason FROM excluded ORDER BY line) TO '{scratch / 'excluded.csv'}' (HEADER)""").fetchone()[0]
     write_holders_json(db, scratch / "statements.json")
     pools = db.execute(f"""SELECT p.country, p.tier, p.currency, CAST(p.amount AS BIGINT),
                                   CAST(coalesce((SELECT SUM(m.amount) FROM {money} m WHERE m.country = p.country
                                                  AND m.tier = p.tier), 0) AS BIGINT),
-                                  (SELECT count(*) FROM eligible e WHERE e.country = p.country AND e.tier = p.tier)
+                                  CAST(coalesce((SELECT SUM(e.n) FROM track_plays e WHERE e.country = p.country
+                                                 AND e.tier = p.tier), 0) AS BIGINT)
                            FROM pool p ORDER BY ALL""").fetchall()
-    totals = db.execute("SELECT count(*), count(*) FILTER (WHERE reason IS NULL) FROM judged").fetchone()
+    eligible = _first(db, "SELECT CAST(coalesce(SUM(n), 0) AS BIGINT) FROM track_plays")[0]
     summary = {
         "period": period, "model": settings.model, "min_streams": settings.min_streams if settings.model == "pro-rata" else None,
-        "plays": totals[0], "eligible_plays": totals[1], "excluded_plays": totals[0] - totals[1],
+        "plays": eligible + excluded, "eligible_plays": eligible, "excluded_plays": excluded,
         "pools": [{"country": c, "tier": t, "currency": cur, "pool": amount, "paid": paid, "unallocated": amount - paid,
                    "eligible_plays": n} for c, t, cur, amount, paid, n in pools],
         "paid": _first(db, "SELECT CAST(coalesce(SUM(amount), 0) AS BIGINT) FROM statements")[0],
     }
     if _first(db, "SELECT count(*) FROM tracks WHERE ai")[0]:
         alike = Settings(settings.model, settings.min_streams)  # AI works paid like every other
+        paid_alike = money if (settings.ai_weight, settings.ai_pool) == (alike.ai_weight, alike.ai_pool) \
+            else _track_money(db, alike, "alike")  # (the run's own money when it already pays them alike)
         summary["ai"] = {"ai_weight": str(settings.ai_weight), "ai_pool": str(settings.ai_pool) if settings.ai_pool is not None
                          else None, **_per_stream(db, money),
-                         "human_per_stream_if_ai_paid_alike": _per_stream(db, _track_money(db, alike, "alike"))["human"]["per_stream"]}
+                         "human_per_stream_if_ai_paid_alike": _per_stream(db, paid_alike)["human"]["per_stream"]}
     db.close()
     return Result(scratch, summary)

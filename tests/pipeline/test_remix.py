@@ -1,9 +1,10 @@
 """Licensed remixes and covers (`maestro remix`): consent first (refused without the grant its kind
-needs, exit 2, nothing written; a revoked or foreign-territory grant refuses too), the lineage kept
-(the parents as C2PA ingredients, the ledger's `remixed` entry, the remix registered with its
-parents' shares), split sheets that follow the grants' terms and compose through a chain to
-exactly 100 %, and covers that are audibly the work: the parent's tune found again in the cover's
-melody stem by pYIN (librosa) and its chords by the analyzer, far better than another song's."""
+needs: cover, remix, or sample for the parts a stem swap takes; exit 2, nothing written; a revoked
+or foreign-territory grant refuses too), the lineage kept (the parents as C2PA ingredients, the
+ledger's `remixed` entry, the remix registered with its parents' shares), split sheets that follow
+the grants' terms and compose through a chain to exactly 100 %, and covers that are audibly the
+work: the parent's tune found again in the cover's melody stem by pYIN (librosa) and its chords
+by the analyzer, far better than another song's."""
 import json
 from decimal import Decimal
 from fractions import Fraction
@@ -207,3 +208,9 @@ def test_splits_compose_down_a_chain_and_a_mashup_halves_each_grant(studio, caps
     assert len(names) == len(songs["lofi"].sections)  # the first song's turns, every second one the other's
     relationships = [i["relationship"] for i in read_credentials(mashup.mix_path)["ingredients"]]
     assert relationships == ["parentOf", "componentOf"]
+    # taking Cy's drums into her song samples his: his remix grant does not cover that
+    before = set((folder / "mashups").iterdir())
+    assert main(["remix", str(songs["lofi"].folder), "--kind", "stem-swap", "--with", str(songs["folk"].folder),
+                 "--take", "drums", "--as", "Ada", "--out", str(folder / "mashups")]) == 2
+    assert "maestro rights grant 2 --to 'Ada' --scope sample --as 'Cy'" in capsys.readouterr().err
+    assert set((folder / "mashups").iterdir()) == before

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from maestro_ai.cli.main import main
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.royalties.catalog import Catalog
-from maestro_ai.royalties.engine import Settings, run
+from maestro_ai.royalties.engine import SCALE, Settings, run
 
 PERIOD = "2026-10"
 
@@ -158,12 +158,12 @@ def _reference(plays, pools, lineage, model):
             continue
         if model == "pro-rata":
             track_money = _largest_remainder(amount, Counter(p[1] for p in mine))
-        else:
-            users = _largest_remainder(amount, dict.fromkeys({p[0] for p in mine}, 1))
-            track_money = Counter()
-            for user, money in users.items():
-                for track, paid in _largest_remainder(money, Counter(p[1] for p in mine if p[0] == user)).items():
-                    track_money[track] += paid
+        else:  # each listener's part of the pool over their plays, to a trillionth of a unit; rounded once per track
+            listened = Counter(p[0] for p in mine)
+            weights = Counter()
+            for user, track, *_ in mine:
+                weights[track] += amount * SCALE // (len(listened) * listened[user])
+            track_money = _largest_remainder(amount, weights) if amount else {}
         for track, money in track_money.items():
             payees = lineage[track]  # each holder and the remix chain their share came down: split apart
             common = math.lcm(*(share.denominator for share in payees.values()))
