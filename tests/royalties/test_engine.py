@@ -95,6 +95,20 @@ def test_short_looped_bot_like_and_out_of_period_plays_are_excluded_with_reasons
     reasons = Counter(reason.split(":")[0] for *_, reason in result.excluded)
     assert reasons == {"on a loop": 2, "under 30 seconds": 1, "outside the period": 1, "bot-like": 600}
     assert result.summary["eligible_plays"] == 10 and _paid(result) == {"ada": 500, "bob": 500}
+    # the same log as typed Parquet, read where it lies (not copied): the same plays judged alike, in the same order
+    import duckdb
+
+    (tmp_path / "csv").mkdir()
+    first = run(_plays(tmp_path / "csv", plays), _pool(tmp_path, 1000), Catalog.from_rows(CATALOG), PERIOD,
+                Settings("user-centric"), tmp_path / "csv")
+    duckdb.execute(f"COPY (SELECT user_id, track_id, CAST(played_at AS TIMESTAMPTZ) AS played_at, CAST(ms_played AS BIGINT) "
+                   f"AS ms_played, tier, country FROM read_csv('{tmp_path / 'csv' / 'plays.csv'}', all_varchar = true)) "
+                   f"TO '{tmp_path / 'log.parquet'}' (FORMAT parquet)")
+    (tmp_path / "parquet").mkdir()
+    again = run(tmp_path / "log.parquet", _pool(tmp_path, 1000), Catalog.from_rows(CATALOG), PERIOD, Settings("user-centric"),
+                tmp_path / "parquet")
+    assert not (tmp_path / "parquet" / "plays.parquet").exists() and (tmp_path / "csv" / "plays.parquet").exists()
+    assert again.excluded == first.excluded and again.statements == first.statements and len(first.excluded) == 604
 
 
 @pytest.mark.parametrize("bad, message", [
