@@ -4,13 +4,13 @@ grant, nothing queued), an unregistered song of another key is not said to exist
 needs no grant, and a granted cover is made by the worker with its split sheet and its parent as
 the C2PA parent ingredient, and is registered as the remixer's work with its parent."""
 import json
-import time
 
 import pytest
 from fastapi.testclient import TestClient
 
 from maestro_ai.server.app import create_app
 from maestro_ai.server.store import Store
+from tests.server.test_api import _wait
 
 SONG = {"genre": "lofi-chill", "mood": "ambient-focus", "duration_seconds": 12, "seed": 5, "quality": "draft",
         "formats": ["wav"], "input": {"tempo_bpm": 80}}
@@ -20,16 +20,11 @@ def _as(secret):
     return {"Authorization": f"Bearer {secret}"}
 
 
-def _made(client, answer, secret, seconds=240):
+def _made(client, answer, secret):
     assert answer.status_code == 202, answer.text
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        job = client.get(f"/v1/jobs/{answer.json()['id']}", headers=_as(secret)).json()
-        if job["status"] in ("done", "failed"):
-            assert job["status"] == "done", job
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {answer.json()['id']} not done after {seconds} s")
+    job = _wait(client, answer.json()["id"], _as(secret), seconds=240)
+    assert job["status"] == "done", job
+    return job
 
 
 @pytest.fixture
