@@ -46,6 +46,7 @@ def test_a_cover_over_http_needs_the_owners_grant_and_pays_them(api):
     unregistered = _made(client, client.post("/v1/tracks", json={**SONG, "seed": 6}, headers=_as(ada)), ada)["track_id"]
     work = client.post("/v1/rights/works", json={"track": song, "file": "mix.wav"}, headers=_as(ada)).json()["id"]
 
+    assert client.get("/v1/options", headers=_as(bob)).json()["remixes"][:2] == ["cover", "restyle"]
     cover = {"kind": "cover", "genre": "house", "mood": "euphoric", "options": {"tempo_bpm": 124}}
     refused = client.post(f"/v1/tracks/{song}/remixes", json=cover, headers=_as(bob))
     assert refused.status_code == 403

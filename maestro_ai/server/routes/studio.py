@@ -17,6 +17,7 @@ from maestro_ai.core.key import Key
 from maestro_ai.core.request import FORMATS
 from maestro_ai.io.piano_roll import piano_roll
 from maestro_ai.pipeline.edits import EDITS
+from maestro_ai.pipeline.remix import KINDS as REMIX_KINDS
 from maestro_ai.production.mastering.settings import MODES
 from maestro_ai.production.mastering.targets import targets, tone_targets
 from maestro_ai.prompt.presets import all_genres, all_moods
@@ -43,12 +44,12 @@ def studio_file(name: str) -> FileResponse:
 
 @router.get("/v1/options", tags=["studio"])
 def options(key: Reader) -> dict:
-    """The names a track, variation or master request may use, with a line on each genre and mood."""
+    """The names a track, variation, remix or master request may use, with a line on each genre and mood."""
     keys = [str(Key(tonic, mode)) for mode in ("major", "minor") for tonic in range(12)]
     return {
         "genres": {name: {"tempo_range": list(g.tempo_range), "description": g.description} for name, g in all_genres().items()},
         "moods": {name: m.description for name, m in all_moods().items()},
-        "keys": keys, "qualities": list(QUALITIES), "formats": list(FORMATS), "variations": sorted(EDITS),
+        "keys": keys, "qualities": list(QUALITIES), "formats": list(FORMATS), "variations": sorted(EDITS), "remixes": list(REMIX_KINDS),
         "master": {"targets": {n: {"lufs": t.lufs, "true_peak": t.true_peak} for n, t in targets().items()},
                    "modes": list(MODES), "tones": sorted(tone_targets())},
     }
