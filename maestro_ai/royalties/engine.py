@@ -429,6 +429,7 @@ def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settin
     period_bounds(period)
     db = duckdb.connect()
     db.execute("SET TimeZone = 'UTC'")
+    db.execute("SET enable_progress_bar = false")  # the CLI says what it did; DuckDB's own bar would cut into it
     # past this, DuckDB spills to the scratch folder: a month of 100 million plays fits in 4 GB
     db.execute(f"SET memory_limit = '{os.environ.get('MAESTRO_ROYALTIES_MEMORY', '2GB')}'")
     db.execute(f"SET temp_directory = '{scratch / 'spill'}'")
