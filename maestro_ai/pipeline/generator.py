@@ -105,11 +105,12 @@ class MusicGenerator:
         self.artist = artist  # whom the rights registry is asked for (production.clearance): None, the login name
 
     @classmethod
-    def for_track(cls, track: Track, output_dir: str | Path, **options: object) -> MusicGenerator:
-        """The generator that varies `track`: its genre, mood, seed and formats, writing under
-        `output_dir` (`options`: force, seal, artist)."""
+    def for_track(cls, track: Track, output_dir: str | Path, genre: str | None = None, mood: str | None = None,
+                  seed: int | None = None, **options: object) -> MusicGenerator:
+        """The generator that varies or remixes `track`: its genre, mood, seed and formats unless
+        others are given, writing under `output_dir` (`options`: force, seal, artist)."""
         r = track.request
-        return cls(r["genre"], r["mood"], seed=track.seed, output_dir=output_dir,
+        return cls(genre or r["genre"], mood or r["mood"], seed=track.seed if seed is None else seed, output_dir=output_dir,
                    formats=tuple(r.get("formats") or ("wav", "mp3")), **options)
 
     def request(self, input_data: dict | None = None, duration_seconds: float = 180.0) -> Request:

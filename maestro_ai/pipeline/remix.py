@@ -3,8 +3,8 @@
 A remix is made from songs in the rights registry (a Maestro track folder whose mix the registry
 recognises, by its bytes, its Content Credentials or its watermark). The artist it is made for
 (`artist`) needs, for each song, to own it or to hold a live grant of the kind's scope (a cover
-needs `cover`, every other kind `remix`) in the territory asked; otherwise nothing is made and the
-error names the grant that is missing.
+needs `cover`, the song a stem swap takes parts from `sample`, every other `remix`) in the
+territory asked; otherwise nothing is made and the error names the grant that is missing.
 
 The split sheet (`splits.json`, and the ledger's `remixed` entry) follows the grants' terms: each
 parent's owners keep the share their grant states (`keeps`; `DEFAULT_KEEPS_POINTS` when it says

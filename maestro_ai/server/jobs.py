@@ -70,10 +70,8 @@ def remix_generator(source: Track, request: dict, output_dir: Path, force: bool 
                     artist: str | None = None) -> MusicGenerator:
     """The MusicGenerator that makes the remix `request` ({"kind", "genre", "mood", "seed", ...})
     of `source`: in the genre and mood asked for (a cover's or restyle's), else the song's."""
-    options = {"seed": request["seed"]} if request.get("seed") is not None else {}
-    r = source.request
-    return MusicGenerator(request.get("genre") or r["genre"], request.get("mood") or r["mood"], output_dir=output_dir,
-                          formats=tuple(r.get("formats") or ("wav", "mp3")), force=force, artist=artist, **options)
+    return MusicGenerator.for_track(source, output_dir, genre=request.get("genre"), mood=request.get("mood"),
+                                    seed=request.get("seed"), force=force, artist=artist)
 
 
 def checked_remix(sources: list[Track], request: dict, artist: str | None = None) -> dict:
