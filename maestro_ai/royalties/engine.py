@@ -443,10 +443,14 @@ def run(plays: Path, pool: Path, catalog: Catalog, period: str, settings: Settin
     exclude(db, period)
     count_plays(db, settings)
     money = _track_money(db, settings, "paid")
+    # a track with one payee (most) pays it all; only the others' money is split
+    db.execute("CREATE TEMP TABLE payees AS SELECT track_id, count(*) AS payees FROM shares GROUP BY track_id")
     db.execute(f"CREATE TEMP VIEW payee_weights AS SELECT m.country, m.tier, m.part, m.track_id, s.payee, s.weight "
-               f"FROM {money} m JOIN shares s USING (track_id)")
-    db.execute("CREATE TEMP TABLE payee_money AS "
-               + allocate(money, "payee_weights", ("country", "tier", "part", "track_id"), "payee"))
+               f"FROM {money} m JOIN shares s USING (track_id) SEMI JOIN payees n ON n.track_id = m.track_id AND n.payees > 1")
+    db.execute(f"""CREATE TEMP TABLE payee_money AS
+                   SELECT m.country, m.tier, m.part, m.track_id, s.payee, m.amount FROM {money} m JOIN shares s USING (track_id)
+                        SEMI JOIN payees n ON n.track_id = m.track_id AND n.payees = 1
+                   UNION ALL SELECT * FROM (""" + allocate(money, "payee_weights", ("country", "tier", "part", "track_id"), "payee") + ")")
     db.execute("""CREATE TEMP TABLE statements AS SELECT s.holder_id, h.track_id, s.through, h.country, h.tier, p.currency,
                   CAST(SUM(h.amount) AS BIGINT) AS amount FROM payee_money h JOIN pool p USING (country, tier)
                   JOIN shares s ON s.track_id = h.track_id AND s.payee = h.payee WHERE h.amount > 0 GROUP BY ALL""")
