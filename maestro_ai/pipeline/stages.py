@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import getpass
 import json
+import operator
 import time
 from abc import ABC, abstractmethod
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from functools import partial
+from functools import partial, reduce
 from pathlib import Path
 from typing import ClassVar
 
@@ -60,6 +61,7 @@ from maestro_ai.prompt.instruments import orchestra, orchestra_choice
 from maestro_ai.provenance.credentials import make_manifest
 from maestro_ai.provenance.disclosure import disclose
 from maestro_ai.provenance.seal import Seal, payload_of_record, signing_identity, unsealed
+from maestro_ai.provenance.watermark import Change
 from maestro_ai.render.mix import Rendered, mix_stems, render_stems
 from maestro_ai.render.sources import credit
 from maestro_ai.render.synth import Backend
@@ -194,20 +196,21 @@ def played(band: dict[str, Instrument], sources: dict[str, list[Source]]) -> dic
     return {"parts": parts, "samples": [samples[name] for name in sorted(samples)]}
 
 
-def _write_stem(path, stem, seal: Seal, manifest: dict):
+def _write_stem(path, stem, seal: Seal, manifest: dict, change: Change | None):
     audio = audio_of(stem)
     # marked, written and signed 30 s at a time: no second whole copy of a stem is made or read
     written = seal.write_wav(path, audio, SAMPLE_RATE, {**manifest, "title": f"{manifest['title']} ({Path(path).stem} stem)"},
-                             bit_depth=16)
+                             bit_depth=16, change=change)
     if isinstance(stem, Spilled):
         stem.discard()
     return written
 
 
 class SealStage(Stage):
-    """The watermark into the mix (before Master: see the module's note) and into each stem as it
-    is written (the mark is linear in the audio, so the marked stems still sum to the marked
-    mix); the signer is found (the local identity is made on first use) for Write."""
+    """The watermark's change to each stem, worked out on both workers; each stem is written with
+    its change in it, and the mix (before Master: see the module's note) takes their sum (the mark
+    is linear in the audio, so the mix's own change would be the same, and the marked stems still
+    sum to the marked mix); the signer is found (the local identity is made on first use) for Write."""
 
     name, label = "seal", "Watermarking"
 
@@ -224,9 +227,13 @@ class SealStage(Stage):
                                       credits=work.disclosure,
                                       models={"melody_engine": f"{work.melody_engine.name} {work.melody_engine.version}"},
                                       watermark=work.seal.payload)
-        for name, stem in work.mixdown.stems.items():
-            work.folder.write(f"stems/{name}.wav", partial(_write_stem, stem=stem, seal=work.seal, manifest=work.manifest))
-        work.mixdown.mix = work.seal.mark(work.mixdown.mix, SAMPLE_RATE)
+        stems, seal = work.mixdown.stems, work.seal
+        changes = list(work.pool.map(lambda stem: seal.change(audio_of(stem), SAMPLE_RATE), stems.values()))
+        for (name, stem), change in zip(stems.items(), changes):
+            work.folder.write(f"stems/{name}.wav", partial(_write_stem, stem=stem, seal=seal, manifest=work.manifest,
+                                                           change=change))
+        summed = reduce(operator.add, changes) if changes and None not in changes else None
+        work.mixdown.mix = seal.mark(work.mixdown.mix, SAMPLE_RATE, summed)
 
 
 class MasterStage(Stage):
@@ -301,7 +308,7 @@ def _write_mix(path: Path, audio, seal: Seal, manifest: dict, ingredients: list[
     """A mix file, signed (the audio is marked already: the mark went in before mastering)."""
     if seal.enabled and path.suffix == ".wav":
         return seal.write_wav(path, audio, SAMPLE_RATE, manifest, bit_depth=WRITE_OPTIONS[".wav"]["bit_depth"],
-                              mark=False, ingredients=ingredients)
+                              ingredients=ingredients)
     write_audio(path, audio, SAMPLE_RATE)
     return seal.sign(path, manifest, ingredients)
 

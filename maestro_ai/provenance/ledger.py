@@ -5,9 +5,12 @@ identity.
 One entry is one line of JSON: its index, time, event, subject and details, the SHA-256 of the
 entry before it (64 zeros for the first), the signer's certificate, and an ES256 signature over
 all of that. `verify` recomputes the chain and every signature, so an edited, removed or
-reordered entry is found, and names it. An entry is written with a single append and fsync'd;
-a crash can leave only a partial last line, never a changed earlier one, and the next append
-cuts such a torn tail away before writing (`verify` reports it until then). Entries cut from the
+reordered entry is found, and names it. An entry is written with a single append, then fsync'd
+on a thread of its own, which holds the ledger's lock until the entry is on disk (the next append,
+from this process or another, waits for it, and so does this process's exit): a song does not
+wait for the disk to take in every file it just wrote (0.3 s on a busy disk). A crash can leave
+only a partial last line, never a changed earlier one, and the next append cuts such a torn tail
+away before writing (`verify` reports it until then). Entries cut from the
 end leave a shorter chain that still holds: `verify` gives the last entry's hash (`head`), which
 kept elsewhere shows such a cut.
 
@@ -29,6 +32,7 @@ import fcntl
 import hashlib
 import json
 import os
+import threading
 from pathlib import Path
 
 from cryptography import x509
@@ -41,6 +45,7 @@ from maestro_ai.io.userdata import data_folder
 from maestro_ai.provenance.identity import Identity
 
 GENESIS = "0" * 64
+TAIL_READ = 65536  # bytes read back from the end at first to find the last entry
 EVENTS = ("created", "mastered", "remixed", "consent-granted", "consent-revoked", "published", "verified")
 
 
@@ -64,6 +69,22 @@ def _complete_lines(path: Path) -> tuple[list[bytes], int]:
     return data[:end].splitlines(), end
 
 
+def _last_line(descriptor: int) -> tuple[bytes | None, int]:
+    """The ledger's last whole line (None: no entry yet) and where the whole lines end, read from
+    the end back (a long ledger is not read whole for one append)."""
+    size = os.fstat(descriptor).st_size
+    tail, step = b"", TAIL_READ
+    while True:
+        start = max(0, size - len(tail) - step)
+        tail = os.pread(descriptor, size - len(tail) - start, start) + tail
+        end = tail.rfind(b"\n")  # the end of the last whole line
+        begin = tail.rfind(b"\n", 0, max(end, 0))  # the end of the line before it
+        if begin >= 0 or start == 0:
+            whole = start + end + 1
+            return (tail[begin + 1:end] if end >= 0 else None), whole
+        step *= 2
+
+
 def append(path: Path | str, event: str, subject: str, details: dict, identity: Identity) -> dict:
     """Sign and append one entry; the entry as written."""
     if event not in EVENTS:
@@ -80,12 +101,13 @@ def _append(path: Path, event: str, subject: str, details: dict, identity: Ident
     key = serialization.load_pem_private_key(identity.key_pem, password=None)
     certificate = x509.load_pem_x509_certificates(identity.chain_pem)[0].public_bytes(serialization.Encoding.PEM)
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+    flushing = False
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)  # one writer at a time, across processes
-        lines, whole = _complete_lines(path)
+        line, whole = _last_line(descriptor)
         if os.fstat(descriptor).st_size != whole:  # a torn tail from a crash: never acknowledged, cut
             os.ftruncate(descriptor, whole)
-        last = json.loads(lines[-1]) if lines else None
+        last = json.loads(line) if line else None
         entry = {"index": 0 if last is None else last["index"] + 1,
                  "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                  "event": event, "subject": subject, "details": details,
@@ -94,10 +116,20 @@ def _append(path: Path, event: str, subject: str, details: dict, identity: Ident
         signature = key.sign(_canonical(entry), ec.ECDSA(hashes.SHA256()))
         entry["signature"] = base64.b64encode(signature).decode()
         os.write(descriptor, _canonical(entry) + b"\n")  # one write: the line lands whole or not at all
+        threading.Thread(target=_flush_and_close, args=(descriptor,), name="ledger-fsync").start()
+        flushing = True
+    finally:
+        if not flushing:
+            os.close(descriptor)  # closing lets go of the lock
+    return entry
+
+
+def _flush_and_close(descriptor: int) -> None:
+    """The entry onto the disk, then the ledger let go (closing lets go of the lock)."""
+    try:
         os.fsync(descriptor)
     finally:
-        os.close(descriptor)  # closing lets go of the lock
-    return entry
+        os.close(descriptor)
 
 
 def verify(path: Path | str, trust_pem: bytes | None = None) -> dict:

@@ -1,10 +1,11 @@
 """Sealing what Maestro writes: the watermark in the audio, then signed Content Credentials on
 the file, so the signature covers the marked audio and `maestro verify` checks both.
 
-A `Seal` holds the signing identity and the payload (a song's 64-bit id): `mark` puts the
-watermark in audio before it is written (the pipeline marks the mix before mastering, so the
-limiter keeps the true-peak ceiling with the mark in it), `sign` signs a written file in place,
-and `write_wav` writes a WAV marked and signed in one pass (the stems, the WAV mix).
+A `Seal` holds the signing identity and the payload (a song's 64-bit id): `change` works out
+what the watermark adds to some audio and `mark` puts it in before the audio is written (the
+pipeline marks the mix before mastering, so the limiter keeps the true-peak ceiling with the mark
+in it, and with the sum of its stems' changes: the mark is linear), `sign` signs a written file
+in place, and `write_wav` writes a WAV marked and signed in one pass (the stems, the WAV mix).
 `unsealed()` is the choice not to seal (`--no-seal`): nothing is marked or signed, and the
 track's record says so.
 
@@ -35,9 +36,10 @@ from maestro_ai.provenance.credentials import sign_file
 from maestro_ai.provenance.identity import Identity, local_identity, own_identity
 from maestro_ai.provenance.ledger import append, default_ledger
 from maestro_ai.provenance.streamed import write_signed_wav
-from maestro_ai.provenance.watermark import embed, embed_stream
+from maestro_ai.provenance.watermark import Change, change_of
 
 MIN_MARK_SECONDS = 1.0  # shorter audio carries no readable mark (a block's sync needs seconds)
+BLOCK_SECONDS = 30.0  # audio is marked and written this much at a time
 
 
 def payload_of_record(record: dict) -> int:
@@ -83,55 +85,55 @@ class Seal:
                 self.identity = signing_identity()
             return self.identity
 
-    def mark(self, audio: np.ndarray, rate: int) -> np.ndarray:
-        """`audio` with the watermark in it (as it is when sealing is off or the audio is too short)."""
+    def change(self, audio: np.ndarray, rate: int) -> Change | None:
+        """What the watermark adds to `audio` (None when sealing is off or the audio is too short):
+        changes add up, so a song's mix can be marked with the sum of its stems' changes."""
         if not self._marks(audio, rate):
+            return None
+        began = time.perf_counter()
+        change = change_of(audio, rate, self.payload)
+        with self._lock:
+            self.seconds += time.perf_counter() - began
+        return change
+
+    def mark(self, audio: np.ndarray, rate: int, change: Change | None = None) -> np.ndarray:
+        """`audio` with the watermark in it (as it is when sealing is off or the audio is too
+        short); `change`: its change, worked out already (`change`)."""
+        if change is None:
+            change = self.change(audio, rate)
+        if change is None:
             return audio
         began = time.perf_counter()
-        marked = embed(audio, rate, self.payload)
+        marked = np.asarray(audio, dtype=np.float32) + change.full()
         with self._lock:
             self.seconds += time.perf_counter() - began
         return marked
 
-    def mark_blocks(self, audio: np.ndarray, rate: int, write) -> None:
-        """Hand `audio` with the watermark in it (as `mark` gives it) to `write`, 30 seconds at a
-        time: no marked copy of the whole is made (for files written as they are marked)."""
-        if not self._marks(audio, rate):
-            write(audio)
-            return
-        began, writing = time.perf_counter(), 0.0
+    def write_wav(self, path: Path, audio: np.ndarray, rate: int, manifest: dict, bit_depth: int,
+                  change: Change | None = None, ingredients: list[tuple[Path, str]] = ()) -> Path:
+        """Write `audio` as a WAV of `bit_depth` bits, with `change` (the watermark's: `change`)
+        added as it is written, 30 seconds at a time (no marked copy of the whole is made), and
+        `manifest` signed on it in the same pass (see provenance/streamed.py: no second copy of the
+        file is read or written); with sealing off, a plain WAV."""
+        began, full, writing = time.perf_counter(), None, 0.0
+        if change is not None and change.low is not None and self.enabled:  # (a silent stem's change is nothing)
+            full = change.full()
+        block = int(BLOCK_SECONDS * rate)
 
-        def timed(block: np.ndarray) -> None:
+        def produce(write) -> None:
             nonlocal writing
-            started = time.perf_counter()
-            write(block)
-            writing += time.perf_counter() - started
+            for first in range(0, audio.shape[1], block):
+                part = audio[:, first:first + block]
+                part = part if full is None else part + full[first:first + block]
+                started = time.perf_counter()
+                write(part)
+                writing += time.perf_counter() - started
 
-        embed_stream(lambda lo, hi: audio[:, lo:hi], audio.shape[1], rate, self.payload, timed)
-        with self._lock:
-            self.seconds += time.perf_counter() - began - writing
-
-    def write_wav(self, path: Path, audio: np.ndarray, rate: int, manifest: dict, bit_depth: int, mark: bool = True,
-                  ingredients: list[tuple[Path, str]] = ()) -> Path:
-        """Write `audio` as a WAV of `bit_depth` bits, with the watermark put in as it is written
-        (`mark`: see `mark_blocks`) and `manifest` signed on it in the same pass (see
-        provenance/streamed.py: no second copy of the file is read or written); with sealing off,
-        a plain WAV."""
-        produce = (lambda write: self.mark_blocks(audio, rate, write)) if mark else (lambda write: write(audio))
         if not self.enabled:
             return write_audio_blocks(path, rate, audio.shape[0], produce, bit_depth)
-        signer = self._signer()
-        began, producing = time.perf_counter(), 0.0
-
-        def timed(write) -> None:
-            nonlocal producing
-            started = time.perf_counter()
-            produce(write)
-            producing += time.perf_counter() - started
-
-        write_signed_wav(path, audio.shape, rate, bit_depth, timed, manifest, signer, ingredients)
+        write_signed_wav(path, audio.shape, rate, bit_depth, produce, manifest, self._signer(), ingredients)
         with self._lock:
-            self.seconds += time.perf_counter() - began - producing  # the signing (the marking counts itself)
+            self.seconds += time.perf_counter() - began - writing  # the change brought up and added, the signing
             self.signed.append(Path(path).name)
         return Path(path)
 

@@ -2,6 +2,8 @@
 torn entry behind; the shell verifies it."""
 import json
 import multiprocessing
+import threading
+import time
 
 import pytest
 
@@ -100,3 +102,33 @@ def test_the_shell_verifies_the_ledger(book, capsys):
     assert main(["ledger", "add", "sold", "song-1"]) == 2
     with pytest.raises(InvalidRequest, match="no ledger"):
         verify(path.with_name("none.jsonl"))
+
+
+def test_a_long_ledger_is_appended_to_from_its_tail(book, monkeypatch):
+    path, me = book
+    from maestro_ai.provenance import ledger
+
+    monkeypatch.setattr(ledger, "TAIL_READ", 100)  # shorter than one entry: the last entry is found by reading further back
+    append(path, "published", "song-3", {"note": "x" * 5000}, me)
+    with open(path, "ab") as f:
+        f.write(b'{"index":6,"details":"' + b"y" * 3000)  # a torn tail longer than the first read back
+    append(path, "published", "song-4", {}, me)
+    report = verify(path, me.trust_pem)
+    assert report["ok"] and report["entries"] == 7 and json.loads(_lines(path)[-1])["index"] == 6
+
+
+def test_every_entry_is_flushed_to_disk_and_the_next_append_waits_for_the_flush(book, monkeypatch):
+    path, me = book
+    from maestro_ai.provenance import ledger
+
+    synced = []
+    monkeypatch.setattr(ledger.os, "fsync", lambda descriptor: (time.sleep(1.0), synced.append(descriptor)))
+    began = time.perf_counter()
+    append(path, "published", "song-3", {}, me)
+    assert time.perf_counter() - began < 1.0  # the song does not wait for the disk
+    append(path, "published", "song-4", {}, me)  # takes the lock only once the first flush let go of it
+    assert len(synced) >= 1
+    for thread in threading.enumerate():
+        if thread.name == "ledger-fsync":
+            thread.join()
+    assert len(synced) == 2 and verify(path, me.trust_pem)["entries"] == 7

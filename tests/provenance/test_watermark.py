@@ -129,3 +129,15 @@ def test_the_shell_embeds_and_detects(tmp_path, capsys, mixes):
     assert main(["watermark", "embed", str(mixes["jazz"]), "-o", str(tmp_path / "b.wav"), "--payload", "cafe"]) == 2
     assert "not 'cafe'" in capsys.readouterr().err
     assert not (tmp_path / "b.wav").exists()
+
+
+def test_the_mark_worked_out_at_a_quarter_of_the_rate_is_the_one_worked_out_at_the_full_rate(marked_song, monkeypatch):
+    from maestro_ai.provenance import watermark
+
+    _, original, rate = marked_song
+    assert watermark._decimation(rate) == 4
+    quarter = watermark.mark_change(original, rate, PAYLOAD)
+    monkeypatch.setattr(watermark, "MARK_RATE_MIN", rate)  # no decimation: every STFT at 44.1 kHz
+    assert watermark._decimation(rate) == 1
+    direct = watermark.mark_change(original, rate, PAYLOAD)
+    assert 10 * np.log10(np.sum((quarter - direct) ** 2.0) / np.sum(direct ** 2.0)) < -60
