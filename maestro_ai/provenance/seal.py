@@ -104,7 +104,10 @@ class Seal:
         if change is None:
             return audio
         began = time.perf_counter()
-        marked = np.asarray(audio, dtype=np.float32) + change.full()
+        marked = np.empty(audio.shape, dtype=np.float32)
+        block = int(BLOCK_SECONDS * rate)
+        for first in range(0, audio.shape[1], block):  # no whole change at the full rate beside the audio
+            np.add(audio[:, first:first + block], change.full(first, first + block), out=marked[:, first:first + block])
         with self._lock:
             self.seconds += time.perf_counter() - began
         return marked
@@ -115,16 +118,14 @@ class Seal:
         added as it is written, 30 seconds at a time (no marked copy of the whole is made), and
         `manifest` signed on it in the same pass (see provenance/streamed.py: no second copy of the
         file is read or written); with sealing off, a plain WAV."""
-        began, full, writing = time.perf_counter(), None, 0.0
-        if change is not None and change.low is not None and self.enabled:  # (a silent stem's change is nothing)
-            full = change.full()
-        block = int(BLOCK_SECONDS * rate)
+        began, writing, block = time.perf_counter(), 0.0, int(BLOCK_SECONDS * rate)
+        adds = change is not None and change.low is not None and self.enabled  # (a silent stem's change is nothing)
 
         def produce(write) -> None:
             nonlocal writing
             for first in range(0, audio.shape[1], block):
                 part = audio[:, first:first + block]
-                part = part if full is None else part + full[first:first + block]
+                part = part + change.full(first, first + block) if adds else part
                 started = time.perf_counter()
                 write(part)
                 writing += time.perf_counter() - started

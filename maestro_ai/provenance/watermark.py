@@ -64,6 +64,7 @@ FALSE_ALARM = 1e-9
 EMBED_FRAMES = 512  # STFT frames worked on at once
 MARK_RATE_MIN = 10000  # the mark is worked out at no less than this rate (Hz): see _decimation
 MARK_PASS_HZ = 4000.0  # and brought down to it and back flat to here (the bands end at 3.6 kHz)
+CHANGE_CONTEXT = 1024  # low-rate samples either side of a part of a change brought up (the filter's reach: 256)
 PASS_Z = 5.0  # a window adds its soft bits to the decoding once its sync reaches this (unmarked: 3-4.3)
 
 
@@ -153,6 +154,9 @@ class Change:
     >>> parts = change_of(music * 0.25, 44100, 9) + change_of(music * 0.75, 44100, 9)
     >>> bool(np.allclose(parts.full(), mark_change(music, 44100, 9), atol=1e-6))
     True
+    >>> pieces = np.concatenate([parts.full(k, k + 40000) for k in range(0, parts.frames, 40000)])
+    >>> bool(np.allclose(pieces, parts.full(), atol=1e-7))
+    True
     """
 
     low: np.ndarray | None
@@ -166,14 +170,20 @@ class Change:
             return other if self.low is None else self
         return Change(self.low + other.low, self.rate, self.frames)
 
-    def full(self) -> np.ndarray:
-        """The change at the audio's rate: (frames,) float32."""
+    def full(self, first: int = 0, last: int | None = None) -> np.ndarray:
+        """The change at the audio's rate, frames [first, last) of it (all by default): float32.
+        A part is brought up with CHANGE_CONTEXT samples of the low rate on each side, where the
+        resampling filter has died away, so parts put together are the whole (a long song's
+        stems are written 30 s at a time, with no whole change at the full rate in memory)."""
+        last = self.frames if last is None else min(last, self.frames)
         if self.low is None:
-            return np.zeros(self.frames, dtype=np.float32)
-        low_rate = self.rate // _decimation(self.rate)
-        if low_rate == self.rate:
-            return self.low
-        return resample_band(self.low, low_rate, self.rate, MARK_PASS_HZ, low_rate / 2)[:self.frames]
+            return np.zeros(max(0, last - first), dtype=np.float32)
+        q = _decimation(self.rate)
+        if q == 1:
+            return self.low[first:last]
+        lo, hi = max(0, first // q - CHANGE_CONTEXT), min(self.low.size, -(-last // q) + CHANGE_CONTEXT)
+        up = resample_band(self.low[lo:hi], self.rate // q, self.rate, MARK_PASS_HZ, self.rate / q / 2)
+        return up[first - lo * q:last - lo * q]
 
 
 def change_of(audio: np.ndarray, rate: int, payload: int, key: bytes = KEY, strength_db: float = STRENGTH_DB,
