@@ -206,7 +206,11 @@ def change_of(audio: np.ndarray, rate: int, payload: int, key: bytes = KEY, stre
     if start % hop:
         raise ValueError(f"watermark: a part of a file must start on a hop ({hop} samples)")
     # the mid: a stereo pair summed and halved (the same float32 numbers as mean(axis=0), three times faster)
-    mid = (audio[0] + audio[1]) * np.float32(0.5) if audio.shape[0] == 2 else audio.mean(axis=0)
+    if audio.shape[0] == 2:
+        mid = np.add(audio[0], audio[1])
+        mid *= np.float32(0.5)
+    else:
+        mid = audio.mean(axis=0)
     frames = -(-mid.size // hop) + 1
     # a frame of silence (a stem's rests) adds nothing: only the frames with sound are transformed
     hop_sounds = np.zeros(frames + n_fft // hop, dtype=bool)
