@@ -24,7 +24,7 @@ import json
 import operator
 import time
 from abc import ABC, abstractmethod
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from functools import partial, reduce
 from pathlib import Path
@@ -228,12 +228,18 @@ class SealStage(Stage):
                                       models={"melody_engine": f"{work.melody_engine.name} {work.melody_engine.version}"},
                                       watermark=work.seal.payload)
         stems, seal = work.mixdown.stems, work.seal
-        changes = list(work.pool.map(lambda stem: seal.change(audio_of(stem), SAMPLE_RATE), stems.values()))
-        for (name, stem), change in zip(stems.items(), changes):
-            work.folder.write(f"stems/{name}.wav", partial(_write_stem, stem=stem, seal=seal, manifest=work.manifest,
-                                                           change=change))
-        summed = reduce(operator.add, changes) if changes and None not in changes else None
-        work.mixdown.mix = seal.mark(work.mixdown.mix, SAMPLE_RATE, summed)
+        # a stem is loaded on the worker (a long song's wait on disk: one at a time, not all at once)
+        pending = {work.pool.submit(lambda stem=stem: seal.change(audio_of(stem), SAMPLE_RATE)): name
+                   for name, stem in stems.items()}
+        changes: dict[str, Change | None] = {}
+        for done in as_completed(pending):  # each stem is written once its change is known: the writers
+            name = pending[done]  # take the core the last change leaves free
+            changes[name] = done.result()
+            work.folder.write(f"stems/{name}.wav", partial(_write_stem, stem=stems[name], seal=seal, manifest=work.manifest,
+                                                           change=changes[name]))
+        ordered = [changes[name] for name in stems]  # summed in the stems' order: the same mix every time
+        summed = reduce(operator.add, ordered) if ordered and None not in ordered else None
+        work.mixdown.mix = seal.mark(work.mixdown.mix, SAMPLE_RATE, summed, in_place=True)
 
 
 class MasterStage(Stage):

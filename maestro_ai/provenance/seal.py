@@ -96,15 +96,16 @@ class Seal:
             self.seconds += time.perf_counter() - began
         return change
 
-    def mark(self, audio: np.ndarray, rate: int, change: Change | None = None) -> np.ndarray:
+    def mark(self, audio: np.ndarray, rate: int, change: Change | None = None, in_place: bool = False) -> np.ndarray:
         """`audio` with the watermark in it (as it is when sealing is off or the audio is too
-        short); `change`: its change, worked out already (`change`)."""
+        short); `change`: its change, worked out already (`change`); `in_place`: put into
+        `audio` itself (float32), not into a copy."""
         if change is None:
             change = self.change(audio, rate)
         if change is None:
             return audio
         began = time.perf_counter()
-        marked = np.empty(audio.shape, dtype=np.float32)
+        marked = audio if in_place else np.empty(audio.shape, dtype=np.float32)
         block = int(BLOCK_SECONDS * rate)
         for first in range(0, audio.shape[1], block):  # no whole change at the full rate beside the audio
             np.add(audio[:, first:first + block], change.full(first, first + block), out=marked[:, first:first + block])

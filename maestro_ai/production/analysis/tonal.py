@@ -63,10 +63,12 @@ def _templates() -> tuple[list[str], list[str], np.ndarray]:
     return labels, symbols, np.array(rows)
 
 
-def chords_from_chroma(chroma: np.ndarray, beat_times: np.ndarray, silence: float = 1e-3) -> list[dict]:
+def chords_from_chroma(chroma: np.ndarray, beat_times: np.ndarray, silence: float = 1e-3, stay: float = STAY) -> list[dict]:
     """Chords over beats: `chroma` is (12, beats) beat-synchronous, `beat_times` its beats' edges
     (beats + 1 values, seconds). Cosine similarity with the 24 major and minor triads, 'N' where the
-    chroma is near silent, smoothed by Viterbi; consecutive beats of one chord are merged.
+    chroma is near silent, smoothed by Viterbi (`stay`: the chance a chord lasts into the next
+    beat; lower for notation, whose chords may change every beat); consecutive beats of one chord
+    are merged.
     Each chord: start, end (seconds), label (mir_eval syntax, 'C:maj') and chord ('C', 'Am', 'N')."""
     labels, symbols, templates = _templates()
     norms = np.linalg.norm(chroma, axis=0)
@@ -76,14 +78,14 @@ def chords_from_chroma(chroma: np.ndarray, beat_times: np.ndarray, silence: floa
     emission = np.vstack([similarity, np.where(quiet, 1.0, 0.0)[None]])  # row 24: no chord
     emission = np.log(np.maximum(np.exp(8 * emission), 1e-12))
     states = emission.shape[0]
-    move = np.log((1 - STAY) / (states - 1))
+    move = np.log((1 - stay) / (states - 1))
     score = emission[:, 0].copy()
     back = np.zeros(emission.shape, dtype=int)
     for t in range(1, emission.shape[1]):
-        stay = score + np.log(STAY)
+        staying = score + np.log(stay)
         best_other = score.max() + move
-        back[:, t] = np.where(stay >= best_other, np.arange(states), score.argmax())
-        score = np.maximum(stay, best_other) + emission[:, t]
+        back[:, t] = np.where(staying >= best_other, np.arange(states), score.argmax())
+        score = np.maximum(staying, best_other) + emission[:, t]
     path = [int(score.argmax())]
     for t in range(emission.shape[1] - 1, 0, -1):
         path.append(int(back[path[-1], t]))

@@ -1,0 +1,164 @@
+"""A person's MIDI file read as a score a remix can start from: the first step of remixing an
+uploaded recording by the MIDI that comes with it (issue 16; not yet wired to `maestro remix`).
+
+What is read, and how:
+- the tempo and the metre: the file's first tempo and time signature (a score has one of each;
+  120 BPM and 4/4 when the file names none, and 4/4 for a metre Maestro does not play);
+- the notes of each voice (a track's channel), in beats, on a grid of a 24th of a beat;
+- the parts by General MIDI family: channel 10 is the drums, programs 32-39 the bass; of the rest
+  the highest line that plays mostly one note at a time is the melody, the voice with the most
+  notes the harmony, then a pad and a counter line (further voices join the harmony);
+- the chords: a chroma per beat from the pitched notes (bass included), matched to the 24 major
+  and minor triads by `production.analysis.tonal.chords_from_chroma`, with less smoothing than
+  for audio (CHORD_STAY: written chords may change every beat; on a Bach chorale this took the
+  roots music21 finds on the beat from 18 of 31 to 22 of 31);
+- the key: `theory.keys.estimate_key` over the melody and those chords;
+- the form: sections of 8 bars, their energy from how many notes sound in them.
+
+>>> import io, mido
+>>> midi = mido.MidiFile(ticks_per_beat=480)
+>>> meta, lead, drums = mido.MidiTrack(), mido.MidiTrack(), mido.MidiTrack()
+>>> meta += [mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(96)), mido.MetaMessage("time_signature", numerator=3, denominator=4)]
+>>> for pitch in (67, 69, 71, 72, 71, 69):
+...     lead += [mido.Message("note_on", note=pitch, velocity=80, time=0), mido.Message("note_off", note=pitch, time=480)]
+>>> drums += [mido.Message("note_on", channel=9, note=36, velocity=100), mido.Message("note_off", channel=9, note=36, time=240)]
+>>> midi.tracks += [meta, lead, drums]
+>>> buffer = io.BytesIO(); midi.save(file=buffer)
+>>> score = score_from_midi(buffer.getvalue())
+>>> score.tempo, tuple(score.time_signature), [(p.name, len(p.notes)) for p in score.parts]
+(96.0, (3, 4), [('melody', 6), ('harmony', 0), ('bass', 0), ('drums', 1)])
+>>> [(s.start_bar, s.bars) for s in score.sections]
+[(0, 2)]
+"""
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+import mido
+import numpy as np
+
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.meter import SUPPORTED, TimeSignature
+from maestro_ai.core.score import Chord, Note, Part, Score, Section
+from maestro_ai.production.analysis.tonal import chords_from_chroma
+from maestro_ai.theory.chords import parse_chord
+from maestro_ai.theory.keys import estimate_key
+
+GRID = 24  # positions per beat notes are put on (16ths and triplets both land)
+SECTION_BARS = 8
+DRUM_CHANNEL = 9
+BASS_PROGRAMS = range(32, 40)
+CHORD_STAY = 0.5  # the chance a chord lasts into the next beat (audio's analysis: 0.85)
+MONOPHONIC = 0.25  # a melody has at most this share of its notes sounding over another
+
+
+def score_from_midi(data: bytes, name: str = "the MIDI file") -> Score:
+    """The score a MIDI file holds (see the module's note); a clear error for a file that is not
+    MIDI or holds no notes."""
+    try:
+        midi = mido.MidiFile(file=io.BytesIO(data))
+    except (OSError, ValueError, EOFError, KeyError, IndexError) as exc:
+        raise InvalidRequest(f"{name} is not a MIDI file Maestro can read: {exc}") from None
+    tempo, metre, voices, programs = _read(midi)
+    if not any(voices.values()):
+        raise InvalidRequest(f"{name} holds no notes")
+    parts = _parts(voices, programs)
+    pitched = [n for p in parts if not p.is_drum for n in p.notes]
+    length = max(n.end for p in parts for n in p.notes)
+    bars = max(1, int(np.ceil(length / metre.beats_per_bar - 1e-9)))
+    chords = _chords(pitched, bars * metre.beats_per_bar)
+    melody = next(p for p in parts if p.name == "melody").notes
+    return Score(tempo=tempo, key=estimate_key(melody or pitched, chords), time_signature=metre,
+                 sections=_sections(parts, bars, metre.beats_per_bar), chords=chords, parts=parts)
+
+
+def _read(midi: mido.MidiFile) -> tuple[float, TimeSignature, dict[tuple[int, int], list[Note]], dict[tuple[int, int], int]]:
+    """The first tempo and metre, each voice's notes (by track and channel) and its program."""
+    per_beat = midi.ticks_per_beat or 480
+    tempo, metre = None, None
+    voices: dict[tuple[int, int], list[Note]] = defaultdict(list)
+    programs: dict[tuple[int, int], int] = {}
+    for number, track in enumerate(midi.tracks):
+        tick, sounding = 0, defaultdict(list)  # (channel, pitch) -> [(start tick, velocity)], first in first out
+        channel_program: dict[int, int] = {}
+        for message in track:
+            tick += message.time
+            if message.type == "set_tempo" and tempo is None:
+                tempo = round(mido.tempo2bpm(message.tempo), 3)
+            elif message.type == "time_signature" and metre is None:
+                metre = (message.numerator, message.denominator)
+            elif message.type == "program_change":
+                channel_program[message.channel] = message.program
+            elif message.type == "note_on" and message.velocity > 0:
+                sounding[(message.channel, message.note)].append((tick, message.velocity))
+                programs.setdefault((number, message.channel), channel_program.get(message.channel, 0))
+            elif message.type in ("note_off", "note_on") and sounding[(message.channel, message.note)]:
+                began, velocity = sounding[(message.channel, message.note)].pop(0)
+                voices[(number, message.channel)].append(_note(message.note, began, tick, velocity, per_beat))
+    metre = TimeSignature(*metre) if metre in SUPPORTED else TimeSignature(4, 4)
+    return float(tempo or 120.0), metre, voices, programs
+
+
+def _note(pitch: int, began: int, ended: int, velocity: int, per_beat: int) -> Note:
+    start = round(began / per_beat * GRID) / GRID
+    end = max(start + 1 / GRID, round(ended / per_beat * GRID) / GRID)
+    return Note(pitch, start, end - start, velocity)
+
+
+def _overlapping_share(notes: list[Note]) -> float:
+    """The share of notes that start before the note before them has ended."""
+    ordered = sorted(notes, key=lambda n: (n.start, n.pitch))
+    overlaps = sum(1 for before, after in zip(ordered, ordered[1:]) if after.start < before.end - 1e-9)
+    return overlaps / max(1, len(ordered))
+
+
+def _parts(voices: dict[tuple[int, int], list[Note]], programs: dict[tuple[int, int], int]) -> list[Part]:
+    """Melody, harmony, bass and drums (empty where the file has none), then a pad and a counter."""
+    drums = [n for (_, channel), notes in voices.items() if channel == DRUM_CHANNEL for n in notes]
+    pitched = {v: sorted(notes, key=lambda n: (n.start, n.pitch)) for v, notes in voices.items()
+               if v[1] != DRUM_CHANNEL and notes}
+    bass_voices = [v for v in pitched if programs.get(v, 0) in BASS_PROGRAMS]
+    others = [v for v in pitched if v not in bass_voices]
+    lines = [v for v in others if _overlapping_share(pitched[v]) <= MONOPHONIC] or others
+    melody = max(lines, key=lambda v: float(np.mean([n.pitch for n in pitched[v]])), default=None)
+    rest = sorted((v for v in others if v != melody), key=lambda v: -len(pitched[v]))
+
+    def part(name: str, chosen: list[tuple[int, int]]) -> Part:
+        notes = sorted((n for v in chosen for n in pitched[v]), key=lambda n: (n.start, n.pitch))
+        return Part(name, programs.get(chosen[0], 0) if chosen else 0, notes)
+
+    parts = [part("melody", [melody] if melody else []), part("harmony", rest[:1] + rest[3:]),
+             part("bass", bass_voices), Part("drums", 0, sorted(drums, key=lambda n: (n.start, n.pitch)), is_drum=True)]
+    parts += [part(name, [voice]) for name, voice in zip(("pad", "counter"), rest[1:3])]
+    return parts
+
+
+def _chords(pitched: list[Note], beats: float) -> list[Chord]:
+    """The chords beat by beat from the notes sounding in each beat (weighted by how long they
+    sound in it), merged while they last; stretches with no chord are left out."""
+    count = max(1, int(np.ceil(beats - 1e-9)))
+    chroma = np.zeros((12, count))
+    for n in pitched:
+        first, last = int(n.start), min(count - 1, int(np.ceil(n.end - 1e-9)) - 1)
+        for beat in range(first, last + 1):
+            chroma[n.pitch % 12, beat] += max(0.0, min(n.end, beat + 1) - max(n.start, beat)) * n.velocity / 127
+    found = chords_from_chroma(chroma, np.arange(count + 1, dtype=float), stay=CHORD_STAY)
+    chords = []
+    for span in found:
+        if span["chord"] == "N":
+            continue
+        root, intervals, bass = parse_chord(span["chord"])
+        chords.append(Chord(span["chord"], root, intervals, float(span["start"]), float(span["end"] - span["start"]), bass))
+    return chords
+
+
+def _sections(parts: list[Part], bars: int, per_bar: float) -> list[Section]:
+    """Sections of SECTION_BARS (the last takes what is left), their energy the notes started per
+    bar in them over the busiest section's."""
+    starts = [n.start for p in parts for n in p.notes]
+    spans = [(first, min(SECTION_BARS, bars - first)) for first in range(0, bars, SECTION_BARS)]
+    density = [sum(1 for s in starts if first * per_bar <= s < (first + length) * per_bar) / length for first, length in spans]
+    top = max(density) or 1.0
+    return [Section(f"section {k + 1}", first, length, round(0.2 + 0.8 * d / top, 3))
+            for k, ((first, length), d) in enumerate(zip(spans, density))]
