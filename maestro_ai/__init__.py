@@ -14,7 +14,7 @@ _HOMES = {
     "Analysis": "maestro_ai.core.results", "MasterReport": "maestro_ai.core.results",
     "Transcription": "maestro_ai.core.results", "InvalidRequest": "maestro_ai.core.errors",
     "MaestroError": "maestro_ai.core.errors", "OutputError": "maestro_ai.core.errors", "Key": "maestro_ai.core.key",
-    "Track": "maestro_ai.core.track", "MusicGenerator": "maestro_ai.pipeline.generator",
+    "Track": "maestro_ai.core.track", "Recording": "maestro_ai.pipeline.imported", "MusicGenerator": "maestro_ai.pipeline.generator",
     "analyze": "maestro_ai.api", "genres": "maestro_ai.api", "master": "maestro_ai.api", "moods": "maestro_ai.api",
     "transcribe": "maestro_ai.api", "__version__": "maestro_ai.core.version", "voices": "maestro_ai.api",
     "register_voice": "maestro_ai.api", "RegisteredVoice": "maestro_ai.core.voices",
@@ -36,5 +36,5 @@ def __dir__() -> list[str]:
 
 
 __all__ = ["Analysis", "InvalidRequest", "Key", "MaestroError", "MasterReport", "MusicGenerator", "OutputError",
-           "RegisteredVoice", "Track", "Transcription", "VoiceConsent", "VoiceEngine", "__version__", "analyze", "genres",
+           "Recording", "RegisteredVoice", "Track", "Transcription", "VoiceConsent", "VoiceEngine", "__version__", "analyze", "genres",
            "master", "moods", "register_voice", "transcribe", "unregister_voice", "voices"]

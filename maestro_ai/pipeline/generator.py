@@ -10,6 +10,7 @@ from maestro_ai.core.request import Request
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.edits import variation_request
 from maestro_ai.pipeline.engines import default_harmonizer
+from maestro_ai.pipeline.imported import Recording
 from maestro_ai.pipeline.remix import Remix, prepare
 from maestro_ai.pipeline.remix import register as register_remix
 from maestro_ai.pipeline.request import validate_request
@@ -233,21 +234,23 @@ class MusicGenerator:
                                                self.harmonizer or default_harmonizer(), self.artist)
         return replace(request, seal=self.seal), variation
 
-    def remix(self, track: Track | str | Path, kind: str, *, other: Track | str | Path | None = None,
+    def remix(self, track: Track | Recording | str | Path, kind: str, *, other: Track | Recording | str | Path | None = None,
               territory: str = "world", progress: Progress | None = None, **options: object) -> Track:
         """A licensed remix or cover of a registered song, made for this generator's `artist`.
 
         Parameters
         ----------
-        track : Track, or a track folder
-            The song it is made from; the rights registry must know its mix as a work.
+        track : Track, a track folder, or a Recording
+            The song it is made from; the rights registry must know its mix as a work. A
+            person's recording comes with the MIDI of what it plays
+            (``Recording.load('take.wav', 'take.mid')``): it can be covered or restyled.
         kind : str
             ``'cover'`` (its tune and chords arranged anew in this generator's genre and mood;
             options ``tempo_bpm=``, ``key=``), ``'restyle'`` (``keep=['melody', ...]``: those
             parts as the song played them, the others new in this genre and mood),
             ``'stem-swap'`` (``take=['drums', ...]`` from `other`), ``'mashup'`` (with `other`),
             ``'tempo'``, ``'key'``, ``'extend'`` (as `generate_variation`).
-        other : Track, or a track folder
+        other : Track, a track folder, or a Recording
             The second song of a stem swap or mashup.
         territory : str, default 'world'
             Where the remix is used: the grants must cover it.
@@ -274,10 +277,10 @@ class MusicGenerator:
         register_remix(registry, remix, made)
         return made
 
-    def remix_plan(self, track: Track | str | Path, kind: str, *, other: Track | str | Path | None = None,
+    def remix_plan(self, track: Track | Recording | str | Path, kind: str, *, other: Track | Recording | str | Path | None = None,
                    territory: str = "world", **options: object) -> tuple[Remix, Registry | None]:
         """Check a remix and its consent without making it (raises MaestroError)."""
-        sources = [t if isinstance(t, Track) else Track.load(t) for t in (track, other) if t is not None]
+        sources = [t if isinstance(t, (Track, Recording)) else Track.load(t) for t in (track, other) if t is not None]
         registry = existing_registry()
         restyled = kind in ("cover", "restyle")  # the kinds played in this generator's genre and mood
         remix = prepare(sources, kind, genre=self.genre if restyled else None, mood=self.mood if restyled else None,

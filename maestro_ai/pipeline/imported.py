@@ -1,5 +1,6 @@
-"""A person's MIDI file read as a score a remix can start from: the first step of remixing an
-uploaded recording by the MIDI that comes with it (issue 16; not yet wired to `maestro remix`).
+"""A person's recording and its MIDI file as a song a remix can start from (`Recording`: the
+recording is what the rights registry recognises, the MIDI what is covered, restyled or taken
+from), and the MIDI file read as a score (`score_from_midi`).
 
 What is read, and how:
 - the tempo and the metre: the file's first tempo and time signature (a score has one of each;
@@ -32,13 +33,19 @@ What is read, and how:
 """
 from __future__ import annotations
 
+import hashlib
 import io
 from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 import mido
 import numpy as np
 
+from maestro_ai.core import limits
 from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.key import Key
 from maestro_ai.core.meter import SUPPORTED, TimeSignature
 from maestro_ai.core.score import Chord, Note, Part, Score, Section
 from maestro_ai.production.analysis.tonal import chords_from_chroma
@@ -51,6 +58,100 @@ DRUM_CHANNEL = 9
 BASS_PROGRAMS = range(32, 40)
 CHORD_STAY = 0.5  # the chance a chord lasts into the next beat (audio's analysis: 0.85)
 MONOPHONIC = 0.25  # a melody has at most this share of its notes sounding over another
+IMPORTED = "imported"  # the key a remix's record of a recording keeps its MIDI under
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A recording someone made, with the MIDI file of what it plays: a song a remix can start
+    from that is not a Maestro track folder. The rights registry recognises the recording (its
+    bytes, credentials or watermark); the remix is composed from the MIDI.
+
+    >>> import io, mido
+    >>> midi = mido.MidiFile(); track = mido.MidiTrack(); midi.tracks.append(track)
+    >>> track += [mido.Message("note_on", note=64, velocity=90), mido.Message("note_off", note=64, time=960)]
+    >>> buffer = io.BytesIO(); midi.save(file=buffer)
+    >>> song = Recording(Path("take 3.wav"), buffer.getvalue())
+    >>> song.title, song.tempo, str(song.time_signature), sorted(song.record()["imported"])
+    ('take 3', 120.0, '4/4', ['midi_bytes_hex', 'owner', 'title'])
+    """
+
+    audio: Path
+    midi: bytes
+    name: str = ""
+    owner: str = ""  # whose registered work it is (set once the registry has recognised it): its composition's credit
+
+    @classmethod
+    def load(cls, audio: Path | str, midi: Path | str | bytes, title: str = "") -> Recording:
+        """A recording and its MIDI file (a path, or the file's bytes), both checked: a clear
+        error for a missing recording or a MIDI file that holds no notes."""
+        audio = Path(audio)
+        if not audio.is_file():
+            raise InvalidRequest(f"there is no recording {str(audio)!r}; give the audio file the MIDI goes with")
+        if not isinstance(midi, bytes):
+            try:
+                midi = Path(midi).read_bytes()
+            except OSError as exc:
+                raise InvalidRequest(f"cannot read the MIDI file {str(midi)!r}: {exc.strerror or exc}") from None
+        found = cls(audio, midi, title)
+        _ = found.score  # read now: a bad MIDI file is refused before anything else is done
+        return found
+
+    @property
+    def title(self) -> str:
+        return self.name or self.audio.stem
+
+    @cached_property
+    def score(self) -> Score:
+        return score_from_midi(self.midi, f"the MIDI file of {self.title!r}")
+
+    @property
+    def mix_path(self) -> Path:
+        """The recording: what the rights registry is asked about, and the remix's parent ingredient."""
+        return self.audio
+
+    @property
+    def tempo(self) -> float:
+        return self.score.tempo
+
+    @property
+    def key(self) -> Key:
+        return self.score.key
+
+    @property
+    def time_signature(self) -> TimeSignature:
+        return self.score.time_signature
+
+    @property
+    def mood(self) -> str:
+        """The mood a remix of it takes when none is asked for: what its key's mode suggests."""
+        return "melancholic" if self.key.mode == "minor" else "happy"
+
+    @property
+    def seed(self) -> int:
+        """The seed what is composed anew starts from: the MIDI file's own, so a remix made twice is the same."""
+        return int.from_bytes(hashlib.sha256(self.midi).digest()[:4], "big")
+
+    @property
+    def duration_seconds(self) -> float:
+        """The MIDI's length at its tempo, within the lengths Maestro makes (a remix's is set by its form)."""
+        seconds = self.score.bars * self.score.beats_per_bar * 60.0 / self.tempo
+        low, high = limits.DURATION_SECONDS
+        return min(max(seconds, low), high)
+
+    def record(self) -> dict:
+        """What a remix keeps of the recording to compose it again: its MIDI's bytes and its title."""
+        return {"title": self.title, IMPORTED: {"midi_bytes_hex": self.midi.hex(), "title": self.title, "owner": self.owner}}
+
+
+def recorded_score(record: dict) -> Score:
+    """The score a remix's record of a recording keeps (`Recording.record()`)."""
+    kept = record.get(IMPORTED)
+    try:
+        data = bytes.fromhex(str(kept["midi_bytes_hex"]))
+    except (TypeError, KeyError, ValueError):
+        raise InvalidRequest("a remix in track.json keeps a recording's MIDI as 'midi_bytes_hex'; it is damaged") from None
+    return score_from_midi(data, f"the MIDI file of {str(kept.get('title', 'a recording'))!r}")
 
 
 def score_from_midi(data: bytes, name: str = "the MIDI file") -> Score:

@@ -1,7 +1,9 @@
 """Licensed remixes and covers of registered works: consent first, lineage kept, splits exact.
 
-A remix is made from songs in the rights registry (a Maestro track folder whose mix the registry
-recognises, by its bytes, its Content Credentials or its watermark). The artist it is made for
+A remix is made from songs in the rights registry: a Maestro track folder whose mix the registry
+recognises (by its bytes, its Content Credentials or its watermark), or a person's recording that
+it recognises, with the MIDI file of what the recording plays (`pipeline.imported.Recording`: it
+is covered or restyled, or is the second song of a stem swap or mashup). The artist it is made for
 (`artist`) needs, for each song, to own it or to hold a live grant of the kind's scope (a cover
 needs `cover`, the song a stem swap takes parts from `sample`, every other `remix`) in the
 territory asked; otherwise nothing is made and the error names the grant that is missing.
@@ -30,6 +32,7 @@ from maestro_ai.core.key import Key
 from maestro_ai.core.request import Request
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.edits import EDITS, recorded_request, replay, source_request, variation_request
+from maestro_ai.pipeline.imported import Recording
 from maestro_ai.pipeline.remixes import REMIX_EDITS, parent_record
 from maestro_ai.pipeline.request import validate_request
 from maestro_ai.pipeline.variation import Variation
@@ -40,6 +43,8 @@ from maestro_ai.royalties.catalog import lineage, read_rows, registry_rows
 
 KINDS = ("cover", "restyle", "stem-swap", "tempo", "key", "extend", "mashup")
 TWO_SONGS = ("stem-swap", "mashup")
+RECORDING_FORMATS = ("wav", "mp3")  # a recording's remix, when no formats are asked for: MusicGenerator's default
+FROM_RECORDINGS = ("cover", "restyle")  # the kinds whose first song may be a recording (its MIDI has no request to remake)
 DEFAULT_KEEPS_POINTS = 5000  # what a parent's owners keep when their grant does not say: half
 NEW = "new"  # the remix's own id in the split sheet's reckoning, before the registry gives it one
 
@@ -87,7 +92,7 @@ def split_sheet(registry: Registry, artist: str, cleared: list[Clearance]) -> tu
     return {"remixer": artist, "parents": terms, "holders": holders, "total_percent": exact_percent(total)}, links
 
 
-def prepare(sources: list[Track], kind: str, *, genre: str | None, mood: str | None, options: dict,
+def prepare(sources: list[Track | Recording], kind: str, *, genre: str | None, mood: str | None, options: dict,
             output_dir: Path | str, force: bool, artist: str | None, territory: str, seed: int | None,
             formats: tuple[str, ...] | None, quality: str | None, harmonizer: Harmonizer,
             melody_engine: MelodyEngine | None, registry: Registry | None = None) -> Remix:
@@ -98,6 +103,12 @@ def prepare(sources: list[Track], kind: str, *, genre: str | None, mood: str | N
     if len(sources) != wanted:
         raise InvalidRequest(f"a {kind} is made from {'two songs' if wanted == 2 else 'one song'}, not {len(sources)}",
                              shell=f"a {kind} is made from {'two songs: give the second with --with' if wanted == 2 else 'one song'}")
+    if isinstance(sources[0], Recording) and kind not in FROM_RECORDINGS:
+        raise InvalidRequest(f"a {kind} starts from a Maestro track folder; a recording with its MIDI is covered or restyled"
+                             + (", or given as the second song" if kind in TWO_SONGS else ""))
+    if isinstance(sources[0], Recording) and genre is None:
+        raise InvalidRequest(f"a recording has no genre of its own: give the {kind}'s genre",
+                             shell=f"a recording has no genre of its own: give the {kind}'s --genre")
     artist = acting_artist(artist)
     registry = registry or existing_registry()
     if registry is None:
@@ -106,6 +117,8 @@ def prepare(sources: list[Track], kind: str, *, genre: str | None, mood: str | N
     roles = ["covered"] if kind == "cover" else ["parent", "sampled" if kind == "stem-swap" else "parent"]
     cleared = [_cleared(track, role, artist, registry, territory) for track, role in zip(sources, roles, strict=False)]
     splits, links = split_sheet(registry, artist, cleared)
+    sources = [replace(s, owner=c.match.owner, name=c.match.title or s.name) if isinstance(s, Recording) else s
+               for s, c in zip(sources, cleared, strict=True)]  # a recording known by its registered work
     first = sources[0]
     if (genre is not None or mood is not None) and kind not in ("cover", "restyle"):
         raise InvalidRequest(f"a {kind} plays in the first song's genre and mood; give no genre or mood",
@@ -121,7 +134,7 @@ def prepare(sources: list[Track], kind: str, *, genre: str | None, mood: str | N
     return Remix(request, variation, artist, links)
 
 
-def _cleared(track: Track, role: str, artist: str, registry: Registry, territory: str) -> Clearance:
+def _cleared(track: Track | Recording, role: str, artist: str, registry: Registry, territory: str) -> Clearance:
     mix = track.mix_path
     if mix is None or not mix.is_file():
         raise InvalidRequest(f"{track.title!r} has no mix in its folder to recognise it by; give the track folder")
@@ -132,7 +145,7 @@ def _cleared(track: Track, role: str, artist: str, registry: Registry, territory
     return found
 
 
-def _remixed(sources: list[Track], kind: str, genre: str | None, mood: str | None, options: dict, output_dir: Path | str,
+def _remixed(sources: list[Track | Recording], kind: str, genre: str | None, mood: str | None, options: dict, output_dir: Path | str,
              force: bool, seed: int | None, formats: tuple[str, ...] | None, quality: str | None, harmonizer: Harmonizer,
              melody_engine: MelodyEngine | None) -> tuple[Request, Variation]:
     first = sources[0]
@@ -145,17 +158,21 @@ def _remixed(sources: list[Track], kind: str, genre: str | None, mood: str | Non
         request = replace(request, seed=request.seed if seed is None else seed, formats=formats or request.formats)
         edit = REMIX_EDITS[kind]({"parent": records[0], "other": records[1], **options})
     else:
-        r = first.request
-        genre, mood = genre or r["genre"], mood or r["mood"]
-        base = recorded_request(records[0]["request"], None, output_dir, force)
+        if isinstance(first, Recording):  # no request of its own: no phrases or lyrics, the default formats and quality
+            genre, mood, phrases, lyrics = genre, mood or first.mood, [], None
+            formats, quality = formats or RECORDING_FORMATS, quality or "studio"
+        else:
+            base = recorded_request(records[0]["request"], None, output_dir, force)
+            genre, mood, phrases = genre or first.request["genre"], mood or first.request["mood"], list(base.phrases)
+            lyrics, formats, quality = base.lyrics, formats or base.formats, quality or base.quality
         low, high = load_genre(genre).tempo_range
         tempo = options.get("tempo_bpm", min(max(first.tempo, low), high) if kind == "cover" else first.tempo)
         key = str(Key.parse(options["key"])) if options.get("key") is not None else str(first.key)
-        data = {"key_phrases": list(base.phrases), "tempo_bpm": tempo, "key": key,
-                "time_signature": str(first.time_signature)} | ({"lyrics": base.lyrics} if base.lyrics else {})
+        data = {"key_phrases": phrases, "tempo_bpm": tempo, "key": key,
+                "time_signature": str(first.time_signature)} | ({"lyrics": lyrics} if lyrics else {})
         request = validate_request(genre, mood, data, duration_seconds=first.duration_seconds,
                                    seed=first.seed if seed is None else seed, output_dir=output_dir,
-                                   formats=formats or base.formats, force=force, quality=quality or base.quality)
+                                   formats=formats, force=force, quality=quality)
         checked = {"parent": records[0]} | ({"tempo_bpm": request.tempo_bpm, "key": str(request.key)} if kind == "cover"
                                             else {"keep": options.get("keep") or []})
         edit = REMIX_EDITS[kind](REMIX_EDITS[kind].check(checked))

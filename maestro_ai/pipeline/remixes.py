@@ -10,8 +10,9 @@
              key and tempo)
 
 Each edit keeps what it needs to compose its parents again (`parent_record`: their requests and
-edits), so a remix is replayed from its track.json like any variation, and a remix of a remix
-composes its whole lineage. The songs are composed again note for note from their records
+edits; for a person's recording, the MIDI that came with it), so a remix is replayed from its
+track.json like any variation, and a remix of a remix composes its whole lineage. The songs are
+composed again note for note from their records, or read from the recording's MIDI
 (`parent_score`), never read back from audio.
 
 >>> sorted(REMIX_EDITS)
@@ -33,6 +34,7 @@ from maestro_ai.core.score import VOCAL_PART, Chord, Note, Part, Score, Section
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.edits import Context, Edit, recorded_request, replay, transposed
 from maestro_ai.pipeline.engines import default_melody_engine
+from maestro_ai.pipeline.imported import IMPORTED, Recording, recorded_score
 from maestro_ai.pipeline.song import compose
 from maestro_ai.pipeline.variation import Variation
 from maestro_ai.prompt.instruments import orchestra, orchestra_choice
@@ -45,16 +47,20 @@ _PARENTS: dict[str, Parent] = {}  # a parent's record (as JSON text) -> the pare
 class Parent:
     """A song a remix is made from: its score without its voices (the words are sung again by the
     remix, the tune they sang is the lead's), who played each part (its studio orchestra; empty
-    for a draft), and its genre."""
+    for a draft or a recording's MIDI), and its genre (None for a recording: it has no solo
+    choruses to find)."""
 
     score: Score
     played: dict
-    genre: str
+    genre: str | None
+    borrowed: tuple[dict, ...] = ()  # people's recorded works it is composed from, down its lineage (credits)
 
 
-def parent_record(track: Track) -> dict:
+def parent_record(track: Track | Recording) -> dict:
     """What a remix keeps of a song to compose it again: its request (a seed file's bytes kept in
-    it), its own edits and its title."""
+    it), its own edits and its title; a recording's MIDI."""
+    if isinstance(track, Recording):
+        return track.record()
     request = dict(track.request)
     melody = request.get("melody_midi")
     if isinstance(melody, dict) and "file" in melody:
@@ -65,11 +71,16 @@ def parent_record(track: Track) -> dict:
 
 
 def parent_score(record: object, context: Context) -> Parent:
-    """A parent as it was composed (its own edits replayed, a remix's lineage with them)."""
-    if not isinstance(record, dict) or not isinstance(record.get("request"), dict):
-        raise InvalidRequest("a remix in track.json must keep each parent's 'request'")
+    """A parent as it was composed (its own edits replayed, a remix's lineage with them), or as
+    its recording's MIDI holds it."""
+    if not isinstance(record, dict) or not (isinstance(record.get("request"), dict) or isinstance(record.get(IMPORTED), dict)):
+        raise InvalidRequest("a remix in track.json must keep each parent's 'request' (or a recording's MIDI)")
     cache = json.dumps(record, sort_keys=True)
-    if cache not in _PARENTS:
+    if cache not in _PARENTS and IMPORTED in record:
+        kept = record[IMPORTED]
+        _PARENTS[cache] = Parent(recorded_score(record), {}, None,
+                                 ({"owner": str(kept.get("owner") or "its owner"), "title": str(kept.get("title", ""))},))
+    elif cache not in _PARENTS:
         request = recorded_request(record["request"], None, context.request.output_dir, True)
         edits = [Edit.from_dict(e) for e in (record.get("variation") or {}).get("edits", [])]
         engine = context.melody_engine or default_melody_engine()
@@ -77,7 +88,8 @@ def parent_score(record: object, context: Context) -> Parent:
         _, _, score = compose(request, variation, engine, context.harmonizer)
         played = orchestra(request.genre, request.mood.name, orchestra_choice(request.genre, request.seed)) \
             if request.quality == "studio" else {}
-        _PARENTS[cache] = Parent(unsung(score), played | (variation.orchestra if variation else {}), request.genre.name)
+        _PARENTS[cache] = Parent(unsung(score), played | (variation.orchestra if variation else {}), request.genre.name,
+                                 tuple(variation.borrowed) if variation else ())
     return _PARENTS[cache]
 
 
@@ -96,9 +108,17 @@ def unsung(score: Score) -> Score:
                    lyrics=[], lyric_lines=[], adlibs=[], guide_lyrics=False, vocables=False)
 
 
+def credit(variation: Variation, parent: Parent) -> Parent:
+    """`parent`, its people's works (a recording's, down its lineage) named in the remix's credits."""
+    variation.borrowed += [b for b in parent.borrowed if b not in variation.borrowed]
+    return parent
+
+
 def lead_line(parent: Parent) -> list[Note]:
     """The tune: the lead's notes (what was sung among them) and the solo choruses others took."""
     parts = {p.name: p.notes for p in parent.score.parts}
+    if parent.genre is None:  # a recording's MIDI: its melody is the tune
+        return list(parts.get("melody", []))
     _, solos = solo_lines(parts, parent.score.sections, parent.genre, parent.score.beats_per_bar)
     return sorted(parts.get("melody", []) + solos, key=lambda n: (n.start, n.pitch))
 
@@ -143,7 +163,7 @@ class Cover(Edit):
         return f"cover in {options['key']}, {options['tempo_bpm']:g} BPM"
 
     def apply(self, variation: Variation, context: Context) -> None:
-        parent = parent_score(self.options["parent"], context)
+        parent = credit(variation, parent_score(self.options["parent"], context))
         key = Key.parse(self.options["key"])
         moved = transposed(parent.score, key.shift_from(parent.score.key.tonic), key)
         tune = lead_line(replace(parent, score=moved))
@@ -165,7 +185,7 @@ class Restyle(Edit):
         return f"restyled, keeping {', '.join(options['keep'])}"
 
     def apply(self, variation: Variation, context: Context) -> None:
-        found = parent_score(self.options["parent"], context)
+        found = credit(variation, parent_score(self.options["parent"], context))
         parent, played = found.score, found.played
         kept = _parts(parent, self.options["keep"], "the parent")
         _follow(variation, parent, parent.tempo, context)
@@ -187,8 +207,8 @@ class StemSwap(Edit):
         return f"{', '.join(options['take'])} from {options['other'].get('title', 'another song')}"
 
     def apply(self, variation: Variation, context: Context) -> None:
-        base = parent_score(self.options["parent"], context).score
-        other, played = _matched(self.options["other"], base, context)
+        base = credit(variation, parent_score(self.options["parent"], context)).score
+        other, played = _matched(self.options["other"], base, context, variation)
         taken = [replace(p, notes=_looped(p.notes, other.bars * other.beats_per_bar, base.bars * base.beats_per_bar))
                  for p in _parts(other, self.options["take"], "the second song")]
         _follow(variation, base, base.tempo, context)
@@ -209,8 +229,8 @@ class Mashup(Edit):
         return f"mashup with {options['other'].get('title', 'another song')}"
 
     def apply(self, variation: Variation, context: Context) -> None:
-        base = parent_score(self.options["parent"], context).score
-        other, played = _matched(self.options["other"], base, context)
+        base = credit(variation, parent_score(self.options["parent"], context)).score
+        other, played = _matched(self.options["other"], base, context, variation)
         mixed = interleaved(base, other)
         _follow(variation, mixed, base.tempo, context)
         variation.orchestra |= {p.name: played[p.name] for p in other.parts
@@ -235,10 +255,10 @@ def _with_parts(score: Score, parts: list[Part]) -> Score:
     return replace(score, parts=kept + list(given.values()))
 
 
-def _matched(record: dict, base: Score, context: Context) -> tuple[Score, dict]:
+def _matched(record: dict, base: Score, context: Context, variation: Variation) -> tuple[Score, dict]:
     """The second song of a stem swap or mashup, in the first one's key (the nearest move); its
     notes are in beats, so it plays at the first one's tempo."""
-    found = parent_score(record, context)
+    found = credit(variation, parent_score(record, context))
     other, played = found.score, found.played
     if other.time_signature != base.time_signature:
         raise InvalidRequest(f"the two songs are in {base.time_signature} and {other.time_signature}; "

@@ -222,7 +222,8 @@ class SealStage(Stage):
             work.seal = unsealed()
         person = work.seal.identity.name if work.seal.identity else getpass.getuser()
         work.disclosure = disclose(work.request, work.score, work.melody_engine, person,
-                                   credits_of(work.score, work.played or {}).get("voice"))
+                                   credits_of(work.score, work.played or {}).get("voice"),
+                                   work.variation.borrowed if work.variation else ())
         work.manifest = make_manifest(work.title, human_input=work.disclosure["contains_ai"] != "all",
                                       credits=work.disclosure,
                                       models={"melody_engine": f"{work.melody_engine.name} {work.melody_engine.version}"},

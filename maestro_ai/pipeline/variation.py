@@ -43,6 +43,7 @@ class Variation:
     sections: list[Section] | None = None
     duration_seconds: float | None = None
     parents: list[Path] = field(default_factory=list)  # the mixes of the tracks it was made from (ingredients of its credentials)
+    borrowed: list[dict] = field(default_factory=list)  # people's recorded works it is composed from: {"owner", "title"} (credits)
     orchestra: dict[str, Instrument] = field(default_factory=dict)  # parts that keep the sound of the song they came from
     splits: dict | None = None  # a remix's split sheet (pipeline.remix), written to splits.json
 

@@ -34,13 +34,29 @@ def summary(parts: dict[str, dict], contributors: list[dict]) -> dict:
     return {"contains_ai": contains, "parts": parts, "contributors": contributors}
 
 
-def disclose(request: Request, score: Score, engine: MelodyEngine, person: str, voice: dict | None) -> dict:
+def disclose(request: Request, score: Score, engine: MelodyEngine, person: str, voice: dict | None,
+             borrowed: list[dict] = ()) -> dict:
     """The disclosure of a generated song: `person` asked for it; `voice` is the sung voice's
-    credit (`credits.voice` of track.json), if one sings."""
+    credit (`credits.voice` of track.json), if one sings; `borrowed`, the people's recorded works
+    a remix is composed from ({"owner", "title"}: their melody and chords, arranged by AI).
+
+    >>> from types import SimpleNamespace as Of
+    >>> song = disclose(Of(melody_midi=None, lyrics=None), Of(lyrics=[], parts=[]), Of(name="m", version="1"), "Bob", None,
+    ...                 [{"owner": "Ada", "title": "Rain"}])
+    >>> song["parts"]["composition"]["human"], song["contributors"][1]["did"]
+    ('Ada', ["composition ('Rain', their registered work)"])
+    """
     maestro = f"Maestro {__version__}"
     composer = f"{engine.name} {engine.version}"
-    parts = {"composition": part(HYBRID, human=person, ai=composer, what="the melody seed, developed by AI")
-             if request.melody_midi is not None else part("AI", ai=composer)}
+    owners = list(dict.fromkeys(b["owner"] for b in borrowed))
+    if borrowed:
+        titles = ", ".join(repr(b["title"]) for b in borrowed)
+        composition = part(HYBRID, human=", ".join(owners), ai=composer, what=f"the work of {titles}, arranged anew by AI")
+    elif request.melody_midi is not None:
+        composition = part(HYBRID, human=person, ai=composer, what="the melody seed, developed by AI")
+    else:
+        composition = part("AI", ai=composer)
+    parts = {"composition": composition}
     if score.lyrics:
         parts["lyrics"] = part("Human", human=person) if request.lyrics is not None else \
             part("AI", ai=maestro, what="vocables" if score.vocables else "guide lyrics")
@@ -53,6 +69,9 @@ def disclose(request: Request, score: Score, engine: MelodyEngine, person: str, 
     parts["post-production"] = part("AI", ai=maestro, what="mixing and mastering")
     did_human = [name for name, p in parts.items() if p["by"] != "AI" and p.get("human") == person]
     contributors = [{"name": person, "kind": "human", "did": ["the request (genre, mood, phrases)", *did_human]},
+                    *({"name": owner, "kind": "human", "did": [
+                        f"composition ({', '.join(repr(b['title']) for b in borrowed if b['owner'] == owner)}, their registered work)"]}
+                      for owner in owners if owner != person),
                     {"name": "Maestro", "kind": "AI", "version": __version__, "model": composer,
                      "did": [name for name, p in parts.items() if p["by"] != "Human"]}]
     if sung and voice and voice.get("voice_of") and voice["voice_of"] != person:

@@ -1,5 +1,6 @@
 """Generation jobs: what POST /v1/tracks (a song), POST /v1/tracks/{id}/variations (a
-variation of one) and POST /v1/tracks/{id}/remixes (a licensed remix or cover) ask for, checked
+variation of one), POST /v1/tracks/{id}/remixes (a licensed remix or cover) and POST
+/v1/uploads/{id}/remixes (one of an uploaded recording, by its MIDI) ask for, checked
 at once (a bad request is refused before it is queued, with the same message the CLI gives),
 then made by a `Runner`: in a worker thread of the server's own process (`Worker`, the default)
 or in a Celery worker on another machine (server.queue).
@@ -25,11 +26,13 @@ from pathlib import Path
 from maestro_ai.core.errors import InvalidRequest, MaestroError, NotFound
 from maestro_ai.core.track import Track
 from maestro_ai.pipeline.generator import MusicGenerator
+from maestro_ai.pipeline.imported import Recording
 from maestro_ai.pipeline.stages import STAGES as PIPELINE
 from maestro_ai.server.files import LocalFiles
-from maestro_ai.server.store import ApiKey, Job, Store
+from maestro_ai.server.store import ApiKey, Job, Store, Upload
 
 REMIX_FIELDS = {"kind", "with", "genre", "mood", "territory", "seed", "options"}
+RECORDING_REMIX_FIELDS = REMIX_FIELDS - {"with"} | {"midi_upload"}  # a recording is covered or restyled, by its MIDI
 FIELDS = {"genre", "mood", "input", "duration_seconds", "seed", "quality", "formats", "key", "time_signature"}
 SLASH_CHORD = re.compile(r"[A-G][#b]?[^/\s]*/[A-G][#b]?")  # C/E, Am7/G: a chord over a bass note, not a path
 
@@ -66,22 +69,30 @@ def checked_variation(source: Track, request: dict, artist: str | None = None) -
     return request
 
 
-def remix_generator(source: Track, request: dict, output_dir: Path, force: bool = False,
+def remix_generator(source: Track | Recording, request: dict, output_dir: Path, force: bool = False,
                     artist: str | None = None) -> MusicGenerator:
     """The MusicGenerator that makes the remix `request` ({"kind", "genre", "mood", "seed", ...})
-    of `source`: in the genre and mood asked for (a cover's or restyle's), else the song's."""
+    of `source`: in the genre and mood asked for (a cover's or restyle's), else the song's; a
+    recording has no genre of its own, so its remix names one."""
+    if isinstance(source, Recording):
+        if not request.get("genre"):
+            raise InvalidRequest(f"a recording has no genre of its own: give the {request.get('kind', 'remix')}'s genre")
+        return MusicGenerator(request["genre"], request.get("mood") or source.mood, seed=request.get("seed"),
+                              output_dir=output_dir, force=force, artist=artist)
     return MusicGenerator.for_track(source, output_dir, genre=request.get("genre"), mood=request.get("mood"),
                                     seed=request.get("seed"), force=force, artist=artist)
 
 
-def checked_remix(sources: list[Track], request: dict, artist: str | None = None) -> dict:
+def checked_remix(sources: list[Track | Recording], request: dict, artist: str | None = None) -> dict:
     """`request` ({"kind": "cover", "genre": "house", "options": {"tempo_bpm": 124}, "territory":
     "FR", "with": 7}) if `artist` may make that remix of `sources` (raises InvalidRequest, or
-    NotAllowed naming the grant to ask for, otherwise)."""
+    NotAllowed naming the grant to ask for, otherwise). A recording's remix names its MIDI
+    (`midi_upload`) instead of a second song."""
     if not isinstance(request, dict) or not isinstance(request.get("options", {}), dict):
         raise InvalidRequest('a remix request is {"kind": "cover", "genre": "house", "options": {"tempo_bpm": 124}}')
-    if unknown := sorted(set(request) - REMIX_FIELDS):
-        raise InvalidRequest(f"unknown field(s) {', '.join(unknown)}; valid: {', '.join(sorted(REMIX_FIELDS))}")
+    fields = RECORDING_REMIX_FIELDS if isinstance(sources[0], Recording) else REMIX_FIELDS
+    if unknown := sorted(set(request) - fields):
+        raise InvalidRequest(f"unknown field(s) {', '.join(unknown)}; valid: {', '.join(sorted(fields))}")
     for name in ("kind", "genre", "mood", "territory"):
         if not isinstance(request.get(name, ""), str):
             raise InvalidRequest(f"{name} is text, not {type(request[name]).__name__}")
@@ -95,6 +106,31 @@ def checked_remix(sources: list[Track], request: dict, artist: str | None = None
     return request
 
 
+def own_upload(upload_id: object, kind: str | None, what: str, key: ApiKey | None, store: Store | None) -> Upload:
+    """One of `key`'s uploads (any, for an admin key) of `kind` ("audio", "midi"; None: either):
+    NotFound for another key's or none, InvalidRequest for the wrong kind."""
+    upload = store.upload(upload_id) if store is not None and not isinstance(upload_id, bool) \
+        and isinstance(upload_id, int) and 1 <= upload_id < 2**63 else None
+    if upload is None or key is None or (upload.key_id != key.id and not key.allows("admin")):
+        raise NotFound(f"{what}: no upload {upload_id!r:.20} of this key (POST /v1/uploads first)")
+    if kind is not None and upload.kind != kind:
+        raise InvalidRequest(f"{what}: upload {upload_id} is {upload.kind.upper()}, not {'a recording' if kind == 'audio' else 'MIDI'}")
+    return upload
+
+
+@contextmanager
+def recording_upload(upload_id: int, midi_id: object, key: ApiKey | None, store: Store, files: LocalFiles) -> Iterator[Recording]:
+    """The recording a remix starts from: one of `key`'s audio uploads, with the MIDI file of what
+    it plays (`midi_id`, another upload), on this machine for as long as the block lasts."""
+    audio = own_upload(upload_id, "audio", "the recording", key, store)
+    if midi_id is None:
+        raise InvalidRequest("a recording is remixed by the MIDI of what it plays: upload it (POST /v1/uploads) and give "
+                             "its id as midi_upload")
+    midi = own_upload(midi_id, "midi", "midi_upload", key, store)
+    with files.local_file(audio.folder, audio.source) as path:
+        yield Recording.load(path, files.read_bytes(midi.folder, midi.source), Path(audio.name).stem)
+
+
 @contextmanager
 def song_input(request: dict, key: ApiKey | None, store: Store | None, files: LocalFiles | None) -> Iterator[dict]:
     """The request's input as the generator takes it: `melody_upload` (one of `key`'s uploads)
@@ -106,10 +142,7 @@ def song_input(request: dict, key: ApiKey | None, store: Store | None, files: Lo
         return
     if "melody_midi" in data:
         raise InvalidRequest("give melody_midi (text) or melody_upload (an upload's id), not both")
-    upload = store.upload(upload_id) if store is not None and not isinstance(upload_id, bool) \
-        and isinstance(upload_id, int) and 1 <= upload_id < 2**63 else None
-    if upload is None or key is None or (upload.key_id != key.id and not key.allows("admin")):
-        raise NotFound(f"melody_upload: no upload {upload_id!r} of this key (POST /v1/uploads first)")
+    upload = own_upload(upload_id, None, "melody_upload", key, store)
     with files.local_file(upload.folder, upload.source) as path:
         yield {**data, "melody_midi": path}
 
@@ -177,6 +210,12 @@ class Runner:
     def _make(self, job: Job, folder: Path, progress) -> Track:
         request = json.loads(job.request)
         key = self.store.key(job.key_id)
+        if "recording" in request:  # a remix of an uploaded recording; its consent is asked again
+            remix = request["remix"]
+            with recording_upload(request["recording"], remix.get("midi_upload"), key, self.store, self.files) as recording:
+                return remix_generator(recording, remix, folder, force=True, artist=key.acting).remix(
+                    recording, remix["kind"], territory=remix.get("territory") or "world", progress=progress,
+                    **remix.get("options", {}))
         if job.variation_of is None:
             with song_input(request, key, self.store, self.files) as data:
                 return generator(request, folder, force=True, artist=key.acting).generate(

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from maestro_ai.server.app import create_app
 from maestro_ai.server.store import Store
+from tests.pipeline.test_remix_recording import chorale_recording
 from tests.server.test_api import _wait
 
 SONG = {"genre": "lofi-chill", "mood": "ambient-focus", "duration_seconds": 12, "seed": 5, "quality": "draft",
@@ -83,3 +84,47 @@ def test_a_cover_over_http_needs_the_owners_grant_and_pays_them(api):
     # a revoked grant stops the next cover at once
     assert client.post(f"/v1/rights/grants/{grant}/revoke", headers=_as(ada)).status_code == 200
     assert client.post(f"/v1/tracks/{song}/remixes", json=cover, headers=_as(bob)).status_code == 403
+
+
+def _upload(client, path, secret):
+    answer = client.post(f"/v1/uploads?name={path.name}", content=path.read_bytes(),
+                         headers={**_as(secret), "Content-Type": "application/octet-stream"})
+    assert answer.status_code == 201, answer.text
+    return answer.json()["id"]
+
+
+def test_an_uploaded_recording_is_covered_by_its_midi_under_the_owners_grant(api, tmp_path):
+    """POST /v1/uploads/{id}/remixes: Ada registers her recording of a Bach chorale; Bob, with a
+    copy of it and its MIDI, is refused until she grants the cover, then gets it, crediting her."""
+    client, store = api
+    _, ada = store.create_key("ada", ["read", "create"], artist="Ada")
+    _, bob = store.create_key("bob", ["read", "create"], artist="Bob")
+    for name in ("Ada", "Bob"):
+        client.post("/v1/rights/artists", json={"name": name}, headers=_as(ada))
+    wav, midi = chorale_recording(tmp_path)
+    work = client.post("/v1/rights/works", json={"upload": _upload(client, wav, ada), "title": "Chorale"},
+                       headers=_as(ada)).json()["id"]
+    recording, score = _upload(client, wav, bob), _upload(client, midi, bob)
+    theirs = _upload(client, midi, ada)
+
+    cover = {"kind": "cover", "midi_upload": score, "genre": "jazz", "options": {"tempo_bpm": 96, "key": "D minor"}}
+    refused = client.post(f"/v1/uploads/{recording}/remixes", json=cover, headers=_as(bob))
+    assert refused.status_code == 403, refused.text
+    assert f"maestro rights grant {work} --to 'Bob' --scope cover --as 'Ada'" in refused.json()["error"]
+    for bad, status in (({**cover, "midi_upload": None}, 400), ({**cover, "with": 1}, 400), ({**cover, "kind": "tempo"}, 400),
+                        ({**cover, "genre": None}, 400), ({**cover, "midi_upload": recording}, 400),
+                        ({**cover, "midi_upload": theirs}, 404)):
+        answer = client.post(f"/v1/uploads/{recording}/remixes", json=bad, headers=_as(bob))
+        assert answer.status_code == status and "error" in answer.json(), (bad, answer.text)
+    assert client.post(f"/v1/uploads/{score}/remixes", json=cover, headers=_as(bob)).status_code == 422  # MIDI, not audio
+
+    client.post("/v1/rights/grants", json={"work": work, "to": "Bob", "scope": "cover", "keeps": 40}, headers=_as(ada))
+    job = _made(client, client.post(f"/v1/uploads/{recording}/remixes", json=cover, headers=_as(bob)), bob)
+    assert job["id"] == 1  # nothing refused was queued
+    made = client.get(f"/v1/tracks/{job['track_id']}", headers=_as(bob)).json()
+    assert (made["genre"], made["tempo"], made["key"], made["title"]) == ("jazz", 96.0, "D minor", "Chorale (cover in D minor, 96 BPM)")
+    assert made["credits"]["ai"]["parts"]["composition"]["human"] == "Ada"
+    splits = json.loads(client.get(f"/v1/tracks/{job['track_id']}/files/splits.json", headers=_as(bob)).content)
+    assert {h["holder"]: h["percent"] for h in splits["holders"]} == {"Ada": "40", "Bob": "60"}
+    proof = client.get(f"/v1/tracks/{job['track_id']}/provenance/mix.wav", headers=_as(bob)).json()["credentials"]
+    assert proof["ingredients"] == [{"title": "source.wav", "relationship": "parentOf", "signed": False}]

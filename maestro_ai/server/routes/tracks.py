@@ -56,7 +56,8 @@ def _audio_name(ctx: Ctx, track: TrackRecord, name: str) -> str:
     return name
 
 
-def _queued(ctx: Ctx, job) -> dict:
+def queued(ctx: Ctx, job) -> dict:
+    """A job just put in the store, handed to the Celery queue when there is one; what the client is told of it."""
     if ctx.dispatch is not None:
         ctx.dispatch(job.id)
     return job.to_dict()
@@ -67,7 +68,7 @@ def create_track(request: dict, key: Creator, ctx: Ctx) -> dict:
     """Queue a song: genre, mood, input (key_phrases, melody_midi as text or melody_upload as an
     upload's id, tempo_bpm, key, title), duration_seconds, seed, quality, formats. Checked before
     it is queued."""
-    return _queued(ctx, ctx.store.enqueue(key.id, checked(request, ctx.work_dir, key, ctx.store, ctx.files)))
+    return queued(ctx, ctx.store.enqueue(key.id, checked(request, ctx.work_dir, key, ctx.store, ctx.files)))
 
 
 @router.post("/tracks/{track_id}/variations", status_code=202)
@@ -76,7 +77,7 @@ def create_variation(track_id: Id, request: dict, key: Creator, ctx: Ctx) -> dic
     "new-drums" | "tempo" | "key" | "extend", "options": {"tempo_bpm" | "key" | "duration_seconds": ...}}."""
     with ctx.files.working_folder(_track(ctx, track_id, key).folder) as folder:
         source = Track.load(folder)
-    return _queued(ctx, ctx.store.enqueue(key.id, checked_variation(source, request, key.acting), variation_of=track_id))
+    return queued(ctx, ctx.store.enqueue(key.id, checked_variation(source, request, key.acting), variation_of=track_id))
 
 
 def _remix_source(ctx: Ctx, track_id: int, key: ApiKey, stack: ExitStack) -> Track:
@@ -107,7 +108,7 @@ def create_remix(track_id: Id, request: dict, key: Creator, ctx: Ctx) -> dict:
         ids.append(body_id(request["with"], "with"))
     with ExitStack() as stack:
         checked_remix([_remix_source(ctx, i, key, stack) for i in ids], request, key.acting)
-    return _queued(ctx, ctx.store.enqueue(key.id, {"remix": request}, variation_of=track_id))
+    return queued(ctx, ctx.store.enqueue(key.id, {"remix": request}, variation_of=track_id))
 
 
 @router.get("/jobs/{job_id}")

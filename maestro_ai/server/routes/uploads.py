@@ -8,6 +8,9 @@
     POST /v1/uploads/{id}/transcribe     `maestro transcribe`: {"tempo_bpm": 96, "melody": true}
     GET  /v1/uploads/{id}/analysis       `maestro analyze`
     GET  /v1/uploads/{id}/provenance     `maestro verify`, and the registered work it is (`rights work match`)
+    POST /v1/uploads/{id}/remixes        `maestro remix RECORDING --midi FILE`: a cover or restyle of a registered
+                                         recording by the MIDI of what it plays (another upload): {"kind": "cover",
+                                         "midi_upload": 4, "genre": "jazz", "options": {"tempo_bpm": 96}}
 
 An upload is streamed to disk as it arrives, refused past the size limit (413) and judged by its
 content, not its name (415 for anything but WAV, FLAC, Ogg, MP3, AIFF or MIDI); the name it was
@@ -36,7 +39,8 @@ from maestro_ai.production.mastering.settings import MasterSettings
 from maestro_ai.production.transcription.basic_pitch import transcribe_file
 from maestro_ai.rights.registry import existing_registry
 from maestro_ai.server.context import Context, Creator, Ctx, Id, Reader, body_id, listed_file, owned, scrub
-from maestro_ai.server.routes.tracks import provenance
+from maestro_ai.server.jobs import checked_remix, recording_upload
+from maestro_ai.server.routes.tracks import provenance, queued
 from maestro_ai.server.store import ApiKey, Upload
 
 router = APIRouter(prefix="/v1", tags=["uploads"])
@@ -195,3 +199,17 @@ def upload_provenance(upload_id: Id, key: Reader, ctx: Ctx) -> dict:
     with ctx.files.local_file(upload.folder, upload.source) as path:
         match = recognise(path, registry)[1] if registry is not None else None
         return {"file": upload.source, **provenance(path), "work": match.__dict__ if match else None}
+
+
+@router.post("/uploads/{upload_id}/remixes", status_code=202)
+def create_recording_remix(upload_id: Id, request: dict, key: Creator, ctx: Ctx) -> dict:
+    """Queue a licensed cover or restyle of an uploaded recording that the rights registry knows
+    as a work, made from the MIDI of what it plays, for the key's artist: {"kind": "cover" |
+    "restyle", "midi_upload": the MIDI upload's id, "genre" (required: a recording has none of its
+    own), "mood", "territory", "seed", "options": {"tempo_bpm", "key", "keep"}}. Consent as for a
+    track's remix (403 naming the grant to ask for); the remix's folder holds splits.json."""
+    _upload(ctx, upload_id, key, "audio")
+    with recording_upload(upload_id, request.get("midi_upload") if isinstance(request, dict) else None, key, ctx.store,
+                          ctx.files) as recording:
+        checked_remix([recording], request, key.acting)
+    return queued(ctx, ctx.store.enqueue(key.id, {"remix": request, "recording": upload_id}))
