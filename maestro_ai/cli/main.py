@@ -26,6 +26,7 @@ from maestro_ai.cli import (
     catalog,
     generate,
     ledger,
+    listening,
     master,
     melody,
     remix,
@@ -42,7 +43,8 @@ from maestro_ai.io.atomic import STOP, stop_writing
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Maestro: an open AI music studio. Every command takes --help.")
-for command in (generate, vary, remix, melody, master, analyze, transcribe, catalog, watermark, verify, ledger, rights, royalties, serve):
+for command in (generate, vary, remix, melody, master, analyze, transcribe, catalog, watermark, verify, ledger, rights, royalties,
+                listening, serve):
     command.register(app)
 
 INTERRUPTED, TERMINATED = 130, 143

@@ -1,0 +1,59 @@
+"""The taste model as Maestro uses it (the CLI, the Python API and the server call these): train
+it on the play store and the instance's catalogue, and recommend from it.
+
+>>> taste_folder().name
+'taste'
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from maestro_ai.catalog.features import content_vectors
+from maestro_ai.catalog.plays import open_plays
+from maestro_ai.catalog.taste import TasteModel, interactions
+from maestro_ai.catalog.tracks import catalogue
+from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.io.userdata import data_folder
+
+SHOWN = ("id", "title", "artist", "genre", "mood", "ai")
+
+
+def taste_folder() -> Path:
+    """Where the trained taste model is kept: `taste/` in Maestro's data folder."""
+    return data_folder() / "taste"
+
+
+def train_taste(plays: Path | None = None, folder: Path | None = None, tracks: dict | None = None,
+                iterations: int | None = None) -> dict:
+    """Train the taste model on every imported play of the catalogue's tracks (`tracks`: the
+    instance's catalogue by default) and keep it; what it learnt from."""
+    started = time.perf_counter()
+    tracks = tracks if tracks is not None else catalogue()
+    if len(tracks["id"]) == 0:
+        raise InvalidRequest("the catalogue is empty: make or register tracks first (maestro generate, maestro rights work add)")
+    db = open_plays(plays)
+    data = interactions(db, "plays", tracks)
+    total, unknown = db.execute("SELECT count(*), count(*) FILTER (WHERE CAST(track_id AS VARCHAR) NOT IN "
+                                "(SELECT unnest($ids))) FROM plays", {"ids": [str(i) for i in tracks["id"]]}).fetchone()
+    content = content_vectors(tracks)
+    model = TasteModel.train(data, content, **({"iterations": iterations} if iterations else {}))
+    shown = [{k: (bool(v) if k == "ai" else str(v)) for k, v in zip(SHOWN, row)} for row in zip(*(tracks[k] for k in SHOWN))]
+    model.save(folder or taste_folder(), shown)
+    return {"plays": int(total), "plays_of_unknown_tracks": int(unknown), "listeners": len(data.users),
+            "tracks": len(data.items), "tracks_never_played": int(np.sum(data.listeners == 0)),
+            "seconds": round(time.perf_counter() - started, 2)}
+
+
+def recommend(user: str, n: int = 10, diversity: float = 0.0, folder: Path | None = None) -> list[dict]:
+    """The `n` tracks `user` is most likely to want next (not yet played), with what is known of
+    each and its score; a listener the model has not met gets the most played tracks."""
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 1000:
+        raise InvalidRequest(f"n is how many tracks to recommend, 1-1000, not {n!r:.20}")
+    model = TasteModel.load(folder or taste_folder())
+    by_id = {t["id"]: t for t in model.tracks}
+    known = user in model.user_row
+    return [{**by_id.get(track, {"id": track}), "score": round(score, 4), "why": "your taste" if known else "most played"}
+            for track, score in model.recommend(user, n, diversity)]
