@@ -68,6 +68,8 @@ def register(app: typer.Typer) -> None:
         sheet in splits.json, and the remix registered as your work."""
         if quality is not None and kind not in ("cover", "restyle"):
             raise InvalidRequest(f"a {kind} keeps the song's quality; drop --quality")
+        if other_midi is not None and other is None:
+            raise InvalidRequest("--with-midi goes with --with: the MIDI file of the second song, when it is a recording")
         first = _source(track, midi, "--midi")
         sources = [first] + ([_source(other, other_midi, "--with-midi")] if other is not None else [])
         options = {name: value for name, value in (("tempo_bpm", tempo), ("key", key), ("duration_seconds", duration),

@@ -280,7 +280,7 @@ class MusicGenerator:
     def remix_plan(self, track: Track | Recording | str | Path, kind: str, *, other: Track | Recording | str | Path | None = None,
                    territory: str = "world", **options: object) -> tuple[Remix, Registry | None]:
         """Check a remix and its consent without making it (raises MaestroError)."""
-        sources = [t if isinstance(t, (Track, Recording)) else Track.load(t) for t in (track, other) if t is not None]
+        sources = [t if isinstance(t, (Track, Recording)) else _track(t) for t in (track, other) if t is not None]
         registry = existing_registry()
         restyled = kind in ("cover", "restyle")  # the kinds played in this generator's genre and mood
         remix = prepare(sources, kind, genre=self.genre if restyled else None, mood=self.mood if restyled else None,
@@ -295,3 +295,11 @@ class MusicGenerator:
         """Like `generate_variation`, returning the new `Track`."""
         request, variation = self.variation(track_metadata, kind, **options)
         return run(request, progress, variation=variation, melody_engine=self.melody_engine, harmonizer=self.harmonizer)
+
+
+def _track(path: str | Path) -> Track:
+    """A track folder (or its track.json); an audio file is a recording, remixed with its MIDI."""
+    if isinstance(path, (str, Path)) and Path(path).is_file() and Path(path).suffix.lower() != ".json":
+        raise InvalidRequest(f"{str(path)!r} is not a track folder; a recording is remixed with the MIDI of what it plays: "
+                             "maestro_ai.Recording.load(recording, midi)")
+    return Track.load(path)

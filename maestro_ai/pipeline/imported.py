@@ -48,6 +48,7 @@ from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.core.key import Key
 from maestro_ai.core.meter import SUPPORTED, TimeSignature
 from maestro_ai.core.score import Chord, Note, Part, Score, Section
+from maestro_ai.io.audio import read_audio
 from maestro_ai.production.analysis.tonal import chords_from_chroma
 from maestro_ai.theory.chords import parse_chord
 from maestro_ai.theory.keys import estimate_key
@@ -59,6 +60,9 @@ BASS_PROGRAMS = range(32, 40)
 CHORD_STAY = 0.5  # the chance a chord lasts into the next beat (audio's analysis: 0.85)
 MONOPHONIC = 0.25  # a melody has at most this share of its notes sounding over another
 IMPORTED = "imported"  # the key a remix's record of a recording keeps its MIDI under
+MAX_BEATS = 6000  # 1,200 s (Maestro's longest song) at 300 BPM (its fastest tempo)
+MATCH_FPS = 4  # chroma frames a second when a MIDI file is held up against its recording
+MATCHES, MATCH_MARGIN = 0.65, 0.2  # what a MIDI file must reach against its recording (see `matches`)
 
 
 @dataclass(frozen=True)
@@ -85,15 +89,20 @@ class Recording:
     def load(cls, audio: Path | str, midi: Path | str | bytes, title: str = "") -> Recording:
         """A recording and its MIDI file (a path, or the file's bytes), both checked: a clear
         error for a missing recording or a MIDI file that holds no notes."""
+        if not isinstance(audio, (str, Path)) or not isinstance(midi, (str, Path, bytes, bytearray)) or not isinstance(title, str):
+            raise InvalidRequest("a recording is loaded from its audio file's path and its MIDI file (a path or bytes): "
+                                 "Recording.load('take.wav', 'take.mid')")
         audio = Path(audio)
+        if audio.is_dir() or audio.suffix.lower() == ".json":
+            raise InvalidRequest(f"{str(audio)!r} is a track: a track folder is remixed without a MIDI file")
         if not audio.is_file():
             raise InvalidRequest(f"there is no recording {str(audio)!r}; give the audio file the MIDI goes with")
-        if not isinstance(midi, bytes):
+        if not isinstance(midi, (bytes, bytearray)):
             try:
                 midi = Path(midi).read_bytes()
-            except OSError as exc:
-                raise InvalidRequest(f"cannot read the MIDI file {str(midi)!r}: {exc.strerror or exc}") from None
-        found = cls(audio, midi, title)
+            except (OSError, ValueError) as exc:
+                raise InvalidRequest(f"cannot read the MIDI file {str(midi)!r}: {getattr(exc, 'strerror', None) or exc}") from None
+        found = cls(audio, bytes(midi), title)
         _ = found.score  # read now: a bad MIDI file is refused before anything else is done
         return found
 
@@ -139,9 +148,50 @@ class Recording:
         low, high = limits.DURATION_SECONDS
         return min(max(seconds, low), high)
 
+    def check_matches(self) -> None:
+        """Refuse a MIDI file that does not play what the recording plays: consent is asked of
+        the recording's owners, so the music made must be theirs (see `matches`)."""
+        found, control = matches(self.audio, self.midi)
+        if found < MATCHES or found - control < MATCH_MARGIN:
+            raise InvalidRequest(f"the MIDI file does not play what {self.title!r} plays (their chroma agree {found:.2f}, "
+                                 f"{control:.2f} for the MIDI a tritone away; a match is {MATCHES} and {MATCH_MARGIN} more): "
+                                 "give the MIDI of this recording")
+
     def record(self) -> dict:
         """What a remix keeps of the recording to compose it again: its MIDI's bytes and its title."""
         return {"title": self.title, IMPORTED: {"midi_bytes_hex": self.midi.hex(), "title": self.title, "owner": self.owner}}
+
+
+def matches(audio: Path, midi: bytes) -> tuple[float, float]:
+    """How well a MIDI file's pitch classes follow a recording's over time: the mean cosine of
+    their chroma (MATCH_FPS frames a second; the MIDI's by pretty_midi, drums left out; the
+    recording's by librosa's STFT chroma) along the best dynamic-time-warping path, so a
+    recording played slower or with rubato still lines up; and the same for the MIDI moved a
+    tritone, what an unrelated piece in another key reaches."""
+    import librosa
+    import pretty_midi
+
+    try:
+        played = pretty_midi.PrettyMIDI(io.BytesIO(midi))
+    except Exception as exc:  # pretty_midi raises what its parsers raise
+        raise InvalidRequest(f"the MIDI file cannot be read: {exc or type(exc).__name__}") from None
+    for instrument in played.instruments:
+        instrument.notes = [] if instrument.is_drum else instrument.notes
+    written = played.get_chroma(fs=MATCH_FPS)
+    sound, rate = read_audio(audio)
+    mono = sound.mean(axis=0)
+    hop = int(rate / MATCH_FPS)
+    heard = librosa.feature.chroma_stft(y=mono, sr=rate, n_fft=1 << int(np.log2(hop) + 1), hop_length=hop)
+    if written.shape[1] == 0 or heard.shape[1] == 0:
+        return 0.0, 0.0
+
+    def along_path(chroma: np.ndarray) -> float:
+        a = heard / np.maximum(np.linalg.norm(heard, axis=0, keepdims=True), 1e-9)
+        b = chroma / np.maximum(np.linalg.norm(chroma, axis=0, keepdims=True), 1e-9)
+        total, path = librosa.sequence.dtw(C=1 - a.T @ b)
+        return float(1 - total[-1, -1] / len(path))
+
+    return along_path(written), along_path(np.roll(written, 6, axis=0))
 
 
 def recorded_score(record: dict) -> Score:
@@ -160,8 +210,8 @@ def score_from_midi(data: bytes, name: str = "the MIDI file") -> Score:
     try:
         midi = mido.MidiFile(file=io.BytesIO(data))
     except (OSError, ValueError, EOFError, KeyError, IndexError) as exc:
-        raise InvalidRequest(f"{name} is not a MIDI file Maestro can read: {exc}") from None
-    tempo, metre, voices, programs = _read(midi)
+        raise InvalidRequest(f"{name} is not a MIDI file Maestro can read: {exc or type(exc).__name__}") from None
+    tempo, metre, voices, programs = _read(midi, name)
     if not any(voices.values()):
         raise InvalidRequest(f"{name} holds no notes")
     parts = _parts(voices, programs)
@@ -174,7 +224,7 @@ def score_from_midi(data: bytes, name: str = "the MIDI file") -> Score:
                  sections=_sections(parts, bars, metre.beats_per_bar), chords=chords, parts=parts)
 
 
-def _read(midi: mido.MidiFile) -> tuple[float, TimeSignature, dict[tuple[int, int], list[Note]], dict[tuple[int, int], int]]:
+def _read(midi: mido.MidiFile, name: str) -> tuple[float, TimeSignature, dict[tuple[int, int], list[Note]], dict[tuple[int, int], int]]:
     """The first tempo and metre, each voice's notes (by track and channel) and its program."""
     per_beat = midi.ticks_per_beat or 480
     tempo, metre = None, None
@@ -192,10 +242,13 @@ def _read(midi: mido.MidiFile) -> tuple[float, TimeSignature, dict[tuple[int, in
             elif message.type == "program_change":
                 channel_program[message.channel] = message.program
             elif message.type == "note_on" and message.velocity > 0:
+                if tick > MAX_BEATS * per_beat:  # refused before anything is built to its length
+                    raise InvalidRequest(f"a note of {name} starts past beat {MAX_BEATS:,}: longer than any song Maestro makes")
                 sounding[(message.channel, message.note)].append((tick, message.velocity))
                 programs.setdefault((number, message.channel), channel_program.get(message.channel, 0))
             elif message.type in ("note_off", "note_on") and sounding[(message.channel, message.note)]:
                 began, velocity = sounding[(message.channel, message.note)].pop(0)
+                tick = min(tick, MAX_BEATS * per_beat)  # a note held past the longest song ends there
                 voices[(number, message.channel)].append(_note(message.note, began, tick, velocity, per_beat))
     metre = TimeSignature(*metre) if metre in SUPPORTED else TimeSignature(4, 4)
     return float(tempo or 120.0), metre, voices, programs

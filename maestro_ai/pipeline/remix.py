@@ -26,6 +26,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from maestro_ai.core import limits
 from maestro_ai.core.engines import Harmonizer, MelodyEngine
 from maestro_ai.core.errors import InvalidRequest, MaestroError
 from maestro_ai.core.key import Key
@@ -104,8 +105,15 @@ def prepare(sources: list[Track | Recording], kind: str, *, genre: str | None, m
         raise InvalidRequest(f"a {kind} is made from {'two songs' if wanted == 2 else 'one song'}, not {len(sources)}",
                              shell=f"a {kind} is made from {'two songs: give the second with --with' if wanted == 2 else 'one song'}")
     if isinstance(sources[0], Recording) and kind not in FROM_RECORDINGS:
-        raise InvalidRequest(f"a {kind} starts from a Maestro track folder; a recording with its MIDI is covered or restyled"
-                             + (", or given as the second song" if kind in TWO_SONGS else ""))
+        raise InvalidRequest(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} starts from a Maestro track folder; a recording "
+                             "with its MIDI is covered or restyled" + (", or given as the second song" if kind in TWO_SONGS else ""))
+    first = sources[0]
+    if isinstance(first, Recording) and kind == "cover" and not first.score.part("melody").notes:
+        raise InvalidRequest(f"the MIDI file of {first.title!r} has no melody to cover (only drums or bass); restyle it instead")
+    if isinstance(first, Recording) and kind == "restyle" and not limits.TEMPO_BPM[0] <= first.tempo <= limits.TEMPO_BPM[1]:
+        low, high = limits.TEMPO_BPM
+        raise InvalidRequest(f"the MIDI file's own tempo, {first.tempo:g} BPM, is outside {low:g}-{high:g} BPM, and a restyle "
+                             "keeps it: cover it at a tempo instead")
     if isinstance(sources[0], Recording) and genre is None:
         raise InvalidRequest(f"a recording has no genre of its own: give the {kind}'s genre",
                              shell=f"a recording has no genre of its own: give the {kind}'s --genre")
@@ -119,6 +127,9 @@ def prepare(sources: list[Track | Recording], kind: str, *, genre: str | None, m
     splits, links = split_sheet(registry, artist, cleared)
     sources = [replace(s, owner=c.match.owner, name=c.match.title or s.name) if isinstance(s, Recording) else s
                for s, c in zip(sources, cleared, strict=True)]  # a recording known by its registered work
+    for source in sources:  # consent was asked of the recording's owners: the music must be the recording's
+        if isinstance(source, Recording):
+            source.check_matches()
     first = sources[0]
     if (genre is not None or mood is not None) and kind not in ("cover", "restyle"):
         raise InvalidRequest(f"a {kind} plays in the first song's genre and mood; give no genre or mood",

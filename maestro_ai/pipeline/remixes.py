@@ -21,6 +21,7 @@ composed again note for note from their records, or read from the recording's MI
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -40,7 +41,8 @@ from maestro_ai.pipeline.variation import Variation
 from maestro_ai.prompt.instruments import orchestra, orchestra_choice
 from maestro_ai.prompt.presets import load_genre
 
-_PARENTS: dict[str, Parent] = {}  # a parent's record (as JSON text) -> the parent, composed once a process
+_PARENTS: OrderedDict[str, Parent] = OrderedDict()  # a parent's record (as JSON text) -> the parent, the latest few kept
+PARENTS_KEPT = 8  # parents kept composed: a remix needs at most two, a chain's replay one more each
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,16 @@ def parent_score(record: object, context: Context) -> Parent:
     if not isinstance(record, dict) or not (isinstance(record.get("request"), dict) or isinstance(record.get(IMPORTED), dict)):
         raise InvalidRequest("a remix in track.json must keep each parent's 'request' (or a recording's MIDI)")
     cache = json.dumps(record, sort_keys=True)
-    if cache not in _PARENTS and IMPORTED in record:
+    if cache in _PARENTS:
+        _PARENTS.move_to_end(cache)
+        return _PARENTS[cache]
+    while len(_PARENTS) >= PARENTS_KEPT:
+        _PARENTS.popitem(last=False)
+    if IMPORTED in record:
         kept = record[IMPORTED]
         _PARENTS[cache] = Parent(recorded_score(record), {}, None,
                                  ({"owner": str(kept.get("owner") or "its owner"), "title": str(kept.get("title", ""))},))
-    elif cache not in _PARENTS:
+    else:
         request = recorded_request(record["request"], None, context.request.output_dir, True)
         edits = [Edit.from_dict(e) for e in (record.get("variation") or {}).get("edits", [])]
         engine = context.melody_engine or default_melody_engine()

@@ -93,6 +93,8 @@ def checked_remix(sources: list[Track | Recording], request: dict, artist: str |
     fields = RECORDING_REMIX_FIELDS if isinstance(sources[0], Recording) else REMIX_FIELDS
     if unknown := sorted(set(request) - fields):
         raise InvalidRequest(f"unknown field(s) {', '.join(unknown)}; valid: {', '.join(sorted(fields))}")
+    if not request.get("kind"):
+        raise InvalidRequest('a remix request names its kind: {"kind": "cover", ...}')
     for name in ("kind", "genre", "mood", "territory"):
         if not isinstance(request.get(name, ""), str):
             raise InvalidRequest(f"{name} is text, not {type(request[name]).__name__}")

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import librosa
+import mido
 import numpy as np
 import pytest
 import soundfile
@@ -18,6 +19,7 @@ import soundfile
 import maestro_ai
 from maestro_ai.cli.main import main
 from maestro_ai.core.track import Track
+from maestro_ai.pipeline.imported import matches
 from maestro_ai.production.clearance import register_work
 from maestro_ai.provenance.credentials import read_credentials
 from maestro_ai.render.synth import fluid_soundfont
@@ -150,6 +152,26 @@ def test_a_recording_is_refused_without_its_midi_its_genre_or_a_grant_and_nothin
     assert "give --midi FILE" in capsys.readouterr().err
     assert main(["remix", str(wav), "--midi", str(wav), "--kind", "cover", "--genre", "jazz", "--as", "Ada", "--out", str(out)]) == 2
     assert "is not a MIDI file Maestro can read" in capsys.readouterr().err
+    other = Path(music21.corpus.parse(CONTROLS[0]).write("midi", fp=str(folder / "other.mid")))
+    assert main(["remix", str(wav), "--midi", str(other), "--kind", "cover", "--genre", "jazz", "--as", "Ada", "--out", str(out)]) == 2
+    assert "the MIDI file does not play what 'Chorale BWV 66.6' plays" in capsys.readouterr().err
+    drums = mido.MidiFile()
+    drums.tracks.append(mido.MidiTrack([mido.Message("note_on", channel=9, note=36, velocity=99),
+                                        mido.Message("note_off", channel=9, note=36, time=240)]))
+    drums.save(folder / "drums.mid")
+    assert main(["remix", str(wav), "--midi", str(folder / "drums.mid"), "--kind", "cover", "--genre", "jazz", "--as", "Ada",
+                 "--out", str(out)]) == 2
+    assert "has no melody to cover" in capsys.readouterr().err
+    far = mido.MidiFile(ticks_per_beat=1)  # 44 bytes whose second note lies a quarter of a billion beats on
+    far.tracks.append(mido.MidiTrack([mido.Message("note_on", note=60, velocity=90), mido.Message("note_off", note=60, time=1),
+                                      mido.Message("note_on", note=62, velocity=90, time=2**28 - 1)]))
+    far.save(folder / "far.mid")
+    assert main(["remix", str(wav), "--midi", str(folder / "far.mid"), "--kind", "cover", "--genre", "jazz", "--as", "Ada",
+                 "--out", str(out)]) == 2
+    assert "starts past beat 6,000" in capsys.readouterr().err
+    assert main(["remix", str(wav), "--midi", str(midi), "--with-midi", str(midi), "--kind", "cover", "--genre", "jazz",
+                 "--as", "Ada", "--out", str(out)]) == 2
+    assert "--with-midi goes with --with" in capsys.readouterr().err
     audio, rate = soundfile.read(wav)
     unregistered = folder / "another take.wav"  # a quieter take: other bytes, no credentials, no watermark
     soundfile.write(unregistered, audio * 0.5, rate)
@@ -157,6 +179,21 @@ def test_a_recording_is_refused_without_its_midi_its_genre_or_a_grant_and_nothin
                  "--out", str(out)]) == 2
     assert "is not a registered work" in capsys.readouterr().err
     assert list(out.iterdir()) == []
+
+
+def test_a_midi_file_matches_its_recording_played_slower_and_not_another_piece(chorale):
+    registry, wav, midi, folder = chorale
+    slower = mido.MidiFile(midi)
+    for track in slower.tracks:
+        for message in track:
+            if message.type == "set_tempo":
+                message.tempo = int(message.tempo * 1.25)  # 96 BPM played at 77
+    slower.save(folder / "slower.mid")
+    found, control = matches(record_midi(folder / "slower.mid", folder / "slower.wav"), midi.read_bytes())
+    assert found >= 0.65 and found - control >= 0.2, (found, control)
+    other = Path(music21.corpus.parse(CONTROLS[1]).write("midi", fp=str(folder / "control.mid")))
+    found, control = matches(wav, other.read_bytes())
+    assert found < 0.65 or found - control < 0.2, (found, control)
 
 
 def test_a_maestro_song_takes_a_part_from_a_recording_and_a_restyle_keeps_its_melody(chorale, tmp_path):

@@ -33,7 +33,7 @@ from maestro_ai.provenance.credentials import MIME, read_credentials
 from maestro_ai.provenance.identity import trust_anchors
 from maestro_ai.provenance.marking import read_mark
 from maestro_ai.rights.registry import existing_registry
-from maestro_ai.server.context import Creator, Ctx, Id, Reader, body_id, listed_file, owned
+from maestro_ai.server.context import Creator, Ctx, Id, Reader, body_id, listed_file, owned, scrub
 from maestro_ai.server.jobs import checked, checked_remix, checked_variation
 from maestro_ai.server.store import ApiKey, TrackRecord
 
@@ -122,7 +122,7 @@ async def list_tracks(key: Reader, ctx: Ctx) -> list[dict]:
 
 
 def _track_json(ctx: Ctx, track: TrackRecord) -> dict:
-    meta = json.loads(ctx.files.read_bytes(track.folder, METADATA))
+    meta = json.loads(scrub(ctx.files.read_bytes(track.folder, METADATA).decode("utf-8"), ctx))  # no server folder shown
     meta.pop("path", None)  # the server's own folder
     return {"id": track.id, "files": ctx.files.names(track.folder), **meta}
 
