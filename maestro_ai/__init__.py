@@ -19,7 +19,9 @@ _HOMES = {
     "transcribe": "maestro_ai.api", "__version__": "maestro_ai.core.version", "voices": "maestro_ai.api",
     "register_voice": "maestro_ai.api", "RegisteredVoice": "maestro_ai.core.voices",
     "VoiceConsent": "maestro_ai.core.voices", "VoiceEngine": "maestro_ai.core.voices",
-    "unregister_voice": "maestro_ai.core.voices",
+    "unregister_voice": "maestro_ai.core.voices", "import_plays": "maestro_ai.catalog.plays",
+    "train_taste": "maestro_ai.catalog.recommend", "recommend": "maestro_ai.catalog.recommend",
+    "playlist": "maestro_ai.catalog.recommend",
 }
 
 
@@ -37,4 +39,5 @@ def __dir__() -> list[str]:
 
 __all__ = ["Analysis", "InvalidRequest", "Key", "MaestroError", "MasterReport", "MusicGenerator", "OutputError",
            "Recording", "RegisteredVoice", "Track", "Transcription", "VoiceConsent", "VoiceEngine", "__version__", "analyze", "genres",
-           "master", "moods", "register_voice", "transcribe", "unregister_voice", "voices"]
+           "import_plays", "master", "moods", "playlist", "recommend", "register_voice", "train_taste", "transcribe",
+           "unregister_voice", "voices"]

@@ -40,14 +40,31 @@ def content_vectors(items: Mapping[str, Sequence], encoder=None) -> np.ndarray:
     return vectors
 
 
+_EMBEDDED: dict[str, np.ndarray] = {}  # text -> its embedding, for this process (the shared encoder's only)
+EMBEDDED_KEPT = 200_000
+
+
+def embed_texts(texts: list[str], encoder=None) -> np.ndarray:
+    """The sentence embeddings of `texts` (unit rows of 384), BATCH at a time; with the shared
+    encoder, each text is embedded once a process (a catalogue's descriptions, asked for again by
+    every playlist)."""
+    if encoder is not None:
+        return np.concatenate([np.asarray(encoder.encode(texts[i:i + BATCH]), dtype=np.float32)
+                               for i in range(0, len(texts), BATCH)] or [np.zeros((0, 384), np.float32)])
+    missing = list(dict.fromkeys(t for t in texts if t not in _EMBEDDED))
+    if missing:
+        if len(_EMBEDDED) + len(missing) > EMBEDDED_KEPT:
+            _EMBEDDED.clear()
+        found = embed_texts(missing, SentenceEncoder.shared())
+        _EMBEDDED.update(zip(missing, found))
+    return np.stack([_EMBEDDED[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+
+
 def text_vectors(texts: Sequence[str], encoder=None) -> np.ndarray:
     """Each text's sentence embedding, projected on the catalogue's TEXT_DIMENSIONS main
     directions (unit rows); every distinct text is embedded once."""
-    if encoder is None:
-        encoder = SentenceEncoder.shared()
     distinct, row = np.unique(np.asarray(texts, dtype=object).astype(str), return_inverse=True)
-    embedded = np.concatenate([np.asarray(encoder.encode(list(distinct[i:i + BATCH])), dtype=np.float32)
-                               for i in range(0, len(distinct), BATCH)])
+    embedded = embed_texts(list(distinct), encoder)
     centred = embedded - embedded.mean(axis=0)
     if len(distinct) > 1:
         _, _, directions = np.linalg.svd(centred, full_matrices=False)

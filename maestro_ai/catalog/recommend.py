@@ -1,5 +1,6 @@
 """The taste model as Maestro uses it (the CLI, the Python API and the server call these): train
-it on the play store and the instance's catalogue, and recommend from it.
+it on the play store and the instance's catalogue, recommend from it, and make a playlist for a
+context (for a listener, with their taste).
 
 >>> taste_folder().name
 'taste'
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from maestro_ai.catalog.features import content_vectors
+from maestro_ai.catalog.playlist import plan_playlist
 from maestro_ai.catalog.plays import open_plays
 from maestro_ai.catalog.taste import TasteModel, interactions
 from maestro_ai.catalog.tracks import catalogue
@@ -57,3 +59,23 @@ def recommend(user: str, n: int = 10, diversity: float = 0.0, folder: Path | Non
     known = user in model.user_row
     return [{**by_id.get(track, {"id": track}), "score": round(score, 4), "why": "your taste" if known else "most played"}
             for track, score in model.recommend(user, n, diversity)]
+
+
+def playlist(context: str, user: str | None = None, minutes: float = 45.0, freshness: float = 0.3,
+             skipped: tuple[str, ...] = (), folder: Path | None = None, tracks: dict | None = None) -> dict:
+    """A playlist for `context` from the instance's catalogue (`catalog.playlist`); for `user`,
+    with their taste and freshness measured against what they have played (the taste model's
+    view of them, when it has met them)."""
+    tracks = tracks if tracks is not None else catalogue()
+    taste, played = None, ()
+    folder = folder or taste_folder()
+    if user is not None and (folder / "model.npz").is_file():
+        model = TasteModel.load(folder)
+        row = model.user_row.get(user)
+        if row is not None:
+            scores = dict(zip(model.items, model.item_vectors @ model.user_vectors[row]))
+            low = min(scores.values())
+            taste = np.array([scores.get(str(t), low) for t in tracks["id"]], dtype=float)
+            played = tuple(model.items[model.seen.indices[model.seen.indptr[row]:model.seen.indptr[row + 1]]])
+    made = plan_playlist(context, tracks, minutes, taste, played, freshness, skipped)
+    return made | {"user": user, "freshness": freshness, "skipped": list(skipped)}

@@ -40,6 +40,7 @@ TEMPO = {"lofi-chill": 80, "house": 124, "hip-hop": 90, "jazz": 110, "rock": 130
          "trap": 140, "rnb": 85, "techno": 130, "synthwave": 110, "cinematic": 100}
 GENRES = list(GENRE_WORDS)
 MIN_PLAY_MS = 30_000
+NOTE_NAMES = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"]
 START = datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC)
 
 
@@ -61,6 +62,14 @@ class World:
         t = self.tracks
         return {"genre": t["genre"], "valence": t["valence"], "energy": t["energy"], "tempo": t["tempo"],
                 "minor": t["valence"] < 0.4, "text": t["description"]}
+
+    def catalogue(self) -> dict[str, np.ndarray]:
+        """The simulated tracks as the instance's catalogue columns (catalog.tracks)."""
+        t = self.tracks
+        return {"id": t["id"], "title": t["title"], "artist": t["artist"], "genre": t["genre"], "mood": t["mood"],
+                "valence": t["valence"], "energy": t["energy"], "tempo": t["tempo"], "key": t["key"],
+                "minor": t["valence"] < 0.4, "seconds": t["seconds"], "ai": np.zeros(len(t["id"]), dtype=bool),
+                "text": t["description"]}
 
     def write_log(self, path: Path | str) -> Path:
         """The plays as a Parquet play log (user_id, track_id, played_at in UTC, ms_played,
@@ -95,6 +104,8 @@ def simulate(listeners: int = 1000, tracks: int = 5000, plays: int = 100_000, se
     description = np.array([f"{MOOD_WORDS[m][0]} {GENRE_WORDS[GENRES[g]][w]}" for g, m, w in zip(genre_of, mood_of, word)]
                            if tracks <= 200_000 else _descriptions(genre_of, mood_of, word), dtype=object)
     seconds = rng.uniform(120, 300, tracks)
+    tonic = rng.integers(12, size=tracks)
+    keys = np.char.add(np.array(NOTE_NAMES)[tonic], np.where(valence < 0.4, " minor", " major")).astype(object)
 
     # hidden tastes
     favourites = np.stack([rng.permutation(len(GENRES))[:3] for _ in range(listeners)]) if listeners <= 200_000 \
@@ -136,7 +147,8 @@ def simulate(listeners: int = 1000, tracks: int = 5000, plays: int = 100_000, se
     return World(
         tracks={"id": track_ids, "genre": np.array(GENRES, dtype=object)[genre_of], "mood": np.array(
             [m[0] for m in MOOD_WORDS], dtype=object)[mood_of], "valence": valence, "energy": energy, "tempo": tempo,
-            "artist": _names("a", artists)[artist_of], "description": description, "seconds": seconds,
+            "artist": _names("a", artists)[artist_of], "description": description, "seconds": seconds, "key": keys,
+            "title": np.char.add(description.astype(str), np.char.add(" #", np.arange(tracks).astype(str))).astype(object),
             "popularity": popularity},
         tastes={"favourites": favourites, "weights": weights, "liked": liked, "liked_tempo": liked_tempo, "bias": bias,
                 "patience": patience},

@@ -17,8 +17,9 @@ from maestro_ai.core.key import Key
 from maestro_ai.provenance.ledger import default_ledger
 from maestro_ai.rights.registry import Registry, existing_registry
 
-NEUTRAL = {"genre": "", "mood": "", "valence": 0.5, "energy": 0.5, "tempo": 110.0, "minor": False, "seconds": 180.0}
-COLUMNS = ("id", "title", "artist", "genre", "mood", "valence", "energy", "tempo", "minor", "seconds", "ai", "text", "folder")
+NEUTRAL = {"genre": "", "mood": "", "valence": 0.5, "energy": 0.5, "tempo": 110.0, "key": "", "minor": False, "seconds": 180.0}
+COLUMNS = ("id", "title", "artist", "genre", "mood", "valence", "energy", "tempo", "key", "minor", "seconds", "ai", "text", "folder")
+TEXT_COLUMNS = ("id", "title", "artist", "genre", "mood", "key", "text", "folder")
 
 
 def made_tracks(ledger: Path | None = None) -> list[dict]:
@@ -51,7 +52,7 @@ def _row(track: dict, folder: str) -> dict:
     return {"id": (track.get("provenance") or {}).get("watermark") or folder, "title": track["title"],
             "artist": people[0] if people else "", "genre": track["genre"], "mood": track["mood"],
             "valence": float(controls.get("valence", 0.5)), "energy": float(controls.get("energy", 0.5)),
-            "tempo": float(track["tempo"]), "minor": Key.parse(track["key"]).mode != "major",
+            "tempo": float(track["tempo"]), "key": str(track["key"]), "minor": Key.parse(track["key"]).mode != "major",
             "seconds": float(track["duration_seconds"]), "ai": credits.get("contains_ai", "all") != "none",
             "text": f"{track['title']}. {phrases} {track['genre']} {track['mood']}".strip(), "folder": folder}
 
@@ -69,5 +70,4 @@ def catalogue(ledger: Path | None = None, registry: Registry | None = None) -> d
         else:
             rows.append({**NEUTRAL, "id": str(work["id"]), "title": work["title"], "artist": work["owner"], "ai": False,
                          "text": work["title"], "folder": ""})
-    return {name: np.array([r[name] for r in rows], dtype=object if name in ("id", "title", "artist", "genre", "mood", "text",
-                                                                              "folder") else None) for name in COLUMNS}
+    return {name: np.array([r[name] for r in rows], dtype=object if name in TEXT_COLUMNS else None) for name in COLUMNS}

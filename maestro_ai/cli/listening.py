@@ -1,5 +1,5 @@
-"""The listening side's commands: `maestro plays import FILE`, `maestro taste train` and
-`maestro recommend --user U` (catalog/)."""
+"""The listening side's commands: `maestro plays import FILE`, `maestro taste train`,
+`maestro recommend --user U` and `maestro playlist --context "..."` (catalog/)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from maestro_ai.catalog.plays import import_plays
-from maestro_ai.catalog.recommend import recommend, train_taste
+from maestro_ai.catalog.recommend import playlist, recommend, train_taste
+from maestro_ai.io.atomic import atomic_path
+from maestro_ai.io.outputs import check_file
 
 
 def register(app: typer.Typer) -> None:
@@ -57,3 +59,29 @@ def register(app: typer.Typer) -> None:
         for rank, pick in enumerate(picks, start=1):
             about = ", ".join(x for x in (pick.get("artist"), pick.get("genre"), "AI" if pick.get("ai") else "") if x)
             typer.echo(f"{rank:2}. {pick.get('title', pick['id'])} [{pick['id']}]" + (f" ({about})" if about else ""))
+
+    @app.command("playlist")
+    def playlist_command(
+        context: Annotated[str, typer.Option(help='What it is for: "focus", "workout", "rainy evening", any phrase')],
+        user: Annotated[str | None, typer.Option(help="The listener it is for (their taste; freshness against their plays)")] = None,
+        minutes: Annotated[float, typer.Option(help="About how long")] = 45.0,
+        freshness: Annotated[float, typer.Option(help="0 (their favourites) to 1 (only tracks new to them)")] = 0.3,
+        skipped: Annotated[str | None, typer.Option(help="Track ids skipped so far this session, comma-separated: the rest "
+                                                         "adapts")] = None,
+        out: Annotated[Path | None, typer.Option(help="Write the playlist as JSON here")] = None,
+        force: Annotated[bool, typer.Option(help="Replace an existing --out file")] = False,
+    ) -> None:
+        """A playlist for a context from the tracks made or registered here: an energy curve over
+        its minutes, smooth tempo and key moves, artists spaced out."""
+        target = check_file(out, force=force, suffixes=(".json",), what="playlist", flag="--out") if out is not None else None
+        made = playlist(context, user, minutes, freshness, tuple(t.strip() for t in (skipped or "").split(",") if t.strip()))
+        if target is not None:
+            with atomic_path(target) as tmp:
+                tmp.write_text(json.dumps(made, indent=2, ensure_ascii=False), encoding="utf-8")
+        for n, track in enumerate(made["tracks"], start=1):
+            minute = track["starts_at"] / 60
+            typer.echo(f"{n:2}. {int(minute):3d}:{int(track['starts_at'] % 60):02d}  {track['title']} [{track['id']}] "
+                       f"({track['artist'] or 'unknown'}, {track['tempo']:g} BPM, {track['key'] or 'key unknown'}, "
+                       f"energy {track['energy']:.2f}{', AI' if track['ai'] else ''})")
+        typer.echo(f"{len(made['tracks'])} tracks, {made['seconds'] / 60:.1f} minutes for {made['context']!r} "
+                   f"(energy {made['energy']:.2f}, valence {made['valence']:.2f})" + (f"; written to {target}" if target else ""))

@@ -24,7 +24,7 @@ from maestro_ai.core.version import __version__
 from maestro_ai.server.context import Context, scrub
 from maestro_ai.server.files import LocalFiles
 from maestro_ai.server.jobs import Runner, Worker
-from maestro_ai.server.routes import rights, studio, tracks, uploads
+from maestro_ai.server.routes import listening, rights, studio, tracks, uploads
 from maestro_ai.server.store import Store
 
 STOP_SECONDS = 5.0  # how long a stopping server waits for the job in hand
@@ -67,6 +67,6 @@ def create_app(store: Store, output_dir: Path | str, worker: bool = True, files:
         where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
         return JSONResponse({"error": f"{where or 'request'}: {first.get('msg')}"}, status_code=422)
 
-    for routes in (studio, tracks, uploads, rights):
+    for routes in (studio, tracks, uploads, rights, listening):
         app.include_router(routes.router)
     return app

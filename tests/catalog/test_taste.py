@@ -67,7 +67,7 @@ def instance(tmp_path, monkeypatch):
         rows.writerow(["user_id", "track_id", "played_at", "ms_played", "tier", "country", "source"])
         for day in range(1, 8):  # house fans and a folk fan; listener 'dj' hears everything
             rows.writerow(["ann", ids[0], f"2026-10-0{day}T20:00:00Z", 8000 * 60, "premium", "de", "library"])
-            rows.writerow(["ben", ids[0], f"2026-10-0{day}T21:00:00Z", 8000, "premium", "de", "radio"])  # skipped
+            rows.writerow(["ben", ids[0], f"2026-10-0{day}T21:00:00Z", 3000, "premium", "de", "radio"])  # skipped
             rows.writerow(["ben", ids[2], f"2026-10-0{day}T21:05:00Z", 8000 * 60, "premium", "de", "search"])
             rows.writerow(["cat", ids[1], f"2026-10-0{day}T22:00:00Z", 8000 * 60, "free", "fr", "radio"])
             rows.writerow(["cat", ids[0], f"2026-10-0{day}T22:05:00Z", 8000 * 60, "free", "fr", "radio"])

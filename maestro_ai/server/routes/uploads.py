@@ -69,32 +69,18 @@ def _upload(ctx: Context, upload_id: int, key: ApiKey, kind: str | None = None) 
 async def create_upload(request: Request, key: Creator, ctx: Ctx, name: str = "upload") -> dict:
     """Send a file as the request's body (Content-Type application/octet-stream): a mix to master,
     a melody (MIDI or a recording) to start a song from, a recording to transcribe or analyze."""
-    limit = ctx.max_upload_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, f"an upload may be at most {limit // 2**20} MiB; this one is {int(declared) / 2**20:.0f} MiB")
     ctx.work_dir.mkdir(parents=True, exist_ok=True)
     incoming = folder = Path(tempfile.mkdtemp(prefix=".upload-", dir=ctx.work_dir))
     upload = None
     try:
-        digest, size, head = hashlib.sha256(), 0, b""
-        with open(incoming / "source", "wb") as out:
-            async for chunk in _body(request):
-                size += len(chunk)
-                if size > limit:
-                    raise HTTPException(413, f"an upload may be at most {limit // 2**20} MiB")
-                head += chunk[:HEAD_BYTES - len(head)]
-                digest.update(chunk)
-                out.write(chunk)
-        if size == 0:
-            raise HTTPException(400, "the upload is empty: send the file as the request's body")
+        digest, size, head = await received(request, incoming / "source", ctx.max_upload_bytes)
         found = sniff(head)
         if found is None or not await run_in_threadpool(readable, incoming / "source", found[0]):
             raise HTTPException(415, "that file is not audio (WAV, FLAC, Ogg, MP3, AIFF) or a MIDI file that can be read, "
                                      "by its content")
         kind, format = found
         (incoming / "source").rename(incoming / f"source.{format}")
-        upload = ctx.store.add_upload(key.id, clean_name(name), kind, format, size, digest.hexdigest(), str(incoming))
+        upload = ctx.store.add_upload(key.id, clean_name(name), kind, format, size, digest, str(incoming))
         folder = ctx.work_dir / f"upload-{upload.id}"
         incoming.rename(folder)
         upload.folder = await run_in_threadpool(ctx.files.keep, folder, f"upload-{upload.id}")
@@ -123,6 +109,26 @@ def read_upload(upload_id: Id, key: Reader, ctx: Ctx) -> dict:
 @router.get("/uploads/{upload_id}/files/{name:path}")
 def read_upload_file(upload_id: Id, name: str, key: Reader, ctx: Ctx) -> Response:
     return listed_file(ctx, _upload(ctx, upload_id, key).folder, name, f"upload {upload_id}")
+
+
+async def received(request: Request, path: Path, limit: int) -> tuple[str, int, bytes]:
+    """The request's body streamed to `path`, refused past `limit` bytes (413) or empty (400):
+    its SHA-256, its size and its first bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"an upload may be at most {limit // 2**20} MiB; this one is {int(declared) / 2**20:.0f} MiB")
+    digest, size, head = hashlib.sha256(), 0, b""
+    with open(path, "wb") as out:
+        async for chunk in _body(request):
+            size += len(chunk)
+            if size > limit:
+                raise HTTPException(413, f"an upload may be at most {limit // 2**20} MiB")
+            head += chunk[:HEAD_BYTES - len(head)]
+            digest.update(chunk)
+            out.write(chunk)
+    if size == 0:
+        raise HTTPException(400, "the upload is empty: send the file as the request's body")
+    return digest.hexdigest(), size, head
 
 
 async def _body(request: Request):
