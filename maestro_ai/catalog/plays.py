@@ -67,7 +67,9 @@ def open_plays(folder: Path | None = None):
     if not any(folder.glob("*.parquet")):
         raise InvalidRequest("no plays have been imported yet: maestro plays import FILE")
     db = _connect()
-    db.execute(f"CREATE VIEW plays AS SELECT {COLUMNS} FROM read_parquet('{_quoted(folder)}/*.parquet')")
+    # line: a play's own number across the logs (the royalty engine's filters name plays by it)
+    db.execute(f"CREATE VIEW plays AS SELECT hash(filename) // 2 + file_row_number AS line, {COLUMNS} "
+               f"FROM read_parquet('{_quoted(folder)}/*.parquet', file_row_number = true, filename = true)")
     return db
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from maestro_ai.catalog.features import content_vectors
 from maestro_ai.catalog.playlist import plan_playlist
 from maestro_ai.catalog.plays import open_plays
+from maestro_ai.catalog.reserved import superfans
 from maestro_ai.catalog.taste import TasteModel, interactions
 from maestro_ai.catalog.tracks import catalogue
 from maestro_ai.core.errors import InvalidRequest
@@ -79,3 +80,9 @@ def playlist(context: str, user: str | None = None, minutes: float = 45.0, fresh
             played = tuple(model.items[model.seen.indices[model.seen.indptr[row]:model.seen.indptr[row + 1]]])
     made = plan_playlist(context, tracks, minutes, taste, played, freshness, skipped)
     return made | {"user": user, "freshness": freshness, "skipped": list(skipped)}
+
+
+def fans_of(artist: str, tracks: dict | None = None, plays: Path | None = None) -> list[dict]:
+    """`artist`'s listeners with their superfan scores, best first (`catalog.reserved`), from the
+    imported plays of the instance's catalogue."""
+    return superfans(open_plays(plays), tracks if tracks is not None else catalogue(), artist)

@@ -1,5 +1,6 @@
 """The listening side's commands: `maestro plays import FILE`, `maestro taste train`,
-`maestro recommend --user U` and `maestro playlist --context "..."` (catalog/)."""
+`maestro recommend --user U`, `maestro playlist --context "..."` and `maestro reserved ...`
+(catalog/)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,8 @@ from typing import Annotated
 import typer
 
 from maestro_ai.catalog.plays import import_plays
-from maestro_ai.catalog.recommend import playlist, recommend, train_taste
+from maestro_ai.catalog.recommend import fans_of, playlist, recommend, train_taste
+from maestro_ai.catalog.reserved import Reserved
 from maestro_ai.io.atomic import atomic_path
 from maestro_ai.io.outputs import check_file
 
@@ -85,3 +87,55 @@ def register(app: typer.Typer) -> None:
                        f"energy {track['energy']:.2f}{', AI' if track['ai'] else ''})")
         typer.echo(f"{len(made['tracks'])} tracks, {made['seconds'] / 60:.1f} minutes for {made['context']!r} "
                    f"(energy {made['energy']:.2f}, valence {made['valence']:.2f})" + (f"; written to {target}" if target else ""))
+
+    reserved = typer.Typer(no_args_is_help=True, help="Reserved: concert tickets held for an artist's most dedicated listeners.")
+    app.add_typer(reserved, name="reserved")
+
+    @reserved.command("fans")
+    def fans_command(artist: Annotated[str, typer.Argument(help="The artist, as the catalogue names them")],
+                     n: Annotated[int, typer.Option("-n", help="How many")] = 20) -> None:
+        """The artist's listeners by superfan score (fraud filtered: loops, bots, skips)."""
+        for rank, fan in enumerate(fans_of(artist)[:n], start=1):
+            typer.echo(f"{rank:3}. {fan['listener']}  {fan['score']:.3f}  ({fan['plays']} plays, {fan['completion']:.0%} heard, "
+                       f"{fan['saves']} saves, {fan['heard']} tracks, last {fan['days_since']:g} days ago)")
+
+    @reserved.command("announce")
+    def announce_command(
+        artist: Annotated[str, typer.Option(help="Whose concert")], venue: Annotated[str, typer.Option(help="Where")],
+        date: Annotated[str, typer.Option(help="When: YYYY-MM-DD")], capacity: Annotated[int, typer.Option(help="Seats")],
+        share: Annotated[float, typer.Option(help="The share of seats held for superfans")] = 0.1,
+        hold_hours: Annotated[float, typer.Option(help="How long a fan has to claim their seat")] = 48.0,
+    ) -> None:
+        """Announce a concert (its lottery seed is drawn and recorded now)."""
+        concert = Reserved().announce(artist, venue, date, capacity, share, hold_hours)
+        typer.echo(f"concert {concert.id}: {concert.held} of {concert.capacity} seats held for {artist}'s superfans "
+                   f"(lottery seed {concert.seed})")
+
+    @reserved.command("allocate")
+    def allocate_command(concert: Annotated[int, typer.Argument(help="The concert's number")]) -> None:
+        """Offer the held seats to the top fans; each is told through the outbox."""
+        book = Reserved()
+        for hold in book.allocate(concert, fans_of(book.concert(concert).artist)):
+            typer.echo(f"offered to {hold.listener} (rank {hold.rank}, score {hold.score:.3f}) until {hold.expires:%Y-%m-%d %H:%M} UTC")
+
+    @reserved.command("claim")
+    def claim_command(concert: Annotated[int, typer.Argument(help="The concert's number")],
+                      listener: Annotated[str, typer.Option(help="The fan claiming their seat")]) -> None:
+        """A fan takes the seat held for them."""
+        Reserved().claim(concert, listener)
+        typer.echo(f"{listener} has their seat")
+
+    @reserved.command("expire")
+    def expire_command(concert: Annotated[int, typer.Argument(help="The concert's number")]) -> None:
+        """End holds not claimed in time; offer them to the next fans, or to general sale."""
+        book = Reserved()
+        done = book.expire(concert, fans_of(book.concert(concert).artist))
+        typer.echo(f"expired: {', '.join(done['expired']) or 'none'}; offered to: {', '.join(done['offered']) or 'none'}; "
+                   f"seats in general sale: {done['released']}")
+
+    @reserved.command("buy")
+    def buy_command(concert: Annotated[int, typer.Argument(help="The concert's number")],
+                    buyer: Annotated[str, typer.Option(help="Who buys")]) -> None:
+        """Buy one of the held seats released to general sale."""
+        left = Reserved().buy(concert, buyer)
+        typer.echo(f"sold to {buyer}; {left} released seats left")

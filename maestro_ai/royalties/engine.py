@@ -269,13 +269,15 @@ def allocate(parents: str, children: str, keys: tuple[str, ...], child: str) -> 
         SELECT {k}, {child}, CAST(base + CASE WHEN place <= leftover THEN 1 ELSE 0 END AS HUGEINT) AS amount FROM r"""
 
 
-def exclude(db: duckdb.DuckDBPyConnection, period: str) -> None:
-    """Judge every play: the view `eligible` (the plays paid: user_id, track_id, country, tier,
-    source) and the view `excluded` (the others, with why). Plays are read where they lie, a few
+def exclude(db: duckdb.DuckDBPyConnection, period: str | None) -> None:
+    """Judge every play: the view `eligible` (the plays paid: user_id, track_id, played_at,
+    ms_played, country, tier, source) and the view `excluded` (the others, with why); `period`
+    None: plays at any time (Reserved's fraud filters). Plays are read where they lie, a few
     columns at a time; the day counts are aggregates, and plays are numbered within a listener's
     day of one track only where that day has more plays than a loop allows (few): found first by
     a hash of listener, track and day, so no query groups a month's plays by three keys."""
-    start, end = (f"TIMESTAMPTZ '{bound.isoformat()}'" for bound in period_bounds(period))
+    start, end = (f"TIMESTAMPTZ '{bound.isoformat()}'" for bound in period_bounds(period)) if period is not None \
+        else ("TIMESTAMPTZ '0001-01-01T00:00:00Z'", "TIMESTAMPTZ '9999-12-31T00:00:00Z'")
     db.execute("CREATE TEMP VIEW days AS SELECT *, CAST(played_at AS DATE) AS day FROM plays")  # the session's zone is UTC
     db.execute(f"CREATE TEMP TABLE bot_days AS SELECT user_id, day, count(*) AS day_plays FROM days GROUP BY ALL "
                f"HAVING count(*) > {BOT_PLAYS}")
@@ -290,7 +292,8 @@ def exclude(db: duckdb.DuckDBPyConnection, period: str) -> None:
     fair = f"played_at >= {start} AND played_at < {end} AND ms_played >= {MIN_PLAY_MS}"
     joins = " ANTI JOIN bot_days USING (user_id, day)" if _first(db, "SELECT count(*) FROM bot_days")[0] else ""
     joins += " ANTI JOIN looped USING (line)" if _first(db, "SELECT count(*) FROM looped")[0] else ""
-    db.execute(f"CREATE TEMP VIEW eligible AS SELECT user_id, track_id, country, tier, source FROM days{joins} WHERE {fair}")
+    db.execute(f"CREATE TEMP VIEW eligible AS SELECT user_id, track_id, played_at, ms_played, country, tier, source "
+               f"FROM days{joins} WHERE {fair}")
     db.execute(f"""
         CREATE TEMP VIEW excluded AS SELECT * FROM (
             SELECT d.line, d.user_id, d.track_id, d.played_at, d.ms_played, CASE
