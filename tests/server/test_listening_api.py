@@ -56,3 +56,47 @@ def test_plays_imported_a_model_trained_and_recommendations_read_over_http(api):
     assert made.json()["context"] == "party" and {t["id"] for t in made.json()["tracks"]} <= set(ids)
     assert client.get("/v1/playlists?context=party&user=bob", headers={"Authorization": f"Bearer {ann}"}).status_code == 403
     assert client.get("/v1/playlists?context=party&minutes=0", headers=headers).status_code == 422
+
+
+def test_reserved_over_http_holds_seats_for_an_artists_superfans(api, monkeypatch):
+    from maestro_ai.production.clearance import register_work
+    from maestro_ai.rights.registry import Registry
+
+    client, store, folder = api
+    monkeypatch.setenv("MAESTRO_RIGHTS_DB", f"sqlite:///{folder / 'rights.db'}")
+    monkeypatch.setenv("MAESTRO_RESERVED_DB", f"sqlite:///{folder / 'reserved.db'}")
+    registry = Registry(f"sqlite:///{folder / 'rights.db'}")
+    registry.add_artist("Ada")
+    songs = [maestro_ai.MusicGenerator("folk", "peaceful", seed=seed, output_dir=folder / "songs", formats=("wav",), quality="draft")
+             .generate({}, duration_seconds=32) for seed in (1, 2)]  # plays under 30 s are not a fan's (the royalty rule)
+    works = [register_work(registry, s.mix_path, title=s.title, owner="Ada", acting="Ada").id for s in songs]
+    _, admin = store.create_key("ops", ["read", "create", "admin"])
+    _, ada = store.create_key("ada", ["read", "create"], artist="Ada")
+    _, ann = store.create_key("ann", ["read", "create"], artist="ann")
+    _, ben = store.create_key("ben", ["read", "create"], artist="ben")
+    rows = ["user_id,track_id,played_at,ms_played,tier,country,source"]
+    rows += [f"ann,{w},2026-10-0{d}T20:00:00Z,32000,premium,de,library" for d in range(1, 8) for w in works]
+    rows += [f"ben,{works[0]},2026-10-0{d}T20:00:00Z,31000,premium,de,radio" for d in range(1, 3)]
+    head = {"Content-Type": "application/octet-stream"}
+    assert client.post("/v1/plays", content=("\n".join(rows) + "\n").encode(),
+                       headers={**head, "Authorization": f"Bearer {admin}"}).status_code == 201
+
+    def call(method, url, secret, **kw):
+        return client.request(method, url, headers={"Authorization": f"Bearer {secret}"}, **kw)
+
+    fans = call("GET", "/v1/reserved/fans/Ada", ada).json()
+    assert [f["listener"] for f in fans] == ["ann", "ben"]
+    assert call("GET", "/v1/reserved/fans/Ada", ann).status_code == 403
+    concert = {"artist": "Ada", "venue": "Roundhouse", "date": "2027-03-01", "capacity": 10, "share": 0.1, "hold_hours": 24}
+    assert call("POST", "/v1/reserved/concerts", ann, json=concert).status_code == 403
+    assert call("POST", "/v1/reserved/concerts", ada, json={**concert, "date": "soon"}).status_code == 400
+    made = call("POST", "/v1/reserved/concerts", ada, json=concert).json()
+    assert made["held"] == 1
+    assert [h["listener"] for h in call("POST", f"/v1/reserved/concerts/{made['id']}/allocate", ada).json()] == ["ann"]
+    assert call("POST", f"/v1/reserved/concerts/{made['id']}/claim", ben).status_code == 404  # nothing held for ben
+    assert call("POST", f"/v1/reserved/concerts/{made['id']}/claim", ann).json()["status"] == "claimed"
+    assert call("POST", f"/v1/reserved/concerts/{made['id']}/claim", ann).status_code == 409
+    assert call("POST", f"/v1/reserved/concerts/{made['id']}/buy", ben).status_code == 409  # nothing released
+    state = call("GET", f"/v1/reserved/concerts/{made['id']}", ada).json()
+    assert [(h["listener"], h["status"]) for h in state["holds"]] == [("ann", "claimed")]
+    assert call("GET", "/v1/reserved/concerts/99", ada).status_code == 404

@@ -7,6 +7,12 @@
                                          what a listener will want next (admin, or a key asking for its own artist)
     GET  /v1/playlists?context=rainy%20evening&minutes=45&user=u42&freshness=0.3&skipped=7,9
                                          a playlist for a context (a listener's: as for recommendations)
+    GET  /v1/reserved/fans/{artist}?n=20 an artist's superfans (the artist's key, or admin)
+    POST /v1/reserved/concerts           {"artist", "venue", "date", "capacity", "share", "hold_hours"} (the artist's key, or admin)
+    GET  /v1/reserved/concerts/{id}      the concert and its holds (the artist's key, or admin)
+    POST /v1/reserved/concerts/{id}/allocate | /expire   offer the held seats / pass on the unclaimed (the artist's key, or admin)
+    POST /v1/reserved/concerts/{id}/claim                the key's listener takes the seat held for them
+    POST /v1/reserved/concerts/{id}/buy                  a released seat, for the key's listener
 """
 import shutil  # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
 import tempfile
@@ -17,9 +23,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from maestro_ai.catalog.plays import import_plays
-from maestro_ai.catalog.recommend import playlist, recommend, train_taste
-from maestro_ai.server.context import Admin, Ctx, Reader
+from maestro_ai.catalog.recommend import fans_of, playlist, recommend, train_taste
+from maestro_ai.catalog.reserved import Reserved
+from maestro_ai.server.context import Admin, Creator, Ctx, Id, Reader
 from maestro_ai.server.routes.uploads import clean_name, received
+from maestro_ai.server.store import ApiKey
 
 router = APIRouter(prefix="/v1", tags=["listening"])
 
@@ -66,3 +74,64 @@ def make_playlist(key: Reader, context: str = Query(min_length=1, max_length=200
     if user is not None and user != key.acting and not key.allows("admin"):
         raise HTTPException(403, "a key makes playlists for its own listener only (or any, with the admin scope)")
     return playlist(context, user, minutes, freshness, tuple(t.strip() for t in skipped.split(",") if t.strip()))
+
+
+def _as_artist(key: ApiKey, artist: str) -> None:
+    if key.acting != artist and not key.allows("admin"):
+        raise HTTPException(403, f"only {artist!r}'s own key (or an admin key) manages {artist!r}'s fans and concerts")
+
+
+@router.get("/reserved/fans/{artist}")
+def reserved_fans(artist: str, key: Reader, n: int = Query(20, ge=1, le=10_000)) -> list[dict]:
+    """The artist's listeners by superfan score (`maestro reserved fans`)."""
+    _as_artist(key, artist)
+    return fans_of(artist)[:n]
+
+
+@router.post("/reserved/concerts", status_code=201)
+def announce_concert(request: dict, key: Creator) -> dict:
+    """Announce a concert: {"artist", "venue", "date": "2027-03-01", "capacity", "share": 0.1, "hold_hours": 48}."""
+    fields = {"artist", "venue", "date", "capacity", "share", "hold_hours"}
+    if unknown := sorted(set(request) - fields):
+        raise HTTPException(400, f"unknown field(s) {', '.join(unknown)}; valid: {', '.join(sorted(fields))}")
+    if missing := sorted({"artist", "venue", "date", "capacity"} - set(request)):
+        raise HTTPException(400, f"a concert needs {', '.join(missing)}")
+    _as_artist(key, request["artist"])
+    return Reserved().announce(request["artist"], request["venue"], request["date"], request["capacity"],
+                               request.get("share", 0.1), request.get("hold_hours", 48.0)).to_dict()
+
+
+def _concert(concert_id: int, key: ApiKey):
+    book = Reserved()
+    concert = book.concert(concert_id)
+    _as_artist(key, concert.artist)
+    return book, concert
+
+
+@router.get("/reserved/concerts/{concert_id}")
+def read_concert(concert_id: Id, key: Reader) -> dict:
+    book, concert = _concert(concert_id, key)
+    return concert.to_dict() | {"holds": [h.to_dict() for h in book.holds(concert_id)]}
+
+
+@router.post("/reserved/concerts/{concert_id}/allocate")
+def allocate_holds(concert_id: Id, key: Creator) -> list[dict]:
+    book, concert = _concert(concert_id, key)
+    return [h.to_dict() for h in book.allocate(concert_id, fans_of(concert.artist))]
+
+
+@router.post("/reserved/concerts/{concert_id}/expire")
+def expire_holds(concert_id: Id, key: Creator) -> dict:
+    book, concert = _concert(concert_id, key)
+    return book.expire(concert_id, fans_of(concert.artist))
+
+
+@router.post("/reserved/concerts/{concert_id}/claim")
+def claim_hold(concert_id: Id, key: Creator) -> dict:
+    """The key's listener (its artist name) takes the seat held for them: 409 when it was taken or has expired."""
+    return Reserved().claim(concert_id, key.acting).to_dict()
+
+
+@router.post("/reserved/concerts/{concert_id}/buy")
+def buy_seat(concert_id: Id, key: Creator) -> dict:
+    return {"buyer": key.acting, "left": Reserved().buy(concert_id, key.acting)}
