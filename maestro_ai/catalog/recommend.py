@@ -7,11 +7,13 @@ context (for a listener, with their taste).
 """
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import numpy as np
 
+from maestro_ai.catalog.dj import dj_mix
 from maestro_ai.catalog.features import content_vectors
 from maestro_ai.catalog.playlist import plan_playlist
 from maestro_ai.catalog.plays import open_plays
@@ -19,6 +21,7 @@ from maestro_ai.catalog.reserved import superfans
 from maestro_ai.catalog.taste import TasteModel, interactions
 from maestro_ai.catalog.tracks import catalogue
 from maestro_ai.core.errors import InvalidRequest
+from maestro_ai.core.track import Track
 from maestro_ai.io.userdata import data_folder
 
 SHOWN = ("id", "title", "artist", "genre", "mood", "ai")
@@ -86,3 +89,26 @@ def fans_of(artist: str, tracks: dict | None = None, plays: Path | None = None) 
     """`artist`'s listeners with their superfan scores, best first (`catalog.reserved`), from the
     imported plays of the instance's catalogue."""
     return superfans(open_plays(plays), tracks if tracks is not None else catalogue(), artist)
+
+
+def dj(out: Path, context: str | None = None, playlist_file: Path | None = None, minutes: float = 20.0,
+       request: str | None = None, user: str | None = None, speak: bool = True) -> dict:
+    """A continuous DJ mix (`catalog.dj`) of a playlist: one read from `playlist_file` (as
+    `maestro playlist --out` writes it), or one made now for `context` (moved by `request`, like
+    "something calmer", through the same embeddings). Only tracks whose audio this instance
+    holds can be played."""
+    if (context is None) == (playlist_file is None):
+        raise InvalidRequest("a DJ mix plays a playlist: give a context, or a playlist file (maestro playlist --out)")
+    tracks = catalogue()
+    if playlist_file is not None:
+        try:
+            wanted = [t["id"] for t in json.loads(Path(playlist_file).read_text(encoding="utf-8"))["tracks"]]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InvalidRequest(f"cannot read the playlist {str(playlist_file)!r}: {exc}") from None
+    else:
+        asked = context if not request else f"{context}, {request}"
+        playable = np.array([bool(f) for f in tracks["folder"]])
+        wanted = [t["id"] for t in playlist(asked, user, minutes, tracks={k: v[playable] for k, v in tracks.items()})["tracks"]]
+    folders = dict(zip(tracks["id"], tracks["folder"]))
+    chosen = [Track.load(folders[i]) for i in wanted if folders.get(i)]
+    return dj_mix(chosen, out, title=f"Maestro DJ: {context or Path(playlist_file).stem}", speak=speak)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from maestro_ai.catalog.plays import import_plays
-from maestro_ai.catalog.recommend import fans_of, playlist, recommend, train_taste
+from maestro_ai.catalog.recommend import dj, fans_of, playlist, recommend, train_taste
 from maestro_ai.catalog.reserved import Reserved
 from maestro_ai.io.atomic import atomic_path
 from maestro_ai.io.outputs import check_file
@@ -87,6 +87,26 @@ def register(app: typer.Typer) -> None:
                        f"energy {track['energy']:.2f}{', AI' if track['ai'] else ''})")
         typer.echo(f"{len(made['tracks'])} tracks, {made['seconds'] / 60:.1f} minutes for {made['context']!r} "
                    f"(energy {made['energy']:.2f}, valence {made['valence']:.2f})" + (f"; written to {target}" if target else ""))
+
+    @app.command("dj")
+    def dj_command(
+        out: Annotated[Path, typer.Option(help="The mix to write (.wav)")],
+        context: Annotated[str | None, typer.Option(help='What the set is for: "late night", "workout", ...')] = None,
+        playlist_file: Annotated[Path | None, typer.Option("--playlist", help="A playlist from maestro playlist --out")] = None,
+        minutes: Annotated[float, typer.Option(help="About how long (with --context)")] = 20.0,
+        request: Annotated[str | None, typer.Option(help='Move the set: "something calmer", "more like this"')] = None,
+        user: Annotated[str | None, typer.Option(help="The listener it is for (with --context)")] = None,
+        voice: Annotated[bool, typer.Option("--voice/--no-voice", help="Spoken intros (espeak-ng)")] = True,
+        force: Annotated[bool, typer.Option(help="Replace an existing --out file")] = False,
+    ) -> None:
+        """A continuous mix of a playlist: one tempo, beat-aligned crossfades on phrase boundaries,
+        keys by the Camelot wheel, loudness matched, spoken intros; watermarked and signed."""
+        target = check_file(out, force=force, suffixes=(".wav",), what="DJ mix", flag="--out")
+        made = dj(target, context, playlist_file, minutes, request, user, voice)
+        for t in made["transitions"]:
+            typer.echo(f"{int(t['at'] // 60):3d}:{int(t['at'] % 60):02d}  {t['from']} -> {t['to']} "
+                       f"({t['fade_seconds']:.1f} s fade, {t['camelot_steps']} Camelot steps)")
+        typer.echo(f"{len(made['tracks'])} tracks at {made['tempo']:g} BPM, {made['seconds'] / 60:.1f} minutes: {made['file']}")
 
     reserved = typer.Typer(no_args_is_help=True, help="Reserved: concert tickets held for an artist's most dedicated listeners.")
     app.add_typer(reserved, name="reserved")

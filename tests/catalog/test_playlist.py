@@ -86,3 +86,8 @@ def test_maestro_playlist_writes_its_list_once(tmp_path, monkeypatch, capsys):
     assert main(["playlist", "--context", "party", "--minutes", "1", "--out", str(out)]) == 2
     assert main(["playlist", "--context", "party", "--minutes", "0"]) == 2
     assert "1-600 minutes" in capsys.readouterr().err
+    mix = tmp_path / "set.wav"
+    assert main(["dj", "--playlist", str(out), "--out", str(mix), "--no-voice"]) == 0
+    assert "tracks at" in capsys.readouterr().out and mix.stat().st_size > 100_000
+    assert main(["dj", "--context", "party", "--playlist", str(out), "--out", str(tmp_path / "x.wav")]) == 2
+    assert "give a context, or a playlist file" in capsys.readouterr().err
