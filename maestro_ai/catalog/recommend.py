@@ -13,10 +13,11 @@ from pathlib import Path
 
 import numpy as np
 
+from maestro_ai.catalog.dashboard import artist_sound, audience
 from maestro_ai.catalog.dj import dj_mix
 from maestro_ai.catalog.features import content_vectors
 from maestro_ai.catalog.playlist import plan_playlist
-from maestro_ai.catalog.plays import open_plays
+from maestro_ai.catalog.plays import open_plays, plays_folder
 from maestro_ai.catalog.reserved import superfans
 from maestro_ai.catalog.taste import TasteModel, interactions
 from maestro_ai.catalog.tracks import catalogue
@@ -112,3 +113,13 @@ def dj(out: Path, context: str | None = None, playlist_file: Path | None = None,
     folders = dict(zip(tracks["id"], tracks["folder"]))
     chosen = [Track.load(folders[i]) for i in wanted if folders.get(i)]
     return dj_mix(chosen, out, title=f"Maestro DJ: {context or Path(playlist_file).stem}", speak=speak)
+
+
+def dashboard(artist: str, tracks: dict | None = None, plays: Path | None = None) -> dict:
+    """The artist dashboard's figures (`catalog.dashboard`): their sound, and their audience when
+    plays have been imported."""
+    tracks = tracks if tracks is not None else catalogue()
+    found = {"sound": artist_sound(tracks, artist)}
+    folder = Path(plays or plays_folder())
+    found["audience"] = audience(open_plays(folder), tracks, artist) if any(folder.glob("*.parquet")) else None
+    return found

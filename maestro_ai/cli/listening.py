@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from maestro_ai.catalog.plays import import_plays
-from maestro_ai.catalog.recommend import dj, fans_of, playlist, recommend, train_taste
+from maestro_ai.catalog.recommend import dashboard, dj, fans_of, playlist, recommend, train_taste
 from maestro_ai.catalog.reserved import Reserved
 from maestro_ai.io.atomic import atomic_path
 from maestro_ai.io.outputs import check_file
@@ -107,6 +107,11 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{int(t['at'] // 60):3d}:{int(t['at'] % 60):02d}  {t['from']} -> {t['to']} "
                        f"({t['fade_seconds']:.1f} s fade, {t['camelot_steps']} Camelot steps)")
         typer.echo(f"{len(made['tracks'])} tracks at {made['tempo']:g} BPM, {made['seconds'] / 60:.1f} minutes: {made['file']}")
+
+    @app.command("dashboard")
+    def dashboard_command(artist: Annotated[str, typer.Argument(help="The artist, as the catalogue names them")]) -> None:
+        """An artist's sound against their genres', and their audience (JSON; the studio page draws it)."""
+        typer.echo(json.dumps(dashboard(artist), indent=2, ensure_ascii=False))
 
     reserved = typer.Typer(no_args_is_help=True, help="Reserved: concert tickets held for an artist's most dedicated listeners.")
     app.add_typer(reserved, name="reserved")

@@ -13,6 +13,7 @@
     POST /v1/reserved/concerts/{id}/allocate | /expire   offer the held seats / pass on the unclaimed (the artist's key, or admin)
     POST /v1/reserved/concerts/{id}/claim                the key's listener takes the seat held for them
     POST /v1/reserved/concerts/{id}/buy                  a released seat, for the key's listener
+    GET  /v1/artists/{artist}/dashboard  their sound against their genres', and their audience (the artist's key, or admin)
 """
 import shutil  # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
 import tempfile
@@ -23,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from maestro_ai.catalog.plays import import_plays
-from maestro_ai.catalog.recommend import fans_of, playlist, recommend, train_taste
+from maestro_ai.catalog.recommend import dashboard, fans_of, playlist, recommend, train_taste
 from maestro_ai.catalog.reserved import Reserved
 from maestro_ai.server.context import Admin, Creator, Ctx, Id, Reader
 from maestro_ai.server.routes.uploads import clean_name, received
@@ -135,3 +136,10 @@ def claim_hold(concert_id: Id, key: Creator) -> dict:
 @router.post("/reserved/concerts/{concert_id}/buy")
 def buy_seat(concert_id: Id, key: Creator) -> dict:
     return {"buyer": key.acting, "left": Reserved().buy(concert_id, key.acting)}
+
+
+@router.get("/artists/{artist}/dashboard")
+def artist_dashboard(artist: str, key: Reader) -> dict:
+    """The artist's sound against their genres' and their audience (`maestro dashboard`)."""
+    _as_artist(key, artist)
+    return dashboard(artist)

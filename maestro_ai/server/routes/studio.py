@@ -2,6 +2,7 @@
 what it needs beyond the rest of the API:
 
     GET /                              the page
+    GET /dashboard                     the artist dashboard's page (GET /v1/artists/{artist}/dashboard, drawn)
     GET /v1/options                    the names a request may use: genres, moods, keys, qualities,
                                        formats, variation kinds, master targets, modes and tones
     GET /v1/tracks/{id}/piano-roll     the track's song.mid as notes in seconds, by part
@@ -35,9 +36,14 @@ def studio_page() -> FileResponse:
     return FileResponse(PAGE / "index.html", headers={"Content-Security-Policy": POLICY, "X-Content-Type-Options": "nosniff"})
 
 
+@router.get("/dashboard", include_in_schema=False)
+def dashboard_page() -> FileResponse:
+    return FileResponse(PAGE / "dashboard.html", headers={"Content-Security-Policy": POLICY, "X-Content-Type-Options": "nosniff"})
+
+
 @router.get("/studio/{name}", include_in_schema=False)
 def studio_file(name: str) -> FileResponse:
-    if name not in ("studio.js", "studio.css"):
+    if name not in ("studio.js", "studio.css", "dashboard.js"):
         raise HTTPException(404, f"no studio file {name!r}")
     return FileResponse(PAGE / name, headers={"X-Content-Type-Options": "nosniff"})
 
