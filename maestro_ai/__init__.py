@@ -21,7 +21,8 @@ _HOMES = {
     "VoiceConsent": "maestro_ai.core.voices", "VoiceEngine": "maestro_ai.core.voices",
     "unregister_voice": "maestro_ai.core.voices", "import_plays": "maestro_ai.catalog.plays",
     "train_taste": "maestro_ai.catalog.recommend", "recommend": "maestro_ai.catalog.recommend",
-    "playlist": "maestro_ai.catalog.recommend",
+    "playlist": "maestro_ai.catalog.recommend", "dj": "maestro_ai.catalog.recommend", "dashboard": "maestro_ai.catalog.recommend",
+    "fans_of": "maestro_ai.catalog.recommend", "Reserved": "maestro_ai.catalog.reserved",
 }
 
 
@@ -38,6 +39,6 @@ def __dir__() -> list[str]:
 
 
 __all__ = ["Analysis", "InvalidRequest", "Key", "MaestroError", "MasterReport", "MusicGenerator", "OutputError",
-           "Recording", "RegisteredVoice", "Track", "Transcription", "VoiceConsent", "VoiceEngine", "__version__", "analyze", "genres",
-           "import_plays", "master", "moods", "playlist", "recommend", "register_voice", "train_taste", "transcribe",
-           "unregister_voice", "voices"]
+           "Recording", "RegisteredVoice", "Reserved", "Track", "Transcription", "VoiceConsent", "VoiceEngine", "__version__",
+           "analyze", "dashboard", "dj", "fans_of", "genres", "import_plays", "master", "moods", "playlist", "recommend",
+           "register_voice", "train_taste", "transcribe", "unregister_voice", "voices"]

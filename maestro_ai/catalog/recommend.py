@@ -15,17 +15,21 @@ import numpy as np
 
 from maestro_ai.catalog.dashboard import artist_sound, audience
 from maestro_ai.catalog.dj import dj_mix
-from maestro_ai.catalog.features import content_vectors
+from maestro_ai.catalog.features import content_vectors, embed_texts
 from maestro_ai.catalog.playlist import plan_playlist
 from maestro_ai.catalog.plays import open_plays, plays_folder
 from maestro_ai.catalog.reserved import superfans
 from maestro_ai.catalog.taste import TasteModel, interactions
-from maestro_ai.catalog.tracks import catalogue
+from maestro_ai.catalog.tracks import catalogue, made_row
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.core.track import Track
 from maestro_ai.io.userdata import data_folder
+from maestro_ai.pipeline.generator import MusicGenerator
+from maestro_ai.prompt.presets import all_genres
 
 SHOWN = ("id", "title", "artist", "genre", "mood", "ai")
+MISS_ENERGY = 0.2  # a slot whose best track's energy is this far off the curve is a slot the catalogue lacks
+MAX_MADE = 3  # tracks a playlist may have made for it
 
 
 def taste_folder() -> Path:
@@ -67,10 +71,12 @@ def recommend(user: str, n: int = 10, diversity: float = 0.0, folder: Path | Non
 
 
 def playlist(context: str, user: str | None = None, minutes: float = 45.0, freshness: float = 0.3,
-             skipped: tuple[str, ...] = (), folder: Path | None = None, tracks: dict | None = None) -> dict:
+             skipped: tuple[str, ...] = (), folder: Path | None = None, tracks: dict | None = None,
+             generate: bool = False, quality: str = "studio") -> dict:
     """A playlist for `context` from the instance's catalogue (`catalog.playlist`); for `user`,
     with their taste and freshness measured against what they have played (the taste model's
-    view of them, when it has met them)."""
+    view of them, when it has met them). With `generate`, a slot no track fits (energy off by
+    more than MISS_ENERGY) gets a track made for it (at most MAX_MADE), marked in the listing."""
     tracks = tracks if tracks is not None else catalogue()
     taste, played = None, ()
     folder = folder or taste_folder()
@@ -83,7 +89,31 @@ def playlist(context: str, user: str | None = None, minutes: float = 45.0, fresh
             taste = np.array([scores.get(str(t), low) for t in tracks["id"]], dtype=float)
             played = tuple(model.items[model.seen.indices[model.seen.indptr[row]:model.seen.indptr[row + 1]]])
     made = plan_playlist(context, tracks, minutes, taste, played, freshness, skipped)
+    if generate:  # where nothing in the catalogue fits, the generator makes a track that does, and the plan is made again
+        misses = [t for t in made["tracks"] if abs(t["energy"] - t["energy_asked"]) > MISS_ENERGY][:MAX_MADE]
+        fresh = [made_track(context, made["valence"], t["energy_asked"], float(np.median(tracks["seconds"])), quality)
+                 for t in misses]
+        if fresh:
+            tracks = {k: np.concatenate([tracks[k], np.array([r[k] for r in fresh], dtype=tracks[k].dtype)]) for k in tracks}
+            taste = None if taste is None else np.concatenate([taste, np.full(len(fresh), taste.max())])
+            made = plan_playlist(context, tracks, minutes, taste, played, freshness, skipped)
+        ids = {r["id"] for r in fresh}
+        for t in made["tracks"]:
+            t["made_for_this_playlist"] = t["id"] in ids
     return made | {"user": user, "freshness": freshness, "skipped": list(skipped)}
+
+
+def made_track(context: str, valence: float, energy: float, seconds: float, quality: str = "studio") -> dict:
+    """A track the generator makes for a playlist's slot (the genre whose description is nearest
+    the context, the slot's valence and energy as the mood, the context as its key phrase), as a
+    catalogue row; it is an AI track, and the ledger records it like any other."""
+    genres = all_genres()
+    names = list(genres)
+    nearest = names[int(np.argmax(embed_texts([f"{n}: {genres[n].description}" for n in names]) @ embed_texts([context])[0]))]
+    track = MusicGenerator(nearest, f"{valence:.2f},{energy:.2f}", output_dir=data_folder() / "playlist-tracks",
+                           formats=("wav",), quality=quality).generate({"key_phrases": [context]},
+                                                                       duration_seconds=float(np.clip(seconds, 30, 180)))
+    return made_row(track.to_dict(), str(track.folder))
 
 
 def fans_of(artist: str, tracks: dict | None = None, plays: Path | None = None) -> list[dict]:

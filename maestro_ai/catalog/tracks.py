@@ -38,13 +38,14 @@ def made_tracks(ledger: Path | None = None) -> list[dict]:
         if entry.get("event") not in ("created", "remixed") or not folder or not (Path(folder) / "track.json").is_file():
             continue
         try:
-            found[folder] = _row(json.loads((Path(folder) / "track.json").read_text(encoding="utf-8")), folder)
+            found[folder] = made_row(json.loads((Path(folder) / "track.json").read_text(encoding="utf-8")), folder)
         except (ValueError, KeyError, TypeError):
             continue
     return list(found.values())
 
 
-def _row(track: dict, folder: str) -> dict:
+def made_row(track: dict, folder: str) -> dict:
+    """A track Maestro made (its track.json's content) as a catalogue row."""
     controls = track.get("controls") or {}
     credits = (track.get("credits") or {}).get("ai") or {}
     people = [c["name"] for c in credits.get("contributors", []) if c.get("kind") == "human"]

@@ -72,11 +72,13 @@ def register(app: typer.Typer) -> None:
                                                          "adapts")] = None,
         out: Annotated[Path | None, typer.Option(help="Write the playlist as JSON here")] = None,
         force: Annotated[bool, typer.Option(help="Replace an existing --out file")] = False,
+        generate: Annotated[bool, typer.Option(help="Where no track fits, make one (an AI track, marked in the list)")] = False,
     ) -> None:
         """A playlist for a context from the tracks made or registered here: an energy curve over
         its minutes, smooth tempo and key moves, artists spaced out."""
         target = check_file(out, force=force, suffixes=(".json",), what="playlist", flag="--out") if out is not None else None
-        made = playlist(context, user, minutes, freshness, tuple(t.strip() for t in (skipped or "").split(",") if t.strip()))
+        made = playlist(context, user, minutes, freshness, tuple(t.strip() for t in (skipped or "").split(",") if t.strip()),
+                        generate=generate)
         if target is not None:
             with atomic_path(target) as tmp:
                 tmp.write_text(json.dumps(made, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -84,7 +86,8 @@ def register(app: typer.Typer) -> None:
             minute = track["starts_at"] / 60
             typer.echo(f"{n:2}. {int(minute):3d}:{int(track['starts_at'] % 60):02d}  {track['title']} [{track['id']}] "
                        f"({track['artist'] or 'unknown'}, {track['tempo']:g} BPM, {track['key'] or 'key unknown'}, "
-                       f"energy {track['energy']:.2f}{', AI' if track['ai'] else ''})")
+                       f"energy {track['energy']:.2f}{', AI' if track['ai'] else ''}"
+                       f"{', made for this playlist' if track.get('made_for_this_playlist') else ''})")
         typer.echo(f"{len(made['tracks'])} tracks, {made['seconds'] / 60:.1f} minutes for {made['context']!r} "
                    f"(energy {made['energy']:.2f}, valence {made['valence']:.2f})" + (f"; written to {target}" if target else ""))
 

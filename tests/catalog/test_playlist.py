@@ -91,3 +91,17 @@ def test_maestro_playlist_writes_its_list_once(tmp_path, monkeypatch, capsys):
     assert "tracks at" in capsys.readouterr().out and mix.stat().st_size > 100_000
     assert main(["dj", "--context", "party", "--playlist", str(out), "--out", str(tmp_path / "x.wav")]) == 2
     assert "give a context, or a playlist file" in capsys.readouterr().err
+
+
+def test_a_slot_nothing_fits_gets_a_track_made_for_it(tmp_path, monkeypatch):
+    from maestro_ai.catalog.recommend import MAX_MADE, playlist
+
+    monkeypatch.setenv("MAESTRO_HOME", str(tmp_path / "home"))
+    world = simulate(listeners=10, tracks=400, plays=100, seed=5).catalogue()
+    calm = world["energy"] < 0.3  # a catalogue with nothing to work out to
+    tracks = {k: v[calm] for k, v in world.items()}
+    made = playlist("workout", minutes=8, tracks=tracks, generate=True, quality="draft")
+    new = [t for t in made["tracks"] if t["made_for_this_playlist"]]
+    assert 1 <= len(new) <= MAX_MADE and all(t["ai"] for t in new)
+    assert max(t["energy"] for t in new) > tracks["energy"].max() + 0.2
+    assert len(list((tmp_path / "home" / "playlist-tracks").glob("*/mix.wav"))) >= len(new)  # made, kept, and in the ledger like any song
