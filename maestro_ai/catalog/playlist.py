@@ -73,7 +73,7 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
                   played: Sequence[str] = (), freshness: float = 0.3, skipped: Sequence[str] = (),
                   encoder=None) -> dict:
     """A playlist for `context` from the catalogue `tracks` (columns: id, title, artist, genre,
-    valence, energy, tempo, key, seconds, text, ai), about `minutes` long. `taste`: the
+    valence, energy, tempo, key, minor, seconds, text, ai), about `minutes` long. `taste`: the
     listener's score for each track (any scale), `played`: ids they have played, `skipped`: ids
     skipped this session."""
     if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not MINUTES[0] <= minutes <= MINUTES[1]:
@@ -89,8 +89,7 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
     meaning = (embed_texts(list(distinct), encoder) @ embed_texts([context.strip()], encoder)[0])[row]
     ids = np.asarray(tracks["id"], dtype=object).astype(str)
     seconds = np.asarray(tracks["seconds"], dtype=float)
-    content = content_vectors({"genre": tracks["genre"], "valence": tracks["valence"], "energy": tracks["energy"],
-                               "tempo": tracks["tempo"], "minor": [_minor(k) for k in tracks["key"]], "text": texts}, encoder)
+    content = content_vectors(tracks, encoder)
     wheel = _wheel(tracks["key"])  # each track's Camelot number and letter (0 for an unknown key)
     tempos, energies = np.asarray(tracks["tempo"], float), np.asarray(tracks["energy"], float)
     artists = np.asarray(tracks["artist"], dtype=object)
@@ -106,6 +105,7 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
     slots_guess = max(1, int(round(minutes * 60 / max(float(np.median(seconds)), 1.0))))
     curve = energy_curve(energy, slots_guess + 1)
     chosen: list[int] = []
+    asked: list[float] = []  # the curve's energy where each chosen track starts
     elapsed = 0.0
     while elapsed < minutes * 60 - 0.5 * float(np.median(seconds)) and available.any():
         target = float(np.interp(elapsed / (minutes * 60), np.linspace(0, 1, len(curve)), curve))
@@ -120,6 +120,7 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
             allowed = available
         pick = int(np.argmax(np.where(allowed, score, -np.inf)))
         chosen.append(pick)
+        asked.append(target)
         available[pick] = False
         elapsed += seconds[pick]
     start = np.concatenate([[0.0], np.cumsum(seconds[chosen])[:-1]]) if chosen else []
@@ -128,12 +129,8 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
             "tracks": [{"id": ids[i], "title": str(tracks["title"][i]), "artist": str(tracks["artist"][i]),
                         "genre": str(tracks["genre"][i]), "tempo": round(float(tracks["tempo"][i]), 1), "key": str(tracks["key"][i]),
                         "energy": round(float(tracks["energy"][i]), 3),
-                        "energy_asked": round(float(np.interp(s / (minutes * 60), np.linspace(0, 1, len(curve)), curve)), 3),
-                        "starts_at": round(float(s), 1), "ai": bool(tracks["ai"][i])} for i, s in zip(chosen, start)]}
-
-
-def _minor(key: str) -> bool:
-    return bool(key) and Key.parse(key).mode != "major"
+                        "energy_asked": round(a, 3), "starts_at": round(float(s), 1), "ai": bool(tracks["ai"][i])}
+                       for i, s, a in zip(chosen, start, asked)]}
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:

@@ -101,8 +101,7 @@ def simulate(listeners: int = 1000, tracks: int = 5000, plays: int = 100_000, se
     artists = max(1, tracks // 8)
     artist_of = rng.integers(artists, size=tracks)
     word = rng.integers(3, size=tracks)
-    description = np.array([f"{MOOD_WORDS[m][0]} {GENRE_WORDS[GENRES[g]][w]}" for g, m, w in zip(genre_of, mood_of, word)]
-                           if tracks <= 200_000 else _descriptions(genre_of, mood_of, word), dtype=object)
+    description = _descriptions(genre_of, mood_of, word)
     seconds = rng.uniform(120, 300, tracks)
     tonic = rng.integers(12, size=tracks)
     keys = np.char.add(np.array(NOTE_NAMES)[tonic], np.where(valence < 0.4, " minor", " major")).astype(object)
@@ -165,7 +164,7 @@ def _ordered_within(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def _descriptions(genre_of: np.ndarray, mood_of: np.ndarray, word: np.ndarray) -> np.ndarray:
-    """The descriptions of a large catalogue: each distinct one written once."""
+    """Each track's description ("<mood> <genre's words>"): each distinct one written once."""
     table = np.array([[[f"{MOOD_WORDS[m][0]} {GENRE_WORDS[g][w]}" for w in range(3)] for m in range(len(MOOD_WORDS))]
                       for g in GENRES], dtype=object)
     return table[genre_of, mood_of, word]

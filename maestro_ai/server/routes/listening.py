@@ -55,13 +55,18 @@ def train(key: Admin) -> dict:
     return train_taste()
 
 
+def _as_listener(key: ApiKey, user: str, does: str) -> None:
+    """A key acts for its own listener (its artist name) only, unless it is an admin key."""
+    if user != key.acting and not key.allows("admin"):
+        raise HTTPException(403, f"a key {does} its own listener only (or any, with the admin scope)")
+
+
 @router.get("/recommendations")
 def recommendations(key: Reader, user: str = Query(min_length=1, max_length=200), n: int = Query(10, ge=1, le=1000),
                     diversity: float = Query(0.0, ge=0.0, le=1.0)) -> list[dict]:
     """The `n` tracks `user` is most likely to want next, not yet played (a listener the model
     has not met: the most played); `diversity` trades accuracy for variety."""
-    if user != key.acting and not key.allows("admin"):
-        raise HTTPException(403, "a key reads the recommendations of its own listener only (or any, with the admin scope)")
+    _as_listener(key, user, "reads the recommendations of")
     return recommend(user, n, diversity)
 
 
@@ -72,8 +77,8 @@ def make_playlist(key: Reader, context: str = Query(min_length=1, max_length=200
     """A playlist for `context` (`maestro playlist`): an energy curve over its minutes, smooth
     tempo and key moves, artists spaced out; for `user`, with their taste; `skipped` (ids, comma
     separated) adapts the rest."""
-    if user is not None and user != key.acting and not key.allows("admin"):
-        raise HTTPException(403, "a key makes playlists for its own listener only (or any, with the admin scope)")
+    if user is not None:
+        _as_listener(key, user, "makes playlists for")
     return playlist(context, user, minutes, freshness, tuple(t.strip() for t in skipped.split(",") if t.strip()))
 
 
