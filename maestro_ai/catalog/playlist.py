@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from maestro_ai.catalog.features import content_vectors, embed_texts
+from maestro_ai.catalog.requests import DjRequest
 from maestro_ai.core.errors import InvalidRequest
 from maestro_ai.core.key import Key
 from maestro_ai.prompt.controls import derive_controls
@@ -31,8 +32,9 @@ from maestro_ai.prompt.controls import derive_controls
 STRETCH = 2.5  # how far the context's valence and energy are pushed from neutral (0.5)
 ARTIST_GAP = 3  # tracks between two of the same artist
 SKIP_LIKENESS = 0.9  # content cosine above which a track counts as like one skipped
-WEIGHTS = {"meaning": 1.0, "energy": 2.0, "valence": 1.0, "taste": 1.0, "tempo": 1.5, "key": 0.4, "fresh": 0.5}
+WEIGHTS = {"meaning": 1.0, "energy": 2.0, "valence": 1.0, "taste": 1.0, "tempo": 1.5, "key": 0.4, "fresh": 0.5, "like": 2.0}
 MINUTES = (1, 600)
+ASKED = 3.0  # a listener's phrase outweighs the context: it asks for a change
 
 
 def camelot(key: str) -> str:
@@ -71,11 +73,16 @@ def energy_curve(energy: float, points: int) -> np.ndarray:
 
 def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.ndarray | None = None,
                   played: Sequence[str] = (), freshness: float = 0.3, skipped: Sequence[str] = (),
-                  encoder=None) -> dict:
+                  encoder=None, point: tuple[float, float] | None = None, toward: tuple[str, int] | None = None,
+                  after: str | None = None, used: Sequence[str] = (), level: bool = False, asked: str | None = None) -> dict:
     """A playlist for `context` from the catalogue `tracks` (columns: id, title, artist, genre,
     valence, energy, tempo, key, minor, seconds, text, ai), about `minutes` long. `taste`: the
     listener's score for each track (any scale), `played`: ids they have played, `skipped`: ids
-    skipped this session."""
+    skipped this session. For a playlist that goes on from another (a DJ's next set): `point`,
+    the (valence, energy) asked instead of the context's; `toward`, (a track's id, +1 or -1) to
+    favour tracks like it or unlike it; `after`, the track playing before the first (for a smooth
+    move); `used`, tracks already played (left out); `level`, hold the energy asked all through
+    (no arc); `asked`, a listener's phrase whose meaning counts ASKED times the context's."""
     if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not MINUTES[0] <= minutes <= MINUTES[1]:
         raise InvalidRequest(f"a playlist lasts {MINUTES[0]}-{MINUTES[1]} minutes, not {minutes!r:.20}")
     if not 0.0 <= freshness <= 1.0:
@@ -83,17 +90,20 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
     count = len(tracks["id"])
     if count == 0:
         raise InvalidRequest("the catalogue is empty: make or register tracks first")
-    valence, energy = context_point(context)
+    valence, energy = point if point is not None else context_point(context)
     texts = np.asarray(tracks["text"], dtype=object).astype(str)
     distinct, row = np.unique(texts, return_inverse=True)
     meaning = (embed_texts(list(distinct), encoder) @ embed_texts([context.strip()], encoder)[0])[row]
+    if asked:  # a listener asking for a style names it: matched with each track's genre as well as its description
+        named, named_row = np.unique(np.char.add(np.asarray(tracks["genre"], dtype=object).astype(str), ": " + texts), return_inverse=True)
+        meaning = meaning + ASKED * (embed_texts(list(named), encoder) @ embed_texts([asked], encoder)[0])[named_row]
     ids = np.asarray(tracks["id"], dtype=object).astype(str)
     seconds = np.asarray(tracks["seconds"], dtype=float)
     content = content_vectors(tracks, encoder)
     wheel = _wheel(tracks["key"])  # each track's Camelot number and letter (0 for an unknown key)
     tempos, energies = np.asarray(tracks["tempo"], float), np.asarray(tracks["energy"], float)
     artists = np.asarray(tracks["artist"], dtype=object)
-    available = np.ones(count, dtype=bool)
+    available = ~np.isin(ids, [str(u) for u in used])
     for gone in skipped:
         hit = np.flatnonzero(ids == str(gone))
         if hit.size:
@@ -102,16 +112,19 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
     base = (WEIGHTS["meaning"] * meaning - WEIGHTS["valence"] * np.abs(np.asarray(tracks["valence"], float) - valence)
             + (WEIGHTS["taste"] * _scaled(taste) if taste is not None else 0.0)
             + WEIGHTS["fresh"] * freshness * ~np.isin(ids, [str(p) for p in played]))
+    if toward is not None and (like := np.flatnonzero(ids == str(toward[0]))).size:
+        base = base + WEIGHTS["like"] * toward[1] * (content @ content[like[0]])
+    previous = np.flatnonzero(ids == str(after)) if after is not None else np.zeros(0, int)
     slots_guess = max(1, int(round(minutes * 60 / max(float(np.median(seconds)), 1.0))))
-    curve = energy_curve(energy, slots_guess + 1)
+    curve = np.full(slots_guess + 1, energy) if level else energy_curve(energy, slots_guess + 1)
     chosen: list[int] = []
     asked: list[float] = []  # the curve's energy where each chosen track starts
     elapsed = 0.0
     while elapsed < minutes * 60 - 0.5 * float(np.median(seconds)) and available.any():
         target = float(np.interp(elapsed / (minutes * 60), np.linspace(0, 1, len(curve)), curve))
         score = base - WEIGHTS["energy"] * np.abs(energies - target)
-        if chosen:
-            before = chosen[-1]
+        if chosen or previous.size:
+            before = chosen[-1] if chosen else int(previous[0])
             score = score - WEIGHTS["tempo"] * _tempo_jump(tempos, tempos[before]) - WEIGHTS["key"] * _steps(wheel, before) / 6
         allowed = available.copy()
         for recent in chosen[-ARTIST_GAP:]:
@@ -128,9 +141,43 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
             "seconds": round(float(seconds[chosen].sum()), 1),
             "tracks": [{"id": ids[i], "title": str(tracks["title"][i]), "artist": str(tracks["artist"][i]),
                         "genre": str(tracks["genre"][i]), "tempo": round(float(tracks["tempo"][i]), 1), "key": str(tracks["key"][i]),
-                        "energy": round(float(tracks["energy"][i]), 3),
-                        "energy_asked": round(a, 3), "starts_at": round(float(s), 1), "ai": bool(tracks["ai"][i])}
+                        "energy": round(float(tracks["energy"][i]), 3), "valence": round(float(tracks["valence"][i]), 3),
+                        "energy_asked": round(a, 3), "starts_at": round(float(s), 1), "seconds": round(float(seconds[i]), 1),
+                        "ai": bool(tracks["ai"][i])}
                        for i, s, a in zip(chosen, start, asked)]}
+
+
+def plan_requested(context: str, tracks: dict, minutes: float, requests: Sequence[DjRequest] = (), per_set: int = 4,
+                   taste: np.ndarray | None = None, played: Sequence[str] = (), freshness: float = 0.3) -> dict:
+    """A DJ's playlist for `context`, moved by listeners' `requests` (`catalog.requests`): the
+    first set of `per_set` tracks is planned for the context; each request was heard during a set
+    and moves the next one on (the last request, the rest of the time), starting from where the
+    set is: the mean (valence, energy) of the set playing when it was asked, moved by a direction
+    and held level (calmer means calmer than now, at once), with tracks like (or unlike) the last
+    one favoured; a phrase joins the context. The first track a request moved carries it ("request")."""
+    made = plan_playlist(context, tracks, minutes, taste, played, freshness)
+    chosen = made["tracks"][:per_set] if requests else made["tracks"]
+    for n, request in enumerate(requests):
+        left = minutes * 60 - sum(float(t["seconds"]) for t in chosen)
+        if not chosen or left < 30:
+            break
+        playing, heard = chosen[-1], chosen[-per_set:]
+        point = tuple(float(np.clip(np.mean([t[name] for t in heard]) + step, 0.05, 0.95))
+                      for name, step in zip(("valence", "energy"), request.move))
+        moved = plan_playlist(context, tracks, max(left / 60, MINUTES[0]), taste, played, freshness, point=point,
+                              toward=(playing["id"], request.likeness) if request.likeness else None,
+                              after=playing["id"], used=[t["id"] for t in chosen], level=True,
+                              asked=None if request.direction else request.text)["tracks"]
+        ends = np.cumsum([t["seconds"] for t in moved]) - 0.5 * np.array([t["seconds"] for t in moved])
+        moved = moved[:max(1, int(np.sum(ends < left)))]  # under a minute left: what fits it
+        moved = moved if n == len(requests) - 1 else moved[:per_set]
+        if moved:
+            moved[0] = moved[0] | {"request": request.to_dict()}
+        chosen += moved
+    start = np.concatenate([[0.0], np.cumsum([t["seconds"] for t in chosen])[:-1]])
+    return made | {"tracks": [t | {"starts_at": round(float(s), 1)} for t, s in zip(chosen, start)],
+                   "seconds": round(sum(float(t["seconds"]) for t in chosen), 1),
+                   "requests": [r.to_dict() for r in requests]}
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from maestro_ai.catalog.dashboard import artist_sound, audience
-from maestro_ai.catalog.dj import dj_mix
+from maestro_ai.catalog.dj import SET_TRACKS, dj_mix
 from maestro_ai.catalog.features import content_vectors, embed_texts
-from maestro_ai.catalog.playlist import plan_playlist
+from maestro_ai.catalog.playlist import plan_playlist, plan_requested
 from maestro_ai.catalog.plays import open_plays, plays_folder
+from maestro_ai.catalog.requests import read_request
 from maestro_ai.catalog.reserved import superfans
+from maestro_ai.catalog.speech import hear
 from maestro_ai.catalog.taste import TasteModel, interactions
 from maestro_ai.catalog.tracks import catalogue, made_row
 from maestro_ai.core.errors import InvalidRequest
@@ -78,16 +81,7 @@ def playlist(context: str, user: str | None = None, minutes: float = 45.0, fresh
     view of them, when it has met them). With `generate`, a slot no track fits (energy off by
     more than MISS_ENERGY) gets a track made for it (at most MAX_MADE), marked in the listing."""
     tracks = tracks if tracks is not None else catalogue()
-    taste, played = None, ()
-    folder = folder or taste_folder()
-    if user is not None and (folder / "model.npz").is_file():
-        model = TasteModel.load(folder)
-        row = model.user_row.get(user)
-        if row is not None:
-            scores = dict(zip(model.items, model.item_vectors @ model.user_vectors[row]))
-            low = min(scores.values())
-            taste = np.array([scores.get(str(t), low) for t in tracks["id"]], dtype=float)
-            played = tuple(model.items[model.seen.indices[model.seen.indptr[row]:model.seen.indptr[row + 1]]])
+    taste, played = listener_taste(user, tracks, folder)
     made = plan_playlist(context, tracks, minutes, taste, played, freshness, skipped)
     if generate:  # where nothing in the catalogue fits, the generator makes a track that does, and the plan is made again
         misses = [t for t in made["tracks"] if abs(t["energy"] - t["energy_asked"]) > MISS_ENERGY][:MAX_MADE]
@@ -101,6 +95,22 @@ def playlist(context: str, user: str | None = None, minutes: float = 45.0, fresh
         for t in made["tracks"]:
             t["made_for_this_playlist"] = t["id"] in ids
     return made | {"user": user, "freshness": freshness, "skipped": list(skipped)}
+
+
+def listener_taste(user: str | None, tracks: dict, folder: Path | None = None) -> tuple[np.ndarray | None, tuple[str, ...]]:
+    """The taste model's score of each of `tracks` for `user`, and the ids they have played;
+    (None, ()) for no listener, or one the model has not met (or no model yet)."""
+    folder = folder or taste_folder()
+    if user is None or not (folder / "model.npz").is_file():
+        return None, ()
+    model = TasteModel.load(folder)
+    row = model.user_row.get(user)
+    if row is None:
+        return None, ()
+    scores = dict(zip(model.items, model.item_vectors @ model.user_vectors[row]))
+    low = min(scores.values())
+    return (np.array([scores.get(str(t), low) for t in tracks["id"]], dtype=float),
+            tuple(model.items[model.seen.indices[model.seen.indptr[row]:model.seen.indptr[row + 1]]]))
 
 
 def made_track(context: str, valence: float, energy: float, seconds: float, quality: str = "studio") -> dict:
@@ -123,26 +133,41 @@ def fans_of(artist: str, tracks: dict | None = None, plays: Path | None = None) 
 
 
 def dj(out: Path, context: str | None = None, playlist_file: Path | None = None, minutes: float = 20.0,
-       request: str | None = None, user: str | None = None, speak: bool = True) -> dict:
+       requests: Sequence[str] = (), user: str | None = None, speak: bool = True, spoken: Sequence[Path] = ()) -> dict:
     """A continuous DJ mix (`catalog.dj`) of a playlist: one read from `playlist_file` (as
-    `maestro playlist --out` writes it), or one made now for `context` (moved by `request`, like
-    "something calmer", through the same embeddings). Only tracks whose audio this instance
-    holds can be played."""
+    `maestro playlist --out` writes it), or one made now for `context`, moved set by set by the
+    listeners' `requests` (typed, like "something calmer") and `spoken` ones (audio files, made
+    into text by `catalog.speech`), read through the same embeddings (`catalog.requests`). Only
+    tracks whose audio this instance holds can be played."""
     if (context is None) == (playlist_file is None):
         raise InvalidRequest("a DJ mix plays a playlist: give a context, or a playlist file (maestro playlist --out)")
+    if isinstance(requests, str):
+        requests = [requests]
+    heard = [hear(path) for path in spoken]
+    asked = [read_request(text) for text in [*requests, *heard]]
+    if playlist_file is not None and asked:
+        raise InvalidRequest("requests move a set the DJ plans for a context: give --context, not a playlist file")
     tracks = catalogue()
     if playlist_file is not None:
         try:
             wanted = [t["id"] for t in json.loads(Path(playlist_file).read_text(encoding="utf-8"))["tracks"]]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InvalidRequest(f"cannot read the playlist {str(playlist_file)!r}: {exc}") from None
+        moved_at: dict[int, str] = {}
     else:
-        asked = context if not request else f"{context}, {request}"
-        playable = np.array([bool(f) for f in tracks["folder"]])
-        wanted = [t["id"] for t in playlist(asked, user, minutes, tracks={k: v[playable] for k, v in tracks.items()})["tracks"]]
+        playable = np.array([bool(f) and (Path(f) / "track.json").is_file() for f in tracks["folder"]])
+        if playable.sum() < 2:
+            raise InvalidRequest("a DJ mix needs at least two tracks this instance made and still holds (maestro generate)")
+        held = {k: v[playable] for k, v in tracks.items()}
+        taste, played = listener_taste(user, held)
+        planned = plan_requested(context, held, minutes, asked, SET_TRACKS, taste, played)["tracks"]
+        wanted = [t["id"] for t in planned]
+        moved_at = {n: f'"{t["request"]["text"]}"' for n, t in enumerate(planned) if "request" in t}
     folders = dict(zip(tracks["id"], tracks["folder"]))
     chosen = [Track.load(folders[i]) for i in wanted if folders.get(i)]
-    return dj_mix(chosen, out, title=f"Maestro DJ: {context or Path(playlist_file).stem}", speak=speak)
+    made = dj_mix(chosen, out, title=f"Maestro DJ: {context or Path(playlist_file).stem}", speak=speak, asked=moved_at)
+    return made | {"requests": [r.to_dict() | {"moved_the_set_at_track": next((n for n, v in moved_at.items() if v == f'"{r.text}"'), None)}
+                                for r in asked]}
 
 
 def dashboard(artist: str, tracks: dict | None = None, plays: Path | None = None) -> dict:

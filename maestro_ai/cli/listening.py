@@ -97,15 +97,22 @@ def register(app: typer.Typer) -> None:
         context: Annotated[str | None, typer.Option(help='What the set is for: "late night", "workout", ...')] = None,
         playlist_file: Annotated[Path | None, typer.Option("--playlist", help="A playlist from maestro playlist --out")] = None,
         minutes: Annotated[float, typer.Option(help="About how long (with --context)")] = 20.0,
-        request: Annotated[str | None, typer.Option(help='Move the set: "something calmer", "more like this"')] = None,
+        request: Annotated[list[str] | None, typer.Option(help='Move the next set: "something calmer", "more like this" '
+                                                             '(again for the set after)')] = None,
+        request_audio: Annotated[list[Path] | None, typer.Option(help="A spoken request (a WAV of it), after the typed ones")] = None,
         user: Annotated[str | None, typer.Option(help="The listener it is for (with --context)")] = None,
         voice: Annotated[bool, typer.Option("--voice/--no-voice", help="Spoken intros (espeak-ng)")] = True,
         force: Annotated[bool, typer.Option(help="Replace an existing --out file")] = False,
     ) -> None:
         """A continuous mix of a playlist: one tempo, beat-aligned crossfades on phrase boundaries,
         keys by the Camelot wheel, loudness matched, spoken intros; watermarked and signed."""
-        target = check_file(out, force=force, suffixes=(".wav",), what="DJ mix", flag="--out")
-        made = dj(target, context, playlist_file, minutes, request, user, voice)
+        target = check_file(out, force=force, suffixes=(".wav",), what="DJ mix", flag="--out",
+                            inputs=[playlist_file, *(request_audio or [])])
+        made = dj(target, context, playlist_file, minutes, request or (), user, voice, request_audio or ())
+        for r in made["requests"]:
+            at = r["moved_the_set_at_track"]
+            typer.echo(f"request {r['text']!r}: read as {r['read_as']}"
+                       + (f", from track {at + 1}" if at is not None else ", too late to play"))
         for t in made["transitions"]:
             typer.echo(f"{int(t['at'] // 60):3d}:{int(t['at'] % 60):02d}  {t['from']} -> {t['to']} "
                        f"({t['fade_seconds']:.1f} s fade, {t['camelot_steps']} Camelot steps)")

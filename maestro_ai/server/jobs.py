@@ -21,10 +21,13 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from maestro_ai.catalog.recommend import dj
+from maestro_ai.catalog.requests import read_request
 from maestro_ai.core.errors import InvalidRequest, MaestroError, NotFound
-from maestro_ai.core.track import Track
+from maestro_ai.core.track import METADATA, Track
 from maestro_ai.pipeline.generator import MusicGenerator
 from maestro_ai.pipeline.imported import Recording
 from maestro_ai.pipeline.stages import STAGES as PIPELINE
@@ -177,6 +180,43 @@ def checked(request: dict, output_dir: Path | None = None, key: ApiKey | None = 
     return request
 
 
+DJ_FIELDS = {"context", "minutes", "requests", "request_uploads", "user", "voice"}
+
+
+@dataclass(frozen=True)
+class DjMix:
+    """A DJ mix a job made: its folder (mix.wav, and track.json saying what was played) and title."""
+
+    folder: Path
+    title: str
+
+
+def checked_dj(request: dict, key: ApiKey | None = None, store: Store | None = None) -> dict:
+    """`request` if it asks for a DJ mix the server can make: {"context", "minutes" (1-120),
+    "requests": typed requests, "request_uploads": ids of the key's audio uploads of spoken ones,
+    "user", "voice"}; InvalidRequest naming the problem otherwise."""
+    if not isinstance(request, dict):
+        raise InvalidRequest('a DJ request is {"context": "late night", "minutes": 20, "requests": ["something calmer"]}')
+    if unknown := sorted(set(request) - DJ_FIELDS):
+        raise InvalidRequest(f"unknown field(s) {', '.join(unknown)}; valid: {', '.join(sorted(DJ_FIELDS))}")
+    context = request.get("context")
+    if not isinstance(context, str) or not 0 < len(context.strip()) <= 200:
+        raise InvalidRequest('a DJ mix needs a context, like "late night" (1-200 characters)')
+    minutes = request.get("minutes", 20.0)
+    if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not 1 <= minutes <= 120:
+        raise InvalidRequest(f"a DJ mix lasts 1-120 minutes, not {minutes!r:.20}")
+    typed, spoken = request.get("requests", []), request.get("request_uploads", [])
+    if not isinstance(typed, list) or not isinstance(spoken, list) or len(typed) + len(spoken) > 20:
+        raise InvalidRequest('requests is a list of phrases ("something calmer") and request_uploads a list of upload ids, 20 in all')
+    for text in typed:
+        read_request(text)
+    for upload_id in spoken:
+        own_upload(upload_id, "audio", "request_uploads", key, store)
+    if not isinstance(request.get("voice", True), bool) or not isinstance(request.get("user", ""), str):
+        raise InvalidRequest("voice is true or false, user a listener's name")
+    return request
+
+
 class Runner:
     """Makes one claimed job into a track: written under `work_dir/job-N`, kept by `files`,
     recorded in `store` (or the job's error recorded)."""
@@ -209,9 +249,11 @@ class Runner:
                 shutil.rmtree(folder, ignore_errors=True)  # kept elsewhere: the local copy goes
         self.store.finish(job_id, location, track.title)
 
-    def _make(self, job: Job, folder: Path, progress) -> Track:
+    def _make(self, job: Job, folder: Path, progress) -> Track | DjMix:
         request = json.loads(job.request)
         key = self.store.key(job.key_id)
+        if "dj" in request:
+            return self._dj(request["dj"], key, folder)
         if "recording" in request:  # a remix of an uploaded recording; its consent is asked again
             remix = request["remix"]
             with recording_upload(request["recording"], remix.get("midi_upload"), key, self.store, self.files) as recording:
@@ -234,6 +276,23 @@ class Runner:
             source = Track.load(source_folder)
             return MusicGenerator.for_track(source, folder, force=True, artist=key.acting).vary(
                 source, request["kind"], progress, **request.get("options", {}))
+
+
+    def _dj(self, request: dict, key: ApiKey, folder: Path) -> DjMix:
+        """A DJ mix of the instance's catalogue, the spoken requests heard from the key's uploads."""
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        with ExitStack() as stack:
+            spoken = [stack.enter_context(self.files.local_file(upload.folder, upload.source))
+                      for upload in (own_upload(i, "audio", "request_uploads", key, self.store)
+                                     for i in request.get("request_uploads", []))]
+            made = dj(folder / "mix.wav", request["context"], minutes=float(request.get("minutes", 20.0)),
+                      requests=request.get("requests", []), user=request.get("user"), speak=request.get("voice", True),
+                      spoken=spoken)
+        title = f"Maestro DJ: {request['context'].strip()}"
+        (folder / METADATA).write_text(json.dumps({"kind": "dj-mix", "title": title, "context": request["context"],
+                                                   **{k: v for k, v in made.items() if k != "file"}}, indent=2), encoding="utf-8")
+        return DjMix(folder, title)
 
 
 class Worker:

@@ -61,6 +61,11 @@ def test_no_loudness_jump_at_a_transition_and_nothing_clips(mixed):
     made, tracks, folder = mixed
     audio, rate = soundfile.read(folder / "set.wav")
     assert np.abs(audio).max() <= 10 ** (-1 / 20) + 1e-4
+    peak = pyebur128.R128State(2, rate, pyebur128.MeasurementMode.MODE_TRUE_PEAK)
+    peak.add_frames(np.ascontiguousarray(audio, dtype=np.float32).ravel(), len(audio))
+    assert 20 * np.log10(max(pyebur128.get_true_peak(peak, c) for c in (0, 1))) <= -0.9  # held under the ceiling, not clipped at it
+    flat = np.abs(audio).max(axis=1) >= 10 ** (-1 / 20) - 1e-4
+    assert not (flat[:-2] & flat[1:-1] & flat[2:]).any()  # no flat tops (three samples at the ceiling)
     meter = pyebur128.R128State(2, rate, pyebur128.MeasurementMode.MODE_S)
     loudness, hop = [], rate // 2
     for start in range(0, len(audio) - hop, hop):

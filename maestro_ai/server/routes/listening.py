@@ -14,6 +14,8 @@
     POST /v1/reserved/concerts/{id}/claim                the key's listener takes the seat held for them
     POST /v1/reserved/concerts/{id}/buy                  a released seat, for the key's listener
     GET  /v1/artists/{artist}/dashboard  their sound against their genres', and their audience (the artist's key, or admin)
+    POST /v1/dj                          {"context", "minutes", "requests", "request_uploads", "user", "voice"}: a DJ
+                                         mix, made by a job like a track (its track.json says what played; mix.wav)
 """
 import shutil  # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
 import tempfile
@@ -27,6 +29,8 @@ from maestro_ai.catalog.plays import import_plays
 from maestro_ai.catalog.recommend import dashboard, fans_of, playlist, recommend, train_taste
 from maestro_ai.catalog.reserved import Reserved
 from maestro_ai.server.context import Admin, Creator, Ctx, Id, Reader
+from maestro_ai.server.jobs import checked_dj
+from maestro_ai.server.routes.tracks import queued
 from maestro_ai.server.routes.uploads import clean_name, received
 from maestro_ai.server.store import ApiKey
 
@@ -148,3 +152,15 @@ def artist_dashboard(artist: str, key: Reader) -> dict:
     """The artist's sound against their genres' and their audience (`maestro dashboard`)."""
     _as_artist(key, artist)
     return dashboard(artist)
+
+
+@router.post("/dj", status_code=202)
+def create_dj_mix(request: dict, key: Creator, ctx: Ctx) -> dict:
+    """Queue a DJ mix of the instance's catalogue (`maestro dj`): {"context": "late night",
+    "minutes": 20, "requests": ["something calmer"], "request_uploads": [the ids of spoken
+    requests uploaded as audio], "user": a listener (the key's own, unless admin), "voice": true}.
+    The job's track is the mix: GET /v1/tracks/{id} says what played and what each request did,
+    /files/mix.wav is the audio."""
+    if isinstance(request, dict) and isinstance(request.get("user"), str):
+        _as_listener(key, request["user"], "makes DJ mixes for")
+    return queued(ctx, ctx.store.enqueue(key.id, {"dj": checked_dj(request, key, ctx.store)}))
