@@ -3,7 +3,9 @@
 **Sound** (`artist_sound`): over the artist's tracks in the catalogue, the mean tempo, energy and
 valence and the share in minor keys, each beside the mean of every track of the same genres; the
 instruments their tracks use most (track.json's instrumentation); and their style embedding (the
-mean of their tracks' content vectors, `catalog.features`) with the genres it lies nearest.
+mean of their tracks' content vectors, `catalog.features`) with the genres it lies nearest; and
+each track's tempo, energy and valence, theirs and (up to PEERS_DRAWN of) their genres', for the
+page's plots.
 
 **Audience** (`audience`, SQL on DuckDB over the play log, after the royalty engine's fraud
 filters for everything but skips): listeners per day; per track, plays, completion and skip rate
@@ -23,6 +25,7 @@ from maestro_ai.catalog.features import content_vectors
 from maestro_ai.catalog.reserved import superfans
 from maestro_ai.core.errors import NotFound
 
+PEERS_DRAWN = 400  # the genre's other tracks the sound's plots draw at most
 TIERS = (("core", 0.1), ("devoted", 0.4))  # the top tenth of listeners by superfan score, then up to four tenths
 
 
@@ -57,9 +60,27 @@ def artist_sound(tracks: dict, artist: str) -> dict:
         for name in _instruments(folder):
             instruments[name] = instruments.get(name, 0) + 1
     return {"artist": artist, "genres": genres, "theirs": means(theirs), "genre_average": means(peers),
+            "points": _points(tracks, theirs), "genre_points": _points(tracks, _sample(peers & ~theirs, PEERS_DRAWN)),
             "nearest_genres": sorted(nearest, key=lambda g: -g["likeness"])[:5],
             "instruments": sorted(({"name": k, "tracks": v} for k, v in instruments.items()), key=lambda i: (-i["tracks"], i["name"]))[:12],
             "style_embedding": [round(float(v), 4) for v in style]}
+
+
+def _points(tracks: dict, mask: np.ndarray) -> list[dict]:
+    """The tracks of `mask` as the page plots them: title, tempo, energy, valence, minor."""
+    columns = [np.asarray(tracks[k], dtype=object)[mask] for k in ("title", "tempo", "energy", "valence", "minor")]
+    return [{"title": str(t), "tempo": round(float(b), 1), "energy": round(float(e), 3), "valence": round(float(v), 3),
+             "minor": bool(m)} for t, b, e, v, m in zip(*columns)]
+
+
+def _sample(mask: np.ndarray, most: int) -> np.ndarray:
+    """`mask` with at most `most` of its rows left (the same ones every time)."""
+    rows = np.flatnonzero(mask)
+    if len(rows) > most:
+        rows = np.sort(np.random.default_rng(0).choice(rows, most, replace=False))
+    kept = np.zeros_like(mask)
+    kept[rows] = True
+    return kept
 
 
 def _instruments(folder: str) -> list[str]:

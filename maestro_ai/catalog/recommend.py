@@ -29,6 +29,7 @@ from maestro_ai.core.track import Track
 from maestro_ai.io.userdata import data_folder
 from maestro_ai.pipeline.generator import MusicGenerator
 from maestro_ai.prompt.presets import all_genres
+from maestro_ai.royalties.statements import statements_of
 
 SHOWN = ("id", "title", "artist", "genre", "mood", "ai")
 MISS_ENERGY = 0.2  # a slot whose best track's energy is this far off the curve is a slot the catalogue lacks
@@ -171,10 +172,12 @@ def dj(out: Path, context: str | None = None, playlist_file: Path | None = None,
 
 
 def dashboard(artist: str, tracks: dict | None = None, plays: Path | None = None) -> dict:
-    """The artist dashboard's figures (`catalog.dashboard`): their sound, and their audience when
-    plays have been imported."""
+    """The artist dashboard's figures (`catalog.dashboard`): their sound, their audience when
+    plays have been imported, and their royalty statements (every `maestro royalties run` period
+    that paid them)."""
     tracks = tracks if tracks is not None else catalogue()
     found = {"sound": artist_sound(tracks, artist)}
     folder = Path(plays or plays_folder())
     found["audience"] = audience(open_plays(folder), tracks, artist) if any(folder.glob("*.parquet")) else None
+    found["royalties"] = statements_of(artist)
     return found

@@ -6,26 +6,14 @@ import shutil
 import subprocess
 
 import pytest
-from fastapi.testclient import TestClient
 
 import maestro_ai
-from maestro_ai.server.app import create_app
-from maestro_ai.server.store import Store
 from tests.server.test_api import _wait
-from tests.server.test_remix_api import _as, _upload
-
-
-@pytest.fixture
-def api(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAESTRO_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("MAESTRO_RIGHTS_DB", raising=False)
-    store = Store(f"sqlite:///{tmp_path / 'server.db'}")
-    with TestClient(create_app(store, tmp_path / "work")) as client:
-        yield client, store
+from tests.server.test_remix_api import _as, _upload, api  # noqa: F401 (the fixture: a served app with its worker)
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
-def test_a_dj_mix_over_http_is_moved_by_a_spoken_request(api, tmp_path):
+def test_a_dj_mix_over_http_is_moved_by_a_spoken_request(api, tmp_path):  # noqa: F811 (the fixture)
     client, store = api
     for seed, (genre, mood, tempo) in enumerate([("house", "energetic", 124), ("techno", "euphoric", 126), ("house", "uplifting", 122),
                                                  ("techno", "energetic", 127), ("house", "chill", 118), ("house", "dreamy", 116)]):

@@ -20,6 +20,63 @@ function list(id, items) {
   ul.replaceChildren(...items.map((text) => { const li = document.createElement("li"); li.textContent = text; return li; }));
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+
+function svgNode(name, attributes, tip) {
+  const node = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
+  if (tip) { const title = document.createElementNS(SVG, "title"); title.textContent = tip; node.appendChild(title); }
+  return node;
+}
+
+function axes(xLabel, yLabel) {
+  return [svgNode("line", { x1: 30, y1: 190, x2: 290, y2: 190, class: "axis" }), svgNode("line", { x1: 30, y1: 10, x2: 30, y2: 190, class: "axis" }),
+    Object.assign(svgNode("text", { x: 160, y: 212, "text-anchor": "middle" }), { textContent: xLabel }),
+    Object.assign(svgNode("text", { x: 12, y: 100, transform: "rotate(-90 12 100)", "text-anchor": "middle" }), { textContent: yLabel })];
+}
+
+function drawMoodMap(sound) {
+  const at = (p) => ({ cx: 30 + 260 * p.valence, cy: 190 - 180 * p.energy });
+  const peers = sound.genre_points.map((p) => svgNode("circle", { ...at(p), r: 2.5, class: "peer" }, p.title));
+  const theirs = sound.points.map((p) => svgNode("circle", { ...at(p), r: 5, class: "theirs" },
+    `${p.title}: energy ${p.energy}, valence ${p.valence}, ${p.tempo} BPM`));
+  $("mood-map").replaceChildren(...axes("valence (sad to happy)", "energy"), ...peers, ...theirs);
+  $("mood-map").dataset.theirs = theirs.length;
+}
+
+function drawTempos(sound) {
+  const low = 50, width = 10, bins = 17;  // 50-220 BPM
+  const count = (points) => { const c = new Array(bins).fill(0); points.forEach((p) => { c[Math.min(bins - 1, Math.max(0, Math.floor((p.tempo - low) / width)))] += 1; }); return c; };
+  const mine = count(sound.points), peers = count(sound.genre_points);
+  const top = Math.max(1, ...mine), peerTop = Math.max(1, ...peers), step = 260 / bins;
+  const bars = [];
+  for (let i = 0; i < bins; i++) {
+    const range = `${low + i * width}-${low + (i + 1) * width} BPM`;
+    const ph = 180 * peers[i] / peerTop, mh = 180 * mine[i] / top;
+    if (peers[i]) bars.push(svgNode("rect", { x: 30 + i * step, y: 190 - ph, width: step - 1, height: ph, class: "peer" }, `${range}: ${peers[i]} of your genres' tracks`));
+    if (mine[i]) bars.push(svgNode("rect", { x: 30 + i * step + step / 4, y: 190 - mh, width: step / 2, height: mh, class: "theirs" }, `${range}: ${mine[i]} of yours`));
+  }
+  const ticks = [60, 100, 140, 180].map((b) => Object.assign(svgNode("text", { x: 30 + (b - low) / width * step, y: 202, "text-anchor": "middle" }), { textContent: b }));
+  $("tempos").replaceChildren(...axes("tempo (BPM)", "tracks"), ...bars, ...ticks);
+}
+
+function drawRoyalties(statements) {
+  const money = (s, amount) => `${(amount / 100).toFixed(2)} ${s.currency}`;
+  $("statements").tBodies[0].replaceChildren(...statements.map((s) => {
+    const tr = document.createElement("tr");
+    tr.dataset.period = s.period;
+    const best = Object.entries(s.tracks).sort((a, b) => b[1] - a[1])[0];
+    cell(tr, s.period); cell(tr, s.model); cell(tr, money(s, s.total)); cell(tr, best ? `${best[0]}: ${money(s, best[1])}` : "");
+    return tr;
+  }));
+  if (!statements.length) {
+    const tr = document.createElement("tr");
+    cell(tr, "No statements yet (maestro royalties run).").colSpan = 4;
+    $("statements").tBodies[0].replaceChildren(tr);
+  }
+  $("royalties").hidden = false;
+}
+
 function drawSound(sound) {
   $("genres").textContent = `Your genres: ${sound.genres.join(", ") || "none named"} (${sound.theirs.tracks} tracks).`;
   const rows = [["tempo (BPM)", "tempo", 200], ["energy", "energy", 1], ["valence", "valence", 1], ["minor keys", "minor_share", 1]];
@@ -30,6 +87,8 @@ function drawSound(sound) {
     cell(tr, "").appendChild(bar(sound.theirs[field], max));
     return tr;
   }));
+  drawMoodMap(sound);
+  drawTempos(sound);
   list("nearest", sound.nearest_genres.map((g) => `${g.genre}: ${g.likeness}`));
   list("instruments", sound.instruments.map((i) => `${i.name} (${i.tracks} tracks)`));
   $("sound").hidden = false;
@@ -88,6 +147,7 @@ async function show(event) {
   }
   drawSound(body.sound);
   drawAudience(body.audience);
+  drawRoyalties(body.royalties || []);
   $("status").textContent = `The dashboard of ${artist}.`;
   document.body.dataset.ready = "true";
 }
