@@ -16,7 +16,8 @@ hold each to the top-ranked fans; fans whose scores tie (to 6 decimals) at the c
 a lottery drawn from the concert's recorded seed, so the draw can be checked and replayed. A fan
 claims within the hold window; `expire` ends unclaimed holds and offers them to the next fans in
 rank, or, when there are none, releases the seats to general sale. Every step is a custody
-ledger event, and every offer a line in the outbox a notifier sends from (`outbox.jsonl`).
+ledger event, and every offer a notice in the outbox (the `notices` table, written in the
+transaction that makes the hold), which `catalog.notices` sends by e-mail to the fan's contact.
 A claim and a sale are single conditional UPDATEs, so two claims of the last seat never both win.
 
 >>> parts = score_parts({"plays": [10, 1], "completion": [0.9, 0.5], "saves": [3, 0], "days": [1, 60], "breadth": [0.5, 0.1]})
@@ -26,13 +27,13 @@ A claim and a sale are single conditional UPDATEs, so two claims of the last sea
 from __future__ import annotations
 
 import datetime
-import json
 import os
+import re
 import secrets
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint, func, select, update
+from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from maestro_ai.core.errors import Conflict, InvalidRequest, NotFound
@@ -48,6 +49,7 @@ WEIGHTS = {"plays": 0.35, "completion": 0.20, "saves": 0.15, "recency": 0.15, "b
 RECENCY_DAYS = 30.0
 TIE_DECIMALS = 6
 OFFERED, CLAIMED, EXPIRED = "offered", "claimed", "expired"
+EMAIL = re.compile(r"[^@\s<>(),;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 
 
 class Base(DeclarativeBase):
@@ -88,7 +90,29 @@ class Hold(Base):
 
     def to_dict(self) -> dict:
         return {"id": self.id, "concert": self.concert_id, "listener": self.listener, "rank": self.rank,
-                "score": round(self.score, 6), "status": self.status, "expires": _utc(self.expires).isoformat()}
+                "score": round(self.score, 6), "status": self.status, "expires": as_utc(self.expires).isoformat()}
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+    listener: Mapped[str] = mapped_column(String(200), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    updated: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Notice(Base):
+    """A notice owed to a fan (a hold offered to them): the outbox, sent by `catalog.notices`."""
+
+    __tablename__ = "notices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hold_id: Mapped[int] = mapped_column(ForeignKey("holds.id"))
+    listener: Mapped[str] = mapped_column(String(200), index=True)
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    sent: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    sent_to: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    busy_until: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # a sender holds it
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 def score_parts(columns: dict) -> np.ndarray:
@@ -118,7 +142,7 @@ def superfans(db, tracks: dict, artist: str, now: datetime.datetime | None = Non
         GROUP BY e.user_id ORDER BY e.user_id""").fetchall()
     if not rows:
         return []
-    days = [max(0.0, (now - _utc(r[4])).total_seconds() / 86400) for r in rows]
+    days = [max(0.0, (now - as_utc(r[4])).total_seconds() / 86400) for r in rows]
     scores = score_parts({"plays": [r[1] for r in rows], "completion": [r[2] for r in rows], "saves": [r[3] for r in rows],
                           "days": days, "breadth": [r[5] / int(theirs.sum()) for r in rows]})
     fans = [{"listener": str(r[0]), "score": float(s), "plays": int(r[1]), "completion": round(float(r[2]), 3),
@@ -147,10 +171,25 @@ def reserved_url() -> str:
 class Reserved:
     """Concerts and their holds, in Reserved's database."""
 
-    def __init__(self, url: str | None = None, ledger: Path | None = None, outbox: Path | None = None) -> None:
+    def __init__(self, url: str | None = None, ledger: Path | None = None) -> None:
         self.engine = open_database(url or reserved_url(), Base.metadata, "Reserved's database", migrations=MIGRATIONS)
         self.ledger = ledger or default_ledger()
-        self.outbox = outbox or data_folder() / "reserved" / "outbox.jsonl"
+
+    def set_contact(self, listener: str, email: str) -> dict:
+        """The e-mail address `listener`'s notices go to (replacing any earlier one)."""
+        if not isinstance(listener, str) or not listener.strip() or len(listener) > 200:
+            raise InvalidRequest("a listener is a name of 1-200 characters")
+        if not isinstance(email, str) or len(email) > 320 or not EMAIL.fullmatch(email.strip()):
+            raise InvalidRequest(f"{email!r:.60} is not an e-mail address like ann@example.org")
+        with Session(self.engine) as session:
+            session.merge(Contact(listener=listener.strip(), email=email.strip(), updated=datetime.datetime.now(datetime.UTC)))
+            session.commit()
+        return {"listener": listener.strip(), "email": email.strip()}
+
+    def contact(self, listener: str) -> str | None:
+        with Session(self.engine) as session:
+            found = session.get(Contact, listener)
+            return found.email if found is not None else None
 
     def announce(self, artist: str, venue: str, date: str, capacity: int, share: float, hold_hours: float,
                  seed: int | None = None) -> Concert:
@@ -175,7 +214,7 @@ class Reserved:
                               created=datetime.datetime.now(datetime.UTC))
             session.add(concert)
             session.commit()
-            self._event("concert-announced", concert.id, concert.to_dict())
+            self.record("concert-announced", concert.id, concert.to_dict())
             return concert
 
     def concert(self, concert_id: int) -> Concert:
@@ -206,15 +245,16 @@ class Reserved:
                             offered=now, expires=now + datetime.timedelta(hours=concert.hold_hours))
                 session.add(hold)
                 made.append(hold)
+            session.flush()  # the holds' ids, for their notices: written in the same transaction (the outbox)
+            session.add_all(Notice(hold_id=h.id, listener=h.listener, created=now, attempts=0) for h in made)
             left = max(0, free - len(made))
             if left:
                 session.execute(update(Concert).where(Concert.id == concert_id).values(released=Concert.released + left))
             session.commit()
             for hold in made:
-                self._event("hold-offered", concert_id, hold.to_dict())
-                self._notify(concert, hold)
+                self.record("hold-offered", concert_id, hold.to_dict())
             if left:
-                self._event("seat-released", concert_id, {"seats": left, "why": "no fan left to offer them to"})
+                self.record("seat-released", concert_id, {"seats": left, "why": "no fan left to offer them to"})
             return made
 
     def claim(self, concert_id: int, listener: str, now: datetime.datetime | None = None) -> Hold:
@@ -230,7 +270,7 @@ class Reserved:
             raise NotFound(f"no seat of concert {concert_id} is held for {listener!r}")
         if done.rowcount != 1:
             raise Conflict(f"the seat held for {listener!r} was {'claimed already' if hold.status == CLAIMED else 'not claimed in time'}")
-        self._event("hold-claimed", concert_id, hold.to_dict())
+        self.record("hold-claimed", concert_id, hold.to_dict())
         return hold
 
     def expire(self, concert_id: int, fans: list[dict], now: datetime.datetime | None = None) -> dict:
@@ -244,7 +284,7 @@ class Reserved:
                 session.execute(update(Hold).where(Hold.id == hold.id, Hold.status == OFFERED).values(status=EXPIRED))
             session.commit()
         for hold in late:
-            self._event("hold-expired", concert_id, {**hold.to_dict(), "status": EXPIRED})
+            self.record("hold-expired", concert_id, {**hold.to_dict(), "status": EXPIRED})
         offered = self.allocate(concert_id, fans, now) if late else []
         return {"expired": [h.listener for h in late], "offered": [h.listener for h in offered],
                 "released": self.concert(concert_id).released}
@@ -259,21 +299,14 @@ class Reserved:
         concert = self.concert(concert_id)
         if done.rowcount != 1:
             raise Conflict(f"no released seat of concert {concert_id} is left")
-        self._event("seat-sold", concert_id, {"buyer": buyer})
+        self.record("seat-sold", concert_id, {"buyer": buyer})
         return concert.released - concert.sold
 
-    def _event(self, event: str, concert_id: int, details: dict) -> None:
+    def record(self, event: str, concert_id: int, details: dict) -> None:
+        """A custody ledger event of concert `concert_id`."""
         append(self.ledger, event, f"concert {concert_id}", details, signing_identity())
 
-    def _notify(self, concert: Concert, hold: Hold) -> None:
-        """A line in the outbox for the notifier (mail, push) to send."""
-        self.outbox.parent.mkdir(parents=True, exist_ok=True)
-        line = {"to": hold.listener, "concert": concert.id, "artist": concert.artist, "venue": concert.venue,
-                "date": concert.date, "claim_by": _utc(hold.expires).isoformat(), "rank": hold.rank}
-        with open(self.outbox, "a", encoding="utf-8") as out:
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
-
-def _utc(moment: datetime.datetime) -> datetime.datetime:
+def as_utc(moment: datetime.datetime) -> datetime.datetime:
     """SQLite gives times back without their zone: they were written in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)

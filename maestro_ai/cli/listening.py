@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from maestro_ai.catalog.notices import deliver
 from maestro_ai.catalog.plays import import_plays
 from maestro_ai.catalog.recommend import dashboard, dj, fans_of, playlist, recommend, train_taste
 from maestro_ai.catalog.reserved import Reserved
@@ -148,10 +149,28 @@ def register(app: typer.Typer) -> None:
 
     @reserved.command("allocate")
     def allocate_command(concert: Annotated[int, typer.Argument(help="The concert's number")]) -> None:
-        """Offer the held seats to the top fans; each is told through the outbox."""
+        """Offer the held seats to the top fans; each is owed a notice (maestro reserved notify sends them)."""
         book = Reserved()
         for hold in book.allocate(concert, fans_of(book.concert(concert).artist)):
             typer.echo(f"offered to {hold.listener} (rank {hold.rank}, score {hold.score:.3f}) until {hold.expires:%Y-%m-%d %H:%M} UTC")
+
+    @reserved.command("contact")
+    def contact_command(listener: Annotated[str, typer.Argument(help="The fan, as the play log names them")],
+                        email: Annotated[str, typer.Argument(help="Where their notices go")]) -> None:
+        """The e-mail address a fan's notices (a seat held for them) are sent to."""
+        Reserved().set_contact(listener, email)
+        typer.echo(f"{listener}'s notices go to {email}")
+
+    @reserved.command("notify")
+    def notify_command(smtp: Annotated[str | None, typer.Option(help="The mail server: smtp://host:25 or smtps://user:password@host "
+                                                                     "(default: $MAESTRO_SMTP_URL)")] = None) -> None:
+        """Send the notices owed: an e-mail to each fan a seat is held for (once each)."""
+        done = deliver(Reserved(), smtp)
+        typer.echo(f"sent to {len(done['sent'])}: {', '.join(done['sent']) or 'none'}")
+        for what, label in (("waiting_for_an_address", "waiting for an address (maestro reserved contact)"),
+                            ("void", "not sent, the hold closed first"), ("failed", "refused by the server, tried again next time")):
+            if done[what]:
+                typer.echo(f"{label}: {', '.join(done[what])}")
 
     @reserved.command("claim")
     def claim_command(concert: Annotated[int, typer.Argument(help="The concert's number")],

@@ -47,7 +47,8 @@ from maestro_ai.provenance.identity import Identity
 GENESIS = "0" * 64
 TAIL_READ = 65536  # bytes read back from the end at first to find the last entry
 EVENTS = ("created", "mastered", "remixed", "consent-granted", "consent-revoked", "published", "verified",
-          "concert-announced", "hold-offered", "hold-claimed", "hold-expired", "seat-released", "seat-sold")  # the last: Reserved
+          "concert-announced", "hold-offered", "hold-claimed", "hold-expired", "seat-released", "seat-sold",
+          "notice-sent")  # from concert-announced: Reserved
 
 
 def default_ledger() -> Path:

@@ -9,8 +9,10 @@ import multiprocessing
 import duckdb
 import numpy as np
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from maestro_ai.catalog.reserved import CLAIMED, EXPIRED, MIGRATIONS, Base, Reserved, lottery_order, superfans
+from maestro_ai.catalog.reserved import CLAIMED, EXPIRED, MIGRATIONS, Base, Notice, Reserved, lottery_order, superfans
 from maestro_ai.core.errors import Conflict, NotFound
 from maestro_ai.io.database import migrate  # noqa: F401 (the schema is made by the migrations: checked below)
 from maestro_ai.provenance.ledger import verify
@@ -65,7 +67,7 @@ def test_ties_are_drawn_by_the_recorded_seed():
 @pytest.fixture
 def book(tmp_path, monkeypatch):
     monkeypatch.setenv("MAESTRO_HOME", str(tmp_path / "home"))
-    return Reserved(f"sqlite:///{tmp_path / 'reserved.db'}", ledger=tmp_path / "ledger.jsonl", outbox=tmp_path / "outbox.jsonl")
+    return Reserved(f"sqlite:///{tmp_path / 'reserved.db'}", ledger=tmp_path / "ledger.jsonl")
 
 
 def test_holds_are_offered_claimed_expired_and_passed_on(book, tmp_path):
@@ -74,7 +76,8 @@ def test_holds_are_offered_claimed_expired_and_passed_on(book, tmp_path):
     assert concert.held == 2
     offered = book.allocate(concert.id, fans, now=NOW)
     assert [h.listener for h in offered] == ["ann", "ben"]
-    assert [json.loads(line)["to"] for line in (tmp_path / "outbox.jsonl").read_text().splitlines()] == ["ann", "ben"]
+    with Session(book.engine) as session:  # each offer owes its fan a notice, written with the hold
+        assert [n.listener for n in session.scalars(select(Notice).order_by(Notice.id))] == ["ann", "ben"]
     assert book.claim(concert.id, "ann", now=NOW + datetime.timedelta(hours=1)).status == CLAIMED
     with pytest.raises(Conflict, match="claimed already"):
         book.claim(concert.id, "ann", now=NOW + datetime.timedelta(hours=2))
@@ -135,10 +138,10 @@ def test_two_buyers_of_the_last_seat_never_both_win_on_postgresql(tmp_path, monk
     for _ in range(3):
         _race(url, tmp_path / "ledger.jsonl")
     differences, revision = schema_differences(Reserved(url).engine, Base.metadata, MIGRATIONS.version_table)
-    assert differences == [] and revision == "0001"
+    assert differences == [] and revision == "0002"
 
 
 def test_the_migration_makes_exactly_the_declared_schema(tmp_path):
     differences, revision = schema_differences(Reserved(f"sqlite:///{tmp_path / 'r.db'}").engine, Base.metadata,
                                                MIGRATIONS.version_table)
-    assert differences == [] and revision == "0001"
+    assert differences == [] and revision == "0002"

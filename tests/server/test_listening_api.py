@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 import maestro_ai
 from maestro_ai.server.app import create_app
 from maestro_ai.server.store import Store
+from tests.catalog.test_notices import mail  # noqa: F401 (the fixture: an SMTP server on loopback)
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_plays_imported_a_model_trained_and_recommendations_read_over_http(api):
     assert client.get("/v1/playlists?context=party&minutes=0", headers=headers).status_code == 422
 
 
-def test_reserved_over_http_holds_seats_for_an_artists_superfans(api, monkeypatch):
+def test_reserved_over_http_holds_seats_for_an_artists_superfans(api, monkeypatch, mail):  # noqa: F811 (the fixture)
     from maestro_ai.production.clearance import register_work
     from maestro_ai.rights.registry import Registry
 
@@ -92,7 +93,15 @@ def test_reserved_over_http_holds_seats_for_an_artists_superfans(api, monkeypatc
     assert call("POST", "/v1/reserved/concerts", ada, json={**concert, "date": "soon"}).status_code == 400
     made = call("POST", "/v1/reserved/concerts", ada, json=concert).json()
     assert made["held"] == 1
+    assert call("PUT", "/v1/reserved/contact", ann, json={"email": "ann@"}).status_code == 400
+    assert call("PUT", "/v1/reserved/contact", ann, json={"email": "ann@example.org"}).json() == \
+        {"listener": "ann", "email": "ann@example.org"}
     assert [h["listener"] for h in call("POST", f"/v1/reserved/concerts/{made['id']}/allocate", ada).json()] == ["ann"]
+    inbox, url, _ = mail
+    monkeypatch.setenv("MAESTRO_SMTP_URL", url)
+    assert call("POST", "/v1/reserved/notify", ada).status_code == 403  # an admin's task
+    assert call("POST", "/v1/reserved/notify", admin).json()["sent"] == ["ann"]
+    assert [to for to, _ in inbox.mails] == [["ann@example.org"]]
     assert call("POST", f"/v1/reserved/concerts/{made['id']}/claim", ben).status_code == 404  # nothing held for ben
     assert call("POST", f"/v1/reserved/concerts/{made['id']}/claim", ann).json()["status"] == "claimed"
     assert call("POST", f"/v1/reserved/concerts/{made['id']}/claim", ann).status_code == 409

@@ -13,6 +13,8 @@
     POST /v1/reserved/concerts/{id}/allocate | /expire   offer the held seats / pass on the unclaimed (the artist's key, or admin)
     POST /v1/reserved/concerts/{id}/claim                the key's listener takes the seat held for them
     POST /v1/reserved/concerts/{id}/buy                  a released seat, for the key's listener
+    PUT  /v1/reserved/contact            {"email"}: where the key's listener's notices go
+    POST /v1/reserved/notify             send the notices owed by e-mail ($MAESTRO_SMTP_URL; admin)
     GET  /v1/artists/{artist}/dashboard  their sound against their genres', and their audience (the artist's key, or admin)
     POST /v1/dj                          {"context", "minutes", "requests", "request_uploads", "user", "voice"}: a DJ
                                          mix, made by a job like a track (its track.json says what played; mix.wav)
@@ -25,6 +27,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
+from maestro_ai.catalog.notices import deliver
 from maestro_ai.catalog.plays import import_plays
 from maestro_ai.catalog.recommend import dashboard, fans_of, playlist, recommend, train_taste
 from maestro_ai.catalog.reserved import Reserved
@@ -145,6 +148,20 @@ def claim_hold(concert_id: Id, key: Creator) -> dict:
 @router.post("/reserved/concerts/{concert_id}/buy")
 def buy_seat(concert_id: Id, key: Creator) -> dict:
     return {"buyer": key.acting, "left": Reserved().buy(concert_id, key.acting)}
+
+
+@router.put("/reserved/contact")
+def set_contact(request: dict, key: Creator) -> dict:
+    """Where the key's listener (its artist name) is told of seats held for them: {"email": "ann@example.org"}."""
+    if set(request) != {"email"}:
+        raise HTTPException(400, 'a contact is {"email": "ann@example.org"}')
+    return Reserved().set_contact(key.acting or "", request["email"])
+
+
+@router.post("/reserved/notify")
+def send_notices(key: Admin) -> dict:
+    """Send every notice owed (a seat held for a fan) by e-mail, through the server's $MAESTRO_SMTP_URL."""
+    return deliver(Reserved())
 
 
 @router.get("/artists/{artist}/dashboard")
