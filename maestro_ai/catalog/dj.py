@@ -191,8 +191,8 @@ def dj_mix(tracks: list[Track], out: Path | str, title: str = "Maestro DJ set", 
     mix = np.zeros((2, length), dtype=np.float32)
     for n, (start, audio, _) in enumerate(parts):
         envelope = np.ones(audio.shape[1], dtype=np.float32)
-        if n > 0:  # fade in over the phrase the previous track fades out in
-            fade = int(parts[n - 1][2] * RATE)
+        if n > 0:  # fade in over the phrase the previous track fades out in (a short track: all of it)
+            fade = min(int(parts[n - 1][2] * RATE), audio.shape[1])
             envelope[:fade] = np.sin(0.5 * np.pi * np.arange(fade) / fade)
         if n + 1 < len(parts):  # fade out from the bar where the next comes in
             begin = parts[n + 1][0] - start

@@ -2,14 +2,18 @@
 (`Reserved.set_contact`, `maestro reserved contact`), sent over SMTP with Python's smtplib to the
 mail server `$MAESTRO_SMTP_URL` (or `--smtp`) names:
 
-    smtp://[user:password@]host[:port]      plain SMTP (port 25), STARTTLS when the server offers it
+    smtp://[user:password@]host[:port]      SMTP (port 25), STARTTLS when the server offers it
+                                            (and required when a user and password are given)
     smtps://[user:password@]host[:port]     SMTP over TLS (port 465)
 
-The outbox is Reserved's `notices` table, written in the transaction that offers the hold, so
-an offer is never lost nor told twice: a sender takes a notice by a conditional UPDATE (so two
-senders never both send it), and marks it sent once the server has accepted it. A notice whose
-fan has given no address waits for one; one whose hold was claimed or expired first is void;
-one the server refused is tried again at the next delivery. Each sent notice is a ledger event.
+The sender is `$MAESTRO_MAIL_FROM` (default SENDER). The outbox is Reserved's `notices` table,
+written in the transaction that offers the hold, so an offer is never lost: a sender takes a
+notice by a conditional UPDATE (two senders never both take it while its lease of BUSY runs),
+and marks it sent once the server has accepted it; a sender that dies between the two leaves it
+to be sent again (at least once, not exactly once). A notice whose hold was claimed or expired
+first is void; one whose fan has given no address waits for one; one the server refused is
+tried again at the next delivery, and a server that cannot be reached ends the run, the rest
+left owed. Each sent notice is a ledger event.
 
 >>> mail_server("smtps://reserved:secret@mail.example.org")
 ('smtps', 'mail.example.org', 465, 'reserved', 'secret')
@@ -37,12 +41,15 @@ SENDER = "Maestro Reserved <reserved@localhost>"
 def mail_server(url: str) -> tuple[str, str, int, str | None, str | None]:
     """(scheme, host, port, user, password) of an smtp:// or smtps:// URL (InvalidRequest otherwise)."""
     parts = urlsplit(url or "")
+    shown = f"{parts.scheme}://{parts.hostname or ''}"  # the host alone: never a password, however mistyped
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise InvalidRequest(f"a mail server is smtp://host[:port] or smtps://user:password@host, not {url!r:.60}")
+        raise InvalidRequest(f"a mail server is smtp://host[:port] or smtps://user:password@host, not {shown!r:.60} "
+                             "(a password's / # ? and @ are written %2F %23 %3F %40)")
     try:
         port = parts.port or (465 if parts.scheme == "smtps" else 25)
     except ValueError:
-        raise InvalidRequest(f"the mail server's port in {url!r:.60} is not a number 1-65535") from None
+        raise InvalidRequest(f"the mail server's port in {shown!r:.60} (after the host) is not a number 1-65535 "
+                             "(a password's / # ? and @ are written %2F %23 %3F %40)") from None
     return (parts.scheme, parts.hostname, port, unquote(parts.username) if parts.username else None,
             unquote(parts.password) if parts.password else None)
 
@@ -73,6 +80,10 @@ def _connect(url: str) -> smtplib.SMTP:
             if server.has_extn("starttls"):
                 server.starttls(context=ssl.create_default_context())
                 server.ehlo()
+            elif user:
+                server.close()
+                raise InvalidRequest(f"the mail server {host}:{port} offers no STARTTLS: a password is not sent in the clear "
+                                     "(use smtps://, or a server with STARTTLS)")
         if user:
             server.login(user, password or "")
     except (OSError, smtplib.SMTPException) as exc:
@@ -82,7 +93,8 @@ def _connect(url: str) -> smtplib.SMTP:
 
 def deliver(book: Reserved, url: str | None = None, now: datetime.datetime | None = None, sender: str | None = None) -> dict:
     """Send every notice owed (see the module's note): the listeners told, those waiting for an
-    address, those whose hold closed first, and those the server refused (tried again later)."""
+    address, those whose hold closed first, and those not sent (the server refused, or could not
+    be reached: tried again at the next delivery)."""
     url = url or os.environ.get("MAESTRO_SMTP_URL")
     if not url:
         raise InvalidRequest("no mail server: set MAESTRO_SMTP_URL=smtp://host:25 (or give --smtp)")
@@ -93,46 +105,59 @@ def deliver(book: Reserved, url: str | None = None, now: datetime.datetime | Non
     server = None
     try:
         with Session(book.engine, expire_on_commit=False) as session:
-            owed = session.execute(select(Notice, Hold, Concert, Contact.email)
+            owed = session.execute(select(Notice.id, Notice.listener, Hold, Concert, Contact.email)
                                    .join(Hold, Hold.id == Notice.hold_id).join(Concert, Concert.id == Hold.concert_id)
                                    .outerjoin(Contact, Contact.listener == Notice.listener)
                                    .where(Notice.sent.is_(None), or_(Notice.busy_until.is_(None), Notice.busy_until < now))
                                    .order_by(Notice.id)).all()
-            for notice, hold, concert, email in owed:
-                if email is None:
-                    done["waiting_for_an_address"].append(notice.listener)
+            for number, listener, hold, concert, address in owed:
+                closed = hold.status != OFFERED or as_utc(hold.expires) <= now
+                if address is None and not closed:
+                    done["waiting_for_an_address"].append(listener)
                     continue
-                taken = session.execute(update(Notice).where(Notice.id == notice.id, Notice.sent.is_(None),
+                # the lease runs from the clock, not from `now` (a long run must not hand out leases already over)
+                lease = max(now, datetime.datetime.now(datetime.UTC)) + BUSY
+                taken = session.execute(update(Notice).where(Notice.id == number, Notice.sent.is_(None),
                                                              or_(Notice.busy_until.is_(None), Notice.busy_until < now))
-                                        .values(busy_until=now + BUSY, attempts=Notice.attempts + 1))
+                                        .values(busy_until=lease, attempts=Notice.attempts + 1)
+                                        .execution_options(synchronize_session=False))
                 session.commit()
                 if taken.rowcount != 1:  # another sender has it
                     continue
-                if hold.status != OFFERED or as_utc(hold.expires) <= now:
-                    _close(session, notice.id, now, None, f"not sent: the hold was {hold.status} first")
-                    done["void"].append(notice.listener)
+                if closed:
+                    why = "expired" if hold.status == OFFERED else f"was {hold.status}"
+                    _close(session, number, now, None, f"not sent: the hold {why} first")
+                    done["void"].append(listener)
                     continue
                 try:
+                    mail = message(concert, hold, address, sender)
                     server = server or _connect(url)
-                    server.send_message(message(concert, hold, email, sender))
-                except (OSError, smtplib.SMTPException, InvalidRequest) as exc:
-                    session.execute(update(Notice).where(Notice.id == notice.id).values(busy_until=None, error=str(exc)[:500]))
-                    session.commit()
-                    done["failed"].append(notice.listener)
-                    server = None
+                    server.send_message(mail)
+                except (OSError, smtplib.SMTPException, InvalidRequest, ValueError) as exc:
+                    _release(session, number, str(exc))
+                    done["failed"].append(listener)
+                    if isinstance(exc, (OSError, smtplib.SMTPServerDisconnected, InvalidRequest)):
+                        break  # the server is not there: the rest stay owed for the next run
                     continue
-                _close(session, notice.id, now, email, None)
-                book.record("notice-sent", concert.id, {"listener": notice.listener, "hold": hold.id, "by": "e-mail"})
-                done["sent"].append(notice.listener)
+                _close(session, number, now, address, None)
+                book.record("notice-sent", concert.id, {"listener": listener, "hold": hold.id, "by": "e-mail"})
+                done["sent"].append(listener)
     finally:
         if server is not None:
             try:
                 server.quit()
             except (OSError, smtplib.SMTPException):
-                pass
+                server.close()
     return done
 
 
+def _release(session: Session, notice_id: int, error: str) -> None:
+    session.execute(update(Notice).where(Notice.id == notice_id).values(busy_until=None, error=error[:500])
+                    .execution_options(synchronize_session=False))
+    session.commit()
+
+
 def _close(session: Session, notice_id: int, now: datetime.datetime, to: str | None, error: str | None) -> None:
-    session.execute(update(Notice).where(Notice.id == notice_id).values(sent=now, sent_to=to, busy_until=None, error=error))
+    session.execute(update(Notice).where(Notice.id == notice_id).values(sent=now, sent_to=to, busy_until=None, error=error)
+                    .execution_options(synchronize_session=False))
     session.commit()

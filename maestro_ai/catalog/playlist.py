@@ -81,7 +81,8 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
     skipped this session. For a playlist that goes on from another (a DJ's next set): `point`,
     the (valence, energy) asked instead of the context's; `toward`, (a track's id, +1 or -1) to
     favour tracks like it or unlike it; `after`, the track playing before the first (for a smooth
-    move); `used`, tracks already played (left out); `level`, hold the energy asked all through
+    move); `used`, tracks already played, in order (left out, and the last ones' artists spaced
+    from the first picks); `level`, hold the energy asked all through
     (no arc); `asked`, a listener's phrase whose meaning counts ASKED times the context's."""
     if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not MINUTES[0] <= minutes <= MINUTES[1]:
         raise InvalidRequest(f"a playlist lasts {MINUTES[0]}-{MINUTES[1]} minutes, not {minutes!r:.20}")
@@ -115,6 +116,7 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
     if toward is not None and (like := np.flatnonzero(ids == str(toward[0]))).size:
         base = base + WEIGHTS["like"] * toward[1] * (content @ content[like[0]])
     previous = np.flatnonzero(ids == str(after)) if after is not None else np.zeros(0, int)
+    before_artists = [artists[np.flatnonzero(ids == str(u))[0]] for u in list(used)[-ARTIST_GAP:] if (ids == str(u)).any()]
     slots_guess = max(1, int(round(minutes * 60 / max(float(np.median(seconds)), 1.0))))
     curve = np.full(slots_guess + 1, energy) if level else energy_curve(energy, slots_guess + 1)
     chosen: list[int] = []
@@ -127,8 +129,8 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
             before = chosen[-1] if chosen else int(previous[0])
             score = score - WEIGHTS["tempo"] * _tempo_jump(tempos, tempos[before]) - WEIGHTS["key"] * _steps(wheel, before) / 6
         allowed = available.copy()
-        for recent in chosen[-ARTIST_GAP:]:
-            allowed &= artists != artists[recent]
+        for recent in [*before_artists, *(artists[c] for c in chosen)][-ARTIST_GAP:]:
+            allowed &= artists != recent
         if not allowed.any():
             allowed = available
         pick = int(np.argmax(np.where(allowed, score, -np.inf)))
@@ -172,7 +174,7 @@ def plan_requested(context: str, tracks: dict, minutes: float, requests: Sequenc
         moved = moved[:max(1, int(np.sum(ends < left)))]  # under a minute left: what fits it
         moved = moved if n == len(requests) - 1 else moved[:per_set]
         if moved:
-            moved[0] = moved[0] | {"request": request.to_dict()}
+            moved[0] = moved[0] | {"request": request.to_dict() | {"n": n}}
         chosen += moved
     start = np.concatenate([[0.0], np.cumsum([t["seconds"] for t in chosen])[:-1]])
     return made | {"tracks": [t | {"starts_at": round(float(s), 1)} for t, s in zip(chosen, start)],

@@ -134,12 +134,14 @@ def fans_of(artist: str, tracks: dict | None = None, plays: Path | None = None) 
 
 
 def dj(out: Path, context: str | None = None, playlist_file: Path | None = None, minutes: float = 20.0,
-       requests: Sequence[str] = (), user: str | None = None, speak: bool = True, spoken: Sequence[Path] = ()) -> dict:
+       requests: Sequence[str] = (), user: str | None = None, speak: bool = True, spoken: Sequence[Path] = (),
+       tracks: dict | None = None) -> dict:
     """A continuous DJ mix (`catalog.dj`) of a playlist: one read from `playlist_file` (as
     `maestro playlist --out` writes it), or one made now for `context`, moved set by set by the
     listeners' `requests` (typed, like "something calmer") and `spoken` ones (audio files, made
     into text by `catalog.speech`), read through the same embeddings (`catalog.requests`). Only
-    tracks whose audio this instance holds can be played."""
+    tracks whose audio this instance holds can be played (of `tracks`: the whole catalogue by
+    default)."""
     if (context is None) == (playlist_file is None):
         raise InvalidRequest("a DJ mix plays a playlist: give a context, or a playlist file (maestro playlist --out)")
     if isinstance(requests, str):
@@ -148,7 +150,7 @@ def dj(out: Path, context: str | None = None, playlist_file: Path | None = None,
     asked = [read_request(text) for text in [*requests, *heard]]
     if playlist_file is not None and asked:
         raise InvalidRequest("requests move a set the DJ plans for a context: give --context, not a playlist file")
-    tracks = catalogue()
+    tracks = tracks if tracks is not None else catalogue()
     if playlist_file is not None:
         try:
             wanted = [t["id"] for t in json.loads(Path(playlist_file).read_text(encoding="utf-8"))["tracks"]]
@@ -163,12 +165,13 @@ def dj(out: Path, context: str | None = None, playlist_file: Path | None = None,
         taste, played = listener_taste(user, held)
         planned = plan_requested(context, held, minutes, asked, SET_TRACKS, taste, played)["tracks"]
         wanted = [t["id"] for t in planned]
-        moved_at = {n: f'"{t["request"]["text"]}"' for n, t in enumerate(planned) if "request" in t}
+        moved_at = {n: t["request"]["n"] for n, t in enumerate(planned) if "request" in t}  # track: the request moving it
     folders = dict(zip(tracks["id"], tracks["folder"]))
     chosen = [Track.load(folders[i]) for i in wanted if folders.get(i)]
-    made = dj_mix(chosen, out, title=f"Maestro DJ: {context or Path(playlist_file).stem}", speak=speak, asked=moved_at)
-    return made | {"requests": [r.to_dict() | {"moved_the_set_at_track": next((n for n, v in moved_at.items() if v == f'"{r.text}"'), None)}
-                                for r in asked]}
+    made = dj_mix(chosen, out, title=f"Maestro DJ: {context or Path(playlist_file).stem}", speak=speak,
+                  asked={n: f'"{asked[r].text}"' for n, r in moved_at.items()})
+    return made | {"requests": [r.to_dict() | {"moved_the_set_at_track": next((n for n, k in moved_at.items() if k == r_n), None)}
+                                for r_n, r in enumerate(asked)]}
 
 
 def dashboard(artist: str, tracks: dict | None = None, plays: Path | None = None) -> dict:
@@ -179,5 +182,6 @@ def dashboard(artist: str, tracks: dict | None = None, plays: Path | None = None
     found = {"sound": artist_sound(tracks, artist)}
     folder = Path(plays or plays_folder())
     found["audience"] = audience(open_plays(folder), tracks, artist) if any(folder.glob("*.parquet")) else None
-    found["royalties"] = statements_of(artist)
+    titles = dict(zip(np.asarray(tracks["id"], dtype=object).astype(str), np.asarray(tracks["title"], dtype=object).astype(str)))
+    found["royalties"] = [s | {"titles": {t: titles.get(t, t) for t in s["tracks"]}} for s in statements_of(artist)]
     return found

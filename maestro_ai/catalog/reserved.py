@@ -177,8 +177,8 @@ class Reserved:
 
     def set_contact(self, listener: str, email: str) -> dict:
         """The e-mail address `listener`'s notices go to (replacing any earlier one)."""
-        if not isinstance(listener, str) or not listener.strip() or len(listener) > 200:
-            raise InvalidRequest("a listener is a name of 1-200 characters")
+        if not isinstance(listener, str) or not listener.strip() or len(listener) > 200 or not listener.isprintable():
+            raise InvalidRequest("a listener is a name of 1-200 characters on one line")
         if not isinstance(email, str) or len(email) > 320 or not EMAIL.fullmatch(email.strip()):
             raise InvalidRequest(f"{email!r:.60} is not an e-mail address like ann@example.org")
         with Session(self.engine) as session:
@@ -205,8 +205,8 @@ class Reserved:
         if not 0 < hold_hours <= 24 * 30:
             raise InvalidRequest(f"a hold lasts over 0 and at most 720 hours, not {hold_hours!r:.20}")
         for name, text in (("artist", artist), ("venue", venue)):
-            if not isinstance(text, str) or not text.strip() or len(text) > 200:
-                raise InvalidRequest(f"the concert's {name} is a name of 1-200 characters")
+            if not isinstance(text, str) or not text.strip() or len(text) > 200 or not text.isprintable():
+                raise InvalidRequest(f"the concert's {name} is a name of 1-200 characters on one line")
         with Session(self.engine, expire_on_commit=False) as session:
             concert = Concert(artist=artist.strip(), venue=venue.strip(), date=date, capacity=capacity,
                               held=max(1, int(capacity * share)), hold_hours=float(hold_hours),

@@ -75,8 +75,8 @@ def hear(path: Path | str) -> str:
     when the file is no audio or no request can be made out in it."""
     try:
         audio, rate = read_audio(Path(path))
-    except Exception as exc:  # a broken or foreign file: one line, naming it
-        raise InvalidRequest(f"cannot read the spoken request {str(path)!r} as audio: {exc}") from None
+    except Exception:  # a broken or foreign file: one line, naming it (not its folder: a server's own)
+        raise InvalidRequest(f"cannot read the spoken request {Path(path).name!r} as audio (WAV, FLAC, MP3, Ogg)") from None
     if audio.shape[-1] > LONGEST_SECONDS * rate:
         raise InvalidRequest(f"a spoken request lasts at most {LONGEST_SECONDS:g} seconds")
     mono = resample(audio.mean(axis=0, keepdims=True), rate, RATE)[0] if rate != RATE else audio.mean(axis=0)

@@ -24,8 +24,11 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from maestro_ai.catalog.recommend import dj
 from maestro_ai.catalog.requests import read_request
+from maestro_ai.catalog.tracks import catalogue
 from maestro_ai.core.errors import InvalidRequest, MaestroError, NotFound
 from maestro_ai.core.track import METADATA, Track
 from maestro_ai.pipeline.generator import MusicGenerator
@@ -181,6 +184,7 @@ def checked(request: dict, output_dir: Path | None = None, key: ApiKey | None = 
 
 
 DJ_FIELDS = {"context", "minutes", "requests", "request_uploads", "user", "voice"}
+DJ_MINUTES = 30  # a mix is made in memory (about 50 MB a minute): longer ones from the command line
 
 
 @dataclass(frozen=True)
@@ -192,7 +196,7 @@ class DjMix:
 
 
 def checked_dj(request: dict, key: ApiKey | None = None, store: Store | None = None) -> dict:
-    """`request` if it asks for a DJ mix the server can make: {"context", "minutes" (1-120),
+    """`request` if it asks for a DJ mix the server can make: {"context", "minutes" (1-DJ_MINUTES),
     "requests": typed requests, "request_uploads": ids of the key's audio uploads of spoken ones,
     "user", "voice"}; InvalidRequest naming the problem otherwise."""
     if not isinstance(request, dict):
@@ -203,8 +207,8 @@ def checked_dj(request: dict, key: ApiKey | None = None, store: Store | None = N
     if not isinstance(context, str) or not 0 < len(context.strip()) <= 200:
         raise InvalidRequest('a DJ mix needs a context, like "late night" (1-200 characters)')
     minutes = request.get("minutes", 20.0)
-    if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not 1 <= minutes <= 120:
-        raise InvalidRequest(f"a DJ mix lasts 1-120 minutes, not {minutes!r:.20}")
+    if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not 1 <= minutes <= DJ_MINUTES:
+        raise InvalidRequest(f"a DJ mix over the API lasts 1-{DJ_MINUTES} minutes, not {minutes!r:.20}")
     typed, spoken = request.get("requests", []), request.get("request_uploads", [])
     if not isinstance(typed, list) or not isinstance(spoken, list) or len(typed) + len(spoken) > 20:
         raise InvalidRequest('requests is a list of phrases ("something calmer") and request_uploads a list of upload ids, 20 in all')
@@ -278,6 +282,18 @@ class Runner:
                 source, request["kind"], progress, **request.get("options", {}))
 
 
+    def _playable_by(self, key: ApiKey) -> dict:
+        """The catalogue a key's DJ mix may play: the key's own tracks and the registry's works
+        (published by their owners); every track for an admin key. Another key's unregistered
+        song stays that key's."""
+        tracks = catalogue()
+        if key.allows("admin"):
+            return tracks
+        own = {str(Path(record.folder).resolve()) for record in self.store.tracks(key)}
+        keep = np.array([str(i).isdigit() or (bool(f) and str(Path(f).resolve()) in own)
+                         for i, f in zip(tracks["id"], tracks["folder"])], dtype=bool)
+        return {name: column[keep] for name, column in tracks.items()}
+
     def _dj(self, request: dict, key: ApiKey, folder: Path) -> DjMix:
         """A DJ mix of the instance's catalogue, the spoken requests heard from the key's uploads."""
         shutil.rmtree(folder, ignore_errors=True)
@@ -288,7 +304,7 @@ class Runner:
                                      for i in request.get("request_uploads", []))]
             made = dj(folder / "mix.wav", request["context"], minutes=float(request.get("minutes", 20.0)),
                       requests=request.get("requests", []), user=request.get("user"), speak=request.get("voice", True),
-                      spoken=spoken)
+                      spoken=spoken, tracks=self._playable_by(key))
         title = f"Maestro DJ: {request['context'].strip()}"
         (folder / METADATA).write_text(json.dumps({"kind": "dj-mix", "title": title, "context": request["context"],
                                                    **{k: v for k, v in made.items() if k != "file"}}, indent=2), encoding="utf-8")

@@ -2,7 +2,9 @@
 e-mails it received: each fan a seat is held for told once, at the address they gave; a fan with
 no address told once they give one; a hold claimed before its notice went out not told; a server
 that is down leaving the notices owed, sent when it is back; two senders at once sending each
-notice once; and `maestro reserved contact` and `notify` from the command line."""
+notice once; a sender that died holding a notice leaving it to be sent when its lease ends;
+nothing that would break a mail's header accepted, and no password shown; and `maestro reserved
+contact` and `notify` from the command line."""
 import datetime
 import email
 import socket
@@ -11,9 +13,11 @@ from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from maestro_ai.catalog.notices import deliver
-from maestro_ai.catalog.reserved import Reserved
+from maestro_ai.catalog.reserved import Notice, Reserved
 from maestro_ai.cli.main import main
 from maestro_ai.core.errors import InvalidRequest
 
@@ -104,13 +108,42 @@ def test_two_senders_at_once_send_each_notice_once(book, mail):
     assert sorted(sum((r["sent"] for r in results), [])) == sorted(f"fan{n}" for n in range(20))
 
 
+def test_a_notice_left_taken_by_a_sender_that_died_is_sent_once_its_lease_ends(book, mail):
+    inbox, url, _ = mail
+    book.set_contact("ann", "ann@example.org")
+    concert = book.announce("Ada", "Roundhouse", "2027-03-01", capacity=10, share=0.1, hold_hours=48, seed=5)
+    book.allocate(concert.id, FANS, now=NOW)
+    with Session(book.engine) as session:  # a sender took it and died before sending
+        session.execute(update(Notice).values(busy_until=NOW + datetime.timedelta(minutes=2), attempts=1))
+        session.commit()
+    assert deliver(book, url, now=NOW + datetime.timedelta(minutes=1))["sent"] == []  # its lease still runs
+    assert deliver(book, url, now=NOW + datetime.timedelta(minutes=3))["sent"] == ["ann"]
+    assert len(inbox.mails) == 1
+
+
+def test_a_closed_hold_is_not_told_even_without_an_address(book, mail):
+    inbox, url, _ = mail
+    concert = book.announce("Ada", "Roundhouse", "2027-03-01", capacity=10, share=0.2, hold_hours=48, seed=5)
+    book.allocate(concert.id, FANS, now=NOW)
+    book.claim(concert.id, "ann", now=NOW)
+    later = NOW + datetime.timedelta(hours=49)  # ben's hold has expired by then
+    assert deliver(book, url, now=later) == {"sent": [], "waiting_for_an_address": [], "void": ["ann", "ben"], "failed": []}
+    assert inbox.mails == []
+
+
 def test_bad_addresses_and_servers_are_refused(book):
     for bad in ("ann", "ann@", "@example.org", "ann@example", "a b@example.org", "x" * 320 + "@example.org"):
         with pytest.raises(InvalidRequest):
             book.set_contact("ann", bad)
-    for bad in ("", "http://mail.example.org", "smtp://", "smtp://host:99999"):
-        with pytest.raises(InvalidRequest):
+    for bad in ("", "http://mail.example.org", "smtp://", "smtp://host:99999", "smtps://reserved:s3cret/x@mail.example.org"):
+        with pytest.raises(InvalidRequest) as refused:
             deliver(book, bad)
+        assert "s3cret" not in str(refused.value)  # a password is never shown
+    for name in ("Round\nhouse", "Round\rhouse"):  # nothing that would break a mail's header
+        with pytest.raises(InvalidRequest, match="one line"):
+            book.announce("Ada", name, "2027-03-01", capacity=10, share=0.1, hold_hours=48)
+    with pytest.raises(InvalidRequest, match="one line"):
+        book.set_contact("ann\nBcc: x@example.org", "ann@example.org")
 
 
 def test_maestro_reserved_contact_and_notify(tmp_path, monkeypatch, mail, capsys):

@@ -1,7 +1,7 @@
-"""The AI DJ over HTTP (POST /v1/dj): a mix of the instance's catalogue made by the worker like a
+"""The AI DJ over HTTP (POST /v1/dj): a mix of the key's own tracks made by the worker like a
 track, moved by a request spoken into an uploaded WAV (espeak-ng's voice, heard by PocketSphinx);
-its audio and Content Credentials served as a track's; bad requests refused before anything is
-queued."""
+its audio and Content Credentials served as a track's; another key's songs never played for it;
+bad requests refused before anything is queued."""
 import shutil
 import subprocess
 
@@ -15,12 +15,16 @@ from tests.server.test_remix_api import _as, _upload, api  # noqa: F401 (the fix
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 def test_a_dj_mix_over_http_is_moved_by_a_spoken_request(api, tmp_path):  # noqa: F811 (the fixture)
     client, store = api
-    for seed, (genre, mood, tempo) in enumerate([("house", "energetic", 124), ("techno", "euphoric", 126), ("house", "uplifting", 122),
-                                                 ("techno", "energetic", 127), ("house", "chill", 118), ("house", "dreamy", 116)]):
-        maestro_ai.MusicGenerator(genre, mood, seed=seed, output_dir=tmp_path / "songs", formats=("wav",), quality="draft") \
-            .generate({"tempo_bpm": tempo}, duration_seconds=24)
     _, ann = store.create_key("ann", ["read", "create"], artist="ann")
     _, ben = store.create_key("ben", ["read", "create"], artist="ben")
+    maestro_ai.MusicGenerator("house", "energetic", seed=9, output_dir=tmp_path / "songs", formats=("wav",),
+                              quality="draft").generate({}, duration_seconds=24)  # made here, by no key: nobody's to play
+    for seed, (genre, mood, tempo) in enumerate([("house", "energetic", 124), ("techno", "euphoric", 126), ("house", "uplifting", 122),
+                                                 ("techno", "energetic", 127), ("house", "chill", 118), ("house", "dreamy", 116)]):
+        song = {"genre": genre, "mood": mood, "seed": seed, "quality": "draft", "formats": ["wav"], "duration_seconds": 24,
+                "input": {"tempo_bpm": tempo}}
+        made = _wait(client, client.post("/v1/tracks", json=song, headers=_as(ann)).json()["id"], _as(ann), seconds=240)
+        assert made["status"] == "done", made["error"]
     subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(tmp_path / "asked.wav"), "something calmer"], check=True)
     spoken, others = _upload(client, tmp_path / "asked.wav", ann), _upload(client, tmp_path / "asked.wav", ben)
     good = {"context": "warehouse party", "minutes": 2.4, "request_uploads": [spoken], "voice": False}
@@ -30,7 +34,7 @@ def test_a_dj_mix_over_http_is_moved_by_a_spoken_request(api, tmp_path):  # noqa
         answer = client.post("/v1/dj", json=bad, headers=_as(ann))
         assert answer.status_code == status, (bad, answer.text)
     assert client.post("/v1/dj", json=good, headers={}).status_code == 401
-    assert not client.get("/v1/tracks", headers=_as(ann)).json()  # nothing was queued
+    assert len(client.get("/v1/tracks", headers=_as(ann)).json()) == 6  # nothing more was queued
 
     answer = client.post("/v1/dj", json=good, headers=_as(ann))
     assert answer.status_code == 202, answer.text
@@ -45,6 +49,9 @@ def test_a_dj_mix_over_http_is_moved_by_a_spoken_request(api, tmp_path):  # noqa
     credentials = client.get(f"/v1/tracks/{job['track_id']}/provenance/mix.wav", headers=_as(ann)).json()["credentials"]
     assert [i["relationship"] for i in credentials["ingredients"]] == ["componentOf"] * 6
     assert client.get(f"/v1/tracks/{job['track_id']}", headers=_as(ben)).status_code == 404  # another key's mix
+    theirs = client.post("/v1/dj", json={"context": "warehouse party", "minutes": 2.4, "voice": False}, headers=_as(ben))
+    refused = _wait(client, theirs.json()["id"], _as(ben), seconds=240)  # ben has no tracks, and ann's are ann's
+    assert refused["status"] == "failed" and "at least two tracks" in refused["error"]
     varied = client.post(f"/v1/tracks/{job['track_id']}/variations", json={"kind": "tempo", "options": {"tempo_bpm": 100}},
                          headers=_as(ann))
     assert varied.status_code == 400  # a mix is no song to vary

@@ -174,8 +174,10 @@ def artist_dashboard(artist: str, key: Reader) -> dict:
 @router.post("/dj", status_code=202)
 def create_dj_mix(request: dict, key: Creator, ctx: Ctx) -> dict:
     """Queue a DJ mix of the instance's catalogue (`maestro dj`): {"context": "late night",
-    "minutes": 20, "requests": ["something calmer"], "request_uploads": [the ids of spoken
-    requests uploaded as audio], "user": a listener (the key's own, unless admin), "voice": true}.
+    "minutes": 20 (at most 30), "requests": ["something calmer"], "request_uploads": [the ids of
+    spoken requests uploaded as audio], "user": the listener whose taste it follows (the key's own
+    listener, or any with the admin scope; none: no taste), "voice": true}. It plays the key's own
+    tracks and the registry's works (every track, for an admin key).
     The job's track is the mix: GET /v1/tracks/{id} says what played and what each request did,
     /files/mix.wav is the audio."""
     if isinstance(request, dict) and isinstance(request.get("user"), str):

@@ -61,12 +61,14 @@ function drawTempos(sound) {
 }
 
 function drawRoyalties(statements) {
-  const money = (s, amount) => `${(amount / 100).toFixed(2)} ${s.currency}`;
+  const digits = (currency) => { try { return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits; } catch { return 2; } };
+  const money = (s, amount) => `${(amount / 10 ** digits(s.currency)).toFixed(digits(s.currency))} ${s.currency}`;  // amounts are in minor units
   $("statements").tBodies[0].replaceChildren(...statements.map((s) => {
     const tr = document.createElement("tr");
     tr.dataset.period = s.period;
     const best = Object.entries(s.tracks).sort((a, b) => b[1] - a[1])[0];
-    cell(tr, s.period); cell(tr, s.model); cell(tr, money(s, s.total)); cell(tr, best ? `${best[0]}: ${money(s, best[1])}` : "");
+    cell(tr, s.period); cell(tr, s.model); cell(tr, money(s, s.total));
+    cell(tr, best ? `${(s.titles || {})[best[0]] || best[0]}: ${money(s, best[1])}` : "");
     return tr;
   }));
   if (!statements.length) {
