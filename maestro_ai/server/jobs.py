@@ -183,7 +183,7 @@ def checked(request: dict, output_dir: Path | None = None, key: ApiKey | None = 
     return request
 
 
-DJ_FIELDS = {"context", "minutes", "requests", "request_uploads", "user", "voice"}
+DJ_FIELDS = {"context", "playlist", "minutes", "requests", "request_uploads", "user", "voice"}
 DJ_MINUTES = 30  # a mix is made in memory (about 50 MB a minute): longer ones from the command line
 
 
@@ -198,14 +198,24 @@ class DjMix:
 def checked_dj(request: dict, key: ApiKey | None = None, store: Store | None = None) -> dict:
     """`request` if it asks for a DJ mix the server can make: {"context", "minutes" (1-DJ_MINUTES),
     "requests": typed requests, "request_uploads": ids of the key's audio uploads of spoken ones,
-    "user", "voice"}; InvalidRequest naming the problem otherwise."""
+    "user", "voice"}, or {"playlist": track ids in order (as GET /v1/playlists gives them),
+    "voice"}; InvalidRequest naming the problem otherwise."""
     if not isinstance(request, dict):
         raise InvalidRequest('a DJ request is {"context": "late night", "minutes": 20, "requests": ["something calmer"]}')
     if unknown := sorted(set(request) - DJ_FIELDS):
         raise InvalidRequest(f"unknown field(s) {', '.join(unknown)}; valid: {', '.join(sorted(DJ_FIELDS))}")
+    if "playlist" in request:
+        listed = request["playlist"]
+        if "context" in request or set(request) - {"playlist", "voice"}:
+            raise InvalidRequest("a DJ mix plays a playlist as it is (give voice at most), or one it plans for a context")
+        if not isinstance(listed, list) or not 2 <= len(listed) <= 200 or not all(isinstance(i, str) and i for i in listed):
+            raise InvalidRequest('a playlist is a list of 2-200 track ids, like ["0x1f...", "12"] (GET /v1/playlists gives them)')
+        if not isinstance(request.get("voice", True), bool):
+            raise InvalidRequest("voice is true or false")
+        return request
     context = request.get("context")
     if not isinstance(context, str) or not 0 < len(context.strip()) <= 200:
-        raise InvalidRequest('a DJ mix needs a context, like "late night" (1-200 characters)')
+        raise InvalidRequest('a DJ mix needs a context, like "late night" (1-200 characters), or a playlist')
     minutes = request.get("minutes", 20.0)
     if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not 1 <= minutes <= DJ_MINUTES:
         raise InvalidRequest(f"a DJ mix over the API lasts 1-{DJ_MINUTES} minutes, not {minutes!r:.20}")
@@ -298,15 +308,20 @@ class Runner:
         """A DJ mix of the instance's catalogue, the spoken requests heard from the key's uploads."""
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        with ExitStack() as stack:
-            spoken = [stack.enter_context(self.files.local_file(upload.folder, upload.source))
-                      for upload in (own_upload(i, "audio", "request_uploads", key, self.store)
-                                     for i in request.get("request_uploads", []))]
-            made = dj(folder / "mix.wav", request["context"], minutes=float(request.get("minutes", 20.0)),
-                      requests=request.get("requests", []), user=request.get("user"), speak=request.get("voice", True),
-                      spoken=spoken, tracks=self._playable_by(key))
-        title = f"Maestro DJ: {request['context'].strip()}"
-        (folder / METADATA).write_text(json.dumps({"kind": "dj-mix", "title": title, "context": request["context"],
+        if "playlist" in request:
+            listed = folder / "playlist.json"
+            listed.write_text(json.dumps({"tracks": [{"id": i} for i in request["playlist"]]}), encoding="utf-8")
+            made = dj(folder / "mix.wav", playlist_file=listed, speak=request.get("voice", True), tracks=self._playable_by(key))
+        else:
+            with ExitStack() as stack:
+                spoken = [stack.enter_context(self.files.local_file(upload.folder, upload.source))
+                          for upload in (own_upload(i, "audio", "request_uploads", key, self.store)
+                                         for i in request.get("request_uploads", []))]
+                made = dj(folder / "mix.wav", request["context"], minutes=float(request.get("minutes", 20.0)),
+                          requests=request.get("requests", []), user=request.get("user"), speak=request.get("voice", True),
+                          spoken=spoken, tracks=self._playable_by(key))
+        title = f"Maestro DJ: {request.get('context', 'a playlist').strip()}"
+        (folder / METADATA).write_text(json.dumps({"kind": "dj-mix", "title": title, "context": request.get("context"),
                                                    **{k: v for k, v in made.items() if k != "file"}}, indent=2), encoding="utf-8")
         return DjMix(folder, title)
 

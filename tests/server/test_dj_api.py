@@ -17,8 +17,9 @@ def test_a_dj_mix_over_http_is_moved_by_a_spoken_request(api, tmp_path):  # noqa
     client, store = api
     _, ann = store.create_key("ann", ["read", "create"], artist="ann")
     _, ben = store.create_key("ben", ["read", "create"], artist="ben")
-    maestro_ai.MusicGenerator("house", "energetic", seed=9, output_dir=tmp_path / "songs", formats=("wav",),
-                              quality="draft").generate({}, duration_seconds=24)  # made here, by no key: nobody's to play
+    outsider = maestro_ai.MusicGenerator("house", "energetic", seed=9, output_dir=tmp_path / "songs", formats=("wav",),
+                                         quality="draft").generate({}, duration_seconds=24)  # made here, by no key: nobody's to play
+    outsider_id = outsider.to_dict()["provenance"]["watermark"]
     for seed, (genre, mood, tempo) in enumerate([("house", "energetic", 124), ("techno", "euphoric", 126), ("house", "uplifting", 122),
                                                  ("techno", "energetic", 127), ("house", "chill", 118), ("house", "dreamy", 116)]):
         song = {"genre": genre, "mood": mood, "seed": seed, "quality": "draft", "formats": ["wav"], "duration_seconds": 24,
@@ -49,6 +50,14 @@ def test_a_dj_mix_over_http_is_moved_by_a_spoken_request(api, tmp_path):  # noqa
     credentials = client.get(f"/v1/tracks/{job['track_id']}/provenance/mix.wav", headers=_as(ann)).json()["credentials"]
     assert [i["relationship"] for i in credentials["ingredients"]] == ["componentOf"] * 6
     assert client.get(f"/v1/tracks/{job['track_id']}", headers=_as(ben)).status_code == 404  # another key's mix
+    listed = client.get("/v1/playlists?context=warehouse%20party&minutes=4", headers=_as(ann)).json()["tracks"][::-1]
+    for bad in ({"playlist": [listed[0]["id"]]}, {"playlist": [t["id"] for t in listed], "context": "x"}, {"playlist": "0x1"}):
+        assert client.post("/v1/dj", json=bad, headers=_as(ann)).status_code == 400, bad
+    again = _wait(client, client.post("/v1/dj", json={"playlist": [t["id"] for t in listed], "voice": False}, headers=_as(ann))
+                  .json()["id"], _as(ann), seconds=240)
+    assert again["status"] == "done", again["error"]
+    mixed = [t["title"] for t in client.get(f"/v1/tracks/{again['track_id']}", headers=_as(ann)).json()["tracks"]]
+    assert mixed == [t["title"] for t in listed if t["id"] != outsider_id]  # in the playlist's order, ann's own only
     theirs = client.post("/v1/dj", json={"context": "warehouse party", "minutes": 2.4, "voice": False}, headers=_as(ben))
     refused = _wait(client, theirs.json()["id"], _as(ben), seconds=240)  # ben has no tracks, and ann's are ann's
     assert refused["status"] == "failed" and "at least two tracks" in refused["error"]

@@ -16,8 +16,9 @@
     PUT  /v1/reserved/contact            {"email"}: where the key's listener's notices go
     POST /v1/reserved/notify             send the notices owed by e-mail ($MAESTRO_SMTP_URL; admin)
     GET  /v1/artists/{artist}/dashboard  their sound against their genres', and their audience (the artist's key, or admin)
-    POST /v1/dj                          {"context", "minutes", "requests", "request_uploads", "user", "voice"}: a DJ
-                                         mix, made by a job like a track (its track.json says what played; mix.wav)
+    POST /v1/dj                          {"context", "minutes", "requests", "request_uploads", "user", "voice"}, or
+                                         {"playlist": [ids], "voice"}: a DJ mix, made by a job like a track
+                                         (its track.json says what played; mix.wav)
 """
 import shutil  # (no `from __future__ import annotations`: FastAPI reads the dependencies from live annotations)
 import tempfile
@@ -177,7 +178,8 @@ def create_dj_mix(request: dict, key: Creator, ctx: Ctx) -> dict:
     "minutes": 20 (at most 30), "requests": ["something calmer"], "request_uploads": [the ids of
     spoken requests uploaded as audio], "user": the listener whose taste it follows (the key's own
     listener, or any with the admin scope; none: no taste), "voice": true}. It plays the key's own
-    tracks and the registry's works (every track, for an admin key).
+    tracks and the registry's works (every track, for an admin key). Or {"playlist": [track ids
+    in order, as GET /v1/playlists gives them], "voice": true}: that playlist mixed as it is.
     The job's track is the mix: GET /v1/tracks/{id} says what played and what each request did,
     /files/mix.wav is the audio."""
     if isinstance(request, dict) and isinstance(request.get("user"), str):
