@@ -39,7 +39,7 @@ from maestro_ai.core.track import Track
 from maestro_ai.io.atomic import atomic_path
 from maestro_ai.io.audio import read_audio, resample, write_audio
 from maestro_ai.production.loudness.meters import integrated_lufs
-from maestro_ai.production.mastering.limiter import limit
+from maestro_ai.production.mastering.limiter import limit, moving_average
 from maestro_ai.provenance.credentials import make_manifest, sign_file
 from maestro_ai.provenance.seal import signing_identity
 from maestro_ai.provenance.watermark import embed
@@ -59,13 +59,17 @@ RIDE_LIMIT_DB = 9.0
 def set_tempo(tempos: list[float]) -> float:
     """The tempo a set plays at: the median of the tracks' tempos, each folded by octaves
     (half or double time) next to the first track's."""
-    first = tempos[0]
-    folded = [t * 2.0 ** round(np.log2(first / t)) for t in tempos]
-    return float(np.median(folded))
+    return float(np.median([_folded(t, tempos[0]) for t in tempos]))
 
 
 def _folded(tempo: float, target: float) -> float:
+    """`tempo` halved or doubled (any number of times) to lie nearest `target`."""
     return tempo * 2.0 ** round(np.log2(target / tempo))
+
+
+def _nearest_beat(phase: float, beat: float) -> float:
+    """A phase (0 to `beat`) as an offset from the nearest beat: under half a beat either way."""
+    return phase if phase < beat / 2 else phase - beat
 
 
 def beat_phase(audio: np.ndarray, beat: float) -> float:
@@ -87,9 +91,7 @@ def beat_phase(audio: np.ndarray, beat: float) -> float:
 def _on_the_grid(audio: np.ndarray, beat: float) -> np.ndarray:
     """`audio` moved by under half a beat so that its beats fall on multiples of `beat` (a
     stretch can move them by tens of milliseconds; a recording may start a little off)."""
-    phase = beat_phase(audio, beat)
-    shift = phase if phase < beat / 2 else phase - beat
-    samples = int(round(shift * RATE))
+    samples = int(round(_nearest_beat(beat_phase(audio, beat), beat) * RATE))
     if samples > 0:
         return audio[:, samples:]
     return np.concatenate([np.zeros((audio.shape[0], -samples), np.float32), audio], axis=1) if samples < 0 else audio
@@ -100,7 +102,7 @@ def _drift(audio: np.ndarray, at: int, beat: float) -> int:
     grid over the PHASE_SECONDS before sample `at`, where the next track is mixed in."""
     start = max(0, at - int(PHASE_SECONDS * RATE))
     phase = (start / RATE + beat_phase(audio[:, start:at], beat)) % beat
-    return int(round((phase if phase < beat / 2 else phase - beat) * RATE))
+    return int(round(_nearest_beat(phase, beat) * RATE))
 
 
 def _loudness(audio: np.ndarray) -> np.ndarray:
@@ -133,8 +135,7 @@ def ride(mix: np.ndarray, first: int, last: int, passes: int = 3) -> None:
         level = _loudness(part)
         target = np.linspace(level[0], level[-1], len(level))
         wanted = np.clip(target - level, -RIDE_LIMIT_DB, RIDE_LIMIT_DB)
-        glide = int(1.0 / RIDE_HOP)
-        wanted = np.convolve(np.pad(wanted, glide, mode="edge"), np.ones(2 * glide + 1) / (2 * glide + 1), mode="same")[glide:-glide]
+        wanted = moving_average(wanted, 2 * int(1.0 / RIDE_HOP) + 1)  # a second's glide either way
         wanted *= np.sin(np.pi * np.linspace(0, 1, len(wanted)))  # none at either end: the ride joins the set unseen
         gain = 10 ** (np.interp(np.arange(part.shape[1]), np.arange(len(wanted)) * hop, wanted) / 20)
         mix[:, first:last] = part * gain.astype(np.float32)
@@ -157,8 +158,9 @@ def dj_mix(tracks: list[Track], out: Path | str, title: str = "Maestro DJ set", 
            asked: dict[int, str] | None = None) -> dict:
     """Mix `tracks` (in order) into `out` (.wav); what was done at each transition. `asked`: the
     listeners' requests by the track they moved the set at (the DJ says so there)."""
-    asked = asked or {}
     import pedalboard
+
+    asked = asked or {}
 
     if len(tracks) < 2:
         raise InvalidRequest("a DJ mix needs at least two tracks with their audio (a playlist of this instance's tracks)")
@@ -200,7 +202,7 @@ def dj_mix(tracks: list[Track], out: Path | str, title: str = "Maestro DJ set", 
             envelope[begin:begin + fade] *= np.cos(0.5 * np.pi * np.arange(min(fade, audio.shape[1] - begin)) / fade)
             envelope[begin + fade:] = 0.0
         mix[:, start:start + audio.shape[1]] += audio[:2] * envelope
-    voices = []
+    voices, spoken_for = [], {}  # spoken_for: the voice's samples at the start of track n
     if speak:
         turns = sorted(set(range(0, len(tracks), SET_TRACKS)) | {n for n in asked if 0 < n < len(tracks)})
         for n, following in zip(turns, [*turns[1:], len(tracks)]):
@@ -212,17 +214,16 @@ def dj_mix(tracks: list[Track], out: Path | str, title: str = "Maestro DJ set", 
                 break
             start = parts[n][0] + (int(parts[n - 1][2] * RATE) if n else 0)  # once the track plays alone
             end = min(length, start + voice.shape[1])
-            duck = np.ones(length, dtype=np.float32)
             ramp = int(0.3 * RATE)
             low = 10 ** (DUCK_DB / 20)
             shape = np.concatenate([np.linspace(1, low, ramp), np.full(max(0, end - start - 2 * ramp), low), np.linspace(low, 1, ramp)])
-            duck[start:start + len(shape)] = shape[:length - start]
-            mix *= duck
+            ducked = min(length, start + len(shape))
+            mix[:, start:ducked] *= shape[:ducked - start].astype(np.float32)
             mix[:, start:end] += voice[:, :end - start]
             voices.append({"at": round(start / RATE, 3), "seconds": round((end - start) / RATE, 2), "said": line})
+            spoken_for[n] = end - start
     for n in range(1, len(parts)):  # the fader ridden through each transition (and the voice after it)
-        said = [v for v in voices if abs(v["at"] * RATE - parts[n][0] - parts[n - 1][2] * RATE) < RATE]
-        end = parts[n][0] + int((parts[n - 1][2] + RIDE_AFTER) * RATE) + (int(said[0]["seconds"] * RATE) if said else 0)
+        end = parts[n][0] + int((parts[n - 1][2] + RIDE_AFTER) * RATE) + spoken_for.get(n, 0)
         ride(mix, parts[n][0] - int(RIDE_BEFORE * RATE), end)
     payload = int.from_bytes(hashlib.sha256(json.dumps(plan).encode()).digest()[:8], "big")  # the set's own mark
     if seal:  # marked before the limiter, as a song is marked before its master

@@ -126,7 +126,7 @@ def deliver(book: Reserved, url: str | None = None, now: datetime.datetime | Non
                     continue
                 if closed:
                     why = "expired" if hold.status == OFFERED else f"was {hold.status}"
-                    _close(session, number, now, None, f"not sent: the hold {why} first")
+                    _update(session, number, sent=now, sent_to=None, busy_until=None, error=f"not sent: the hold {why} first")
                     done["void"].append(listener)
                     continue
                 try:
@@ -134,12 +134,12 @@ def deliver(book: Reserved, url: str | None = None, now: datetime.datetime | Non
                     server = server or _connect(url)
                     server.send_message(mail)
                 except (OSError, smtplib.SMTPException, InvalidRequest, ValueError) as exc:
-                    _release(session, number, str(exc))
+                    _update(session, number, busy_until=None, error=str(exc)[:500])  # owed still
                     done["failed"].append(listener)
                     if isinstance(exc, (OSError, smtplib.SMTPServerDisconnected, InvalidRequest)):
                         break  # the server is not there: the rest stay owed for the next run
                     continue
-                _close(session, number, now, address, None)
+                _update(session, number, sent=now, sent_to=address, busy_until=None, error=None)
                 book.record("notice-sent", concert.id, {"listener": listener, "hold": hold.id, "by": "e-mail"})
                 done["sent"].append(listener)
     finally:
@@ -151,13 +151,8 @@ def deliver(book: Reserved, url: str | None = None, now: datetime.datetime | Non
     return done
 
 
-def _release(session: Session, notice_id: int, error: str) -> None:
-    session.execute(update(Notice).where(Notice.id == notice_id).values(busy_until=None, error=error[:500])
-                    .execution_options(synchronize_session=False))
-    session.commit()
-
-
-def _close(session: Session, notice_id: int, now: datetime.datetime, to: str | None, error: str | None) -> None:
-    session.execute(update(Notice).where(Notice.id == notice_id).values(sent=now, sent_to=to, busy_until=None, error=error)
-                    .execution_options(synchronize_session=False))
+def _update(session: Session, notice_id: int, **values) -> None:
+    """Set a notice's `values` (not through the session's objects: SQLite's times come back without
+    their zone, and comparing them in Python with zoned ones fails)."""
+    session.execute(update(Notice).where(Notice.id == notice_id).values(**values).execution_options(synchronize_session=False))
     session.commit()

@@ -74,7 +74,8 @@ def energy_curve(energy: float, points: int) -> np.ndarray:
 def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.ndarray | None = None,
                   played: Sequence[str] = (), freshness: float = 0.3, skipped: Sequence[str] = (),
                   encoder=None, point: tuple[float, float] | None = None, toward: tuple[str, int] | None = None,
-                  after: str | None = None, used: Sequence[str] = (), level: bool = False, asked: str | None = None) -> dict:
+                  after: str | None = None, used: Sequence[str] = (), level: bool = False, asked: str | None = None,
+                  content: np.ndarray | None = None) -> dict:
     """A playlist for `context` from the catalogue `tracks` (columns: id, title, artist, genre,
     valence, energy, tempo, key, minor, seconds, text, ai), about `minutes` long. `taste`: the
     listener's score for each track (any scale), `played`: ids they have played, `skipped`: ids
@@ -82,8 +83,9 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
     the (valence, energy) asked instead of the context's; `toward`, (a track's id, +1 or -1) to
     favour tracks like it or unlike it; `after`, the track playing before the first (for a smooth
     move); `used`, tracks already played, in order (left out, and the last ones' artists spaced
-    from the first picks); `level`, hold the energy asked all through
-    (no arc); `asked`, a listener's phrase whose meaning counts ASKED times the context's."""
+    from the first picks); `level`, hold the energy asked all through (no arc); `asked`, a
+    listener's phrase whose meaning counts ASKED times the context's; `content`, the tracks'
+    content vectors when the caller has them already."""
     if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not MINUTES[0] <= minutes <= MINUTES[1]:
         raise InvalidRequest(f"a playlist lasts {MINUTES[0]}-{MINUTES[1]} minutes, not {minutes!r:.20}")
     if not 0.0 <= freshness <= 1.0:
@@ -100,33 +102,32 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
         meaning = meaning + ASKED * (embed_texts(list(named), encoder) @ embed_texts([asked], encoder)[0])[named_row]
     ids = np.asarray(tracks["id"], dtype=object).astype(str)
     seconds = np.asarray(tracks["seconds"], dtype=float)
-    content = content_vectors(tracks, encoder)
+    content = content if content is not None else content_vectors(tracks, encoder)
     wheel = _wheel(tracks["key"])  # each track's Camelot number and letter (0 for an unknown key)
     tempos, energies = np.asarray(tracks["tempo"], float), np.asarray(tracks["energy"], float)
     artists = np.asarray(tracks["artist"], dtype=object)
     available = ~np.isin(ids, [str(u) for u in used])
     for gone in skipped:
-        hit = np.flatnonzero(ids == str(gone))
-        if hit.size:
-            available &= content @ content[hit[0]] <= SKIP_LIKENESS
+        if (hit := _row(ids, gone)) is not None:
+            available &= content @ content[hit] <= SKIP_LIKENESS
             available[hit] = False
     base = (WEIGHTS["meaning"] * meaning - WEIGHTS["valence"] * np.abs(np.asarray(tracks["valence"], float) - valence)
             + (WEIGHTS["taste"] * _scaled(taste) if taste is not None else 0.0)
             + WEIGHTS["fresh"] * freshness * ~np.isin(ids, [str(p) for p in played]))
-    if toward is not None and (like := np.flatnonzero(ids == str(toward[0]))).size:
-        base = base + WEIGHTS["like"] * toward[1] * (content @ content[like[0]])
-    previous = np.flatnonzero(ids == str(after)) if after is not None else np.zeros(0, int)
-    before_artists = [artists[np.flatnonzero(ids == str(u))[0]] for u in list(used)[-ARTIST_GAP:] if (ids == str(u)).any()]
+    if toward is not None and (like := _row(ids, toward[0])) is not None:
+        base = base + WEIGHTS["like"] * toward[1] * (content @ content[like])
+    previous = _row(ids, after) if after is not None else None
+    before_artists = [artists[r] for r in (_row(ids, u) for u in list(used)[-ARTIST_GAP:]) if r is not None]
     slots_guess = max(1, int(round(minutes * 60 / max(float(np.median(seconds)), 1.0))))
     curve = np.full(slots_guess + 1, energy) if level else energy_curve(energy, slots_guess + 1)
     chosen: list[int] = []
-    asked: list[float] = []  # the curve's energy where each chosen track starts
+    energy_asked: list[float] = []  # the curve's energy where each chosen track starts
     elapsed = 0.0
     while elapsed < minutes * 60 - 0.5 * float(np.median(seconds)) and available.any():
         target = float(np.interp(elapsed / (minutes * 60), np.linspace(0, 1, len(curve)), curve))
         score = base - WEIGHTS["energy"] * np.abs(energies - target)
-        if chosen or previous.size:
-            before = chosen[-1] if chosen else int(previous[0])
+        if chosen or previous is not None:
+            before = chosen[-1] if chosen else previous
             score = score - WEIGHTS["tempo"] * _tempo_jump(tempos, tempos[before]) - WEIGHTS["key"] * _steps(wheel, before) / 6
         allowed = available.copy()
         for recent in [*before_artists, *(artists[c] for c in chosen)][-ARTIST_GAP:]:
@@ -135,7 +136,7 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
             allowed = available
         pick = int(np.argmax(np.where(allowed, score, -np.inf)))
         chosen.append(pick)
-        asked.append(target)
+        energy_asked.append(target)
         available[pick] = False
         elapsed += seconds[pick]
     start = np.concatenate([[0.0], np.cumsum(seconds[chosen])[:-1]]) if chosen else []
@@ -146,7 +147,7 @@ def plan_playlist(context: str, tracks: dict, minutes: float = 45.0, taste: np.n
                         "energy": round(float(tracks["energy"][i]), 3), "valence": round(float(tracks["valence"][i]), 3),
                         "energy_asked": round(a, 3), "starts_at": round(float(s), 1), "seconds": round(float(seconds[i]), 1),
                         "ai": bool(tracks["ai"][i])}
-                       for i, s, a in zip(chosen, start, asked)]}
+                       for i, s, a in zip(chosen, start, energy_asked)]}
 
 
 def plan_requested(context: str, tracks: dict, minutes: float, requests: Sequence[DjRequest] = (), per_set: int = 4,
@@ -157,7 +158,8 @@ def plan_requested(context: str, tracks: dict, minutes: float, requests: Sequenc
     set is: the mean (valence, energy) of the set playing when it was asked, moved by a direction
     and held level (calmer means calmer than now, at once), with tracks like (or unlike) the last
     one favoured; a phrase joins the context. The first track a request moved carries it ("request")."""
-    made = plan_playlist(context, tracks, minutes, taste, played, freshness)
+    content = content_vectors(tracks)  # once, for every set
+    made = plan_playlist(context, tracks, minutes, taste, played, freshness, content=content)
     chosen = made["tracks"][:per_set] if requests else made["tracks"]
     for n, request in enumerate(requests):
         left = minutes * 60 - sum(float(t["seconds"]) for t in chosen)
@@ -169,9 +171,9 @@ def plan_requested(context: str, tracks: dict, minutes: float, requests: Sequenc
         moved = plan_playlist(context, tracks, max(left / 60, MINUTES[0]), taste, played, freshness, point=point,
                               toward=(playing["id"], request.likeness) if request.likeness else None,
                               after=playing["id"], used=[t["id"] for t in chosen], level=True,
-                              asked=None if request.direction else request.text)["tracks"]
-        ends = np.cumsum([t["seconds"] for t in moved]) - 0.5 * np.array([t["seconds"] for t in moved])
-        moved = moved[:max(1, int(np.sum(ends < left)))]  # under a minute left: what fits it
+                              asked=None if request.direction else request.text, content=content)["tracks"]
+        lengths = np.array([t["seconds"] for t in moved])
+        moved = moved[:max(1, int(np.sum(np.cumsum(lengths) - 0.5 * lengths < left)))]  # under a minute left: what fits it
         moved = moved if n == len(requests) - 1 else moved[:per_set]
         if moved:
             moved[0] = moved[0] | {"request": request.to_dict() | {"n": n}}
@@ -180,6 +182,12 @@ def plan_requested(context: str, tracks: dict, minutes: float, requests: Sequenc
     return made | {"tracks": [t | {"starts_at": round(float(s), 1)} for t, s in zip(chosen, start)],
                    "seconds": round(sum(float(t["seconds"]) for t in chosen), 1),
                    "requests": [r.to_dict() for r in requests]}
+
+
+def _row(ids: np.ndarray, track_id: object) -> int | None:
+    """The row of the track `track_id` in `ids` (None when the catalogue has no such track)."""
+    hit = np.flatnonzero(ids == str(track_id))
+    return int(hit[0]) if hit.size else None
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:

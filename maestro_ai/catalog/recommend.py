@@ -156,22 +156,21 @@ def dj(out: Path, context: str | None = None, playlist_file: Path | None = None,
             wanted = [t["id"] for t in json.loads(Path(playlist_file).read_text(encoding="utf-8"))["tracks"]]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InvalidRequest(f"cannot read the playlist {str(playlist_file)!r}: {exc}") from None
-        moved_at: dict[int, str] = {}
+        moved_from: dict[int, int] = {}
     else:
-        playable = np.array([bool(f) and (Path(f) / "track.json").is_file() for f in tracks["folder"]])
+        playable = np.array([bool(f) for f in tracks["folder"]])  # (the catalogue holds made tracks whose folder is there)
         if playable.sum() < 2:
             raise InvalidRequest("a DJ mix needs at least two tracks this instance made and still holds (maestro generate)")
         held = {k: v[playable] for k, v in tracks.items()}
         taste, played = listener_taste(user, held)
         planned = plan_requested(context, held, minutes, asked, SET_TRACKS, taste, played)["tracks"]
         wanted = [t["id"] for t in planned]
-        moved_at = {n: t["request"]["n"] for n, t in enumerate(planned) if "request" in t}  # track: the request moving it
+        moved_from = {t["request"]["n"]: n for n, t in enumerate(planned) if "request" in t}  # request: the track it moved the set at
     folders = dict(zip(tracks["id"], tracks["folder"]))
     chosen = [Track.load(folders[i]) for i in wanted if folders.get(i)]
     made = dj_mix(chosen, out, title=f"Maestro DJ: {context or Path(playlist_file).stem}", speak=speak,
-                  asked={n: f'"{asked[r].text}"' for n, r in moved_at.items()})
-    return made | {"requests": [r.to_dict() | {"moved_the_set_at_track": next((n for n, k in moved_at.items() if k == r_n), None)}
-                                for r_n, r in enumerate(asked)]}
+                  asked={n: f'"{asked[r].text}"' for r, n in moved_from.items()})
+    return made | {"requests": [r.to_dict() | {"moved_the_set_at_track": moved_from.get(n)} for n, r in enumerate(asked)]}
 
 
 def dashboard(artist: str, tracks: dict | None = None, plays: Path | None = None) -> dict:

@@ -58,20 +58,12 @@ class DjRequest:
         return {"text": self.text, "read_as": self.direction or "a phrase for the context", "match": round(self.match, 3)}
 
 
-_examples: tuple[list[str], np.ndarray, np.ndarray] | None = None
-
-
 def _example_vectors(encoder=None) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Every example phrase's embedding and the index of its direction (made once)."""
-    global _examples
-    if _examples is None or encoder is not None:
-        names = list(DIRECTIONS)
-        phrases = [(n, p) for n in names for p in DIRECTIONS[n][2]]
-        found = (names, embed_texts([p for _, p in phrases], encoder), np.array([names.index(n) for n, _ in phrases]))
-        if encoder is not None:
-            return found
-        _examples = found
-    return _examples
+    """The directions' names, every example phrase's embedding (`embed_texts` keeps them, once a
+    process) and the index of its direction."""
+    names = list(DIRECTIONS)
+    phrases = [(n, p) for n in names for p in DIRECTIONS[n][2]]
+    return names, embed_texts([p for _, p in phrases], encoder), np.array([names.index(n) for n, _ in phrases])
 
 
 def read_request(text: str, encoder=None) -> DjRequest:

@@ -88,7 +88,8 @@ def hear(path: Path | str) -> str:
     decoder.start_utt()
     decoder.process_raw(pcm, full_utt=True)
     decoder.end_utt()
-    said = decoder.hyp().hypstr.strip() if decoder.hyp() is not None else ""
+    hypothesis = decoder.hyp()
+    said = hypothesis.hypstr.strip() if hypothesis is not None else ""
     if not said:
         raise InvalidRequest(f"no request could be made out in {Path(path).name!r}: say it plainly, like \"something calmer\"")
     return said

@@ -63,12 +63,11 @@ def statements_of(holder: str) -> list[dict]:
             if folder in seen:
                 continue
             seen.add(folder)
-            statements = json.loads((folder / "statements.json").read_text(encoding="utf-8"))
-            summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+            mine = json.loads((folder / "statements.json").read_text(encoding="utf-8")).get(holder)
+            summary = json.loads((folder / "summary.json").read_text(encoding="utf-8")) if mine else None
         except (OSError, ValueError, KeyError, TypeError):  # a folder moved or removed since, or a torn line
             continue
-        if holder in statements:
-            mine = statements[holder]
+        if mine:
             found.append({"period": noted["period"], "model": summary.get("model"),
                           "total": mine["total"], "currency": mine["currency"], "tracks": mine["tracks"], "sources": mine["sources"]})
     return sorted(found, key=lambda s: s["period"])

@@ -300,6 +300,7 @@ class Runner:
         if key.allows("admin"):
             return tracks
         own = {str(Path(record.folder).resolve()) for record in self.store.tracks(key)}
+        # a registered work's id is its number in the registry (`catalog.tracks`); an unregistered track's, "0x..."
         keep = np.array([str(i).isdigit() or (bool(f) and str(Path(f).resolve()) in own)
                          for i, f in zip(tracks["id"], tracks["folder"])], dtype=bool)
         return {name: column[keep] for name, column in tracks.items()}
